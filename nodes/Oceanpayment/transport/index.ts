@@ -1,0 +1,226 @@
+import {
+	NodeApiError,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type IN8nHttpFullResponse,
+	type IPollFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { ENDPOINTS, type EndpointDefinition, type EndpointId } from './catalogue';
+import { excerptOf, parseGatewayJson, parseGatewayXml } from './xml';
+
+export type OceanpaymentContext = IExecuteFunctions | IPollFunctions;
+
+export interface GatewayOutcome {
+	success: boolean;
+	code: string;
+	message: string;
+}
+
+export interface GatewayReply {
+	/** The response's fields (children of `<response>`, or the JSON object). */
+	data: IDataObject;
+	outcome: GatewayOutcome;
+	/** The repeated records (`paymentInfo` / `orderInfo`), [] when the endpoint has none. */
+	records: IDataObject[];
+}
+
+export interface RetryPolicy {
+	/** Extra attempts after the first one; only read-only endpoints ever use them. */
+	retries: number;
+	/** Delay before the first retry; doubles each time. */
+	delayMs: number;
+}
+
+export interface RequestOptions {
+	itemIndex?: number;
+	/** What the user asked for, e.g. "Refund › Create"; defaults to the endpoint's title. */
+	operation?: string;
+	retry?: RetryPolicy;
+	timeoutMs?: number;
+	/** Return rejections as `outcome.success === false` instead of throwing. */
+	returnRejections?: boolean;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { retries: 2, delayMs: 500 };
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Decides the outcome of a parsed response from the endpoint's result rules. */
+export function interpretOutcome(endpoint: EndpointDefinition, data: IDataObject): GatewayOutcome | undefined {
+	for (const rule of endpoint.results) {
+		const raw = data[rule.field];
+		if (raw === undefined || raw === null || typeof raw === 'object') continue;
+		const code = String(raw).trim();
+		const success = rule.successCodes.includes(code);
+		const text = (rule.messageFields ?? [])
+			.map((field) => data[field])
+			.find((value) => typeof value === 'string' && value.trim() !== '') as string | undefined;
+		const message = text?.trim() ?? rule.messages?.[code] ?? (success ? 'Success' : 'The gateway gave no reason');
+		return { success, code, message };
+	}
+	if (endpoint.results.every((rule) => rule.optional)) return { success: true, code: '', message: 'Success' };
+	return undefined;
+}
+
+interface TransportFailure {
+	kind: 'timeout' | 'reset' | 'refused' | 'http' | 'other';
+	retryable: boolean;
+	message: string;
+	httpCode?: string;
+}
+
+/** Reads a thrown request error without keeping it: it holds the request config (headers). */
+function describeThrown(error: unknown): TransportFailure {
+	const seen = new Set<unknown>();
+	let code = '';
+	let text = '';
+	for (let current = error as IDataObject | undefined; current && !seen.has(current); ) {
+		seen.add(current);
+		if (!code && typeof current.code === 'string') code = current.code;
+		if (!text && typeof current.message === 'string') text = current.message;
+		current = current.cause as IDataObject | undefined;
+	}
+	const lower = `${code} ${text}`.toLowerCase();
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || lower.includes('timeout') || lower.includes('timed out')) {
+		return { kind: 'timeout', retryable: true, message: 'The gateway did not answer in time' };
+	}
+	if (code === 'ECONNRESET' || code === 'EPIPE' || lower.includes('socket hang up') || lower.includes('econnreset')) {
+		return { kind: 'reset', retryable: true, message: 'The gateway closed the connection without answering' };
+	}
+	if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+		return { kind: 'refused', retryable: code !== 'ENOTFOUND', message: `The gateway could not be reached (${code})` };
+	}
+	return { kind: 'other', retryable: false, message: text || 'The request to the gateway failed' };
+}
+
+function failureHint(endpoint: EndpointDefinition, failure: TransportFailure): string {
+	const money = endpoint.movesMoney
+		? ' This call moves money and is never retried automatically: check the outcome (e.g. Refund › Get or Order › Get Status) before you run it again.'
+		: '';
+	if (failure.kind === 'refused') {
+		return `Check the credential's Environment (and base URLs for Custom) and that this n8n server can reach Oceanpayment.${money}`;
+	}
+	if (failure.kind === 'http' && failure.httpCode === '403') {
+		return `Oceanpayment only accepts calls from registered IP addresses: ask Oceanpayment technical support to whitelist your n8n server's public IP.${money}`;
+	}
+	return `This is usually temporary; try again later.${money}`;
+}
+
+/**
+ * The one way this package talks to Oceanpayment: signs through the credential, sends, parses
+ * XML (or JSON for `pinc`), maps the gateway's result code, and turns every failure into a
+ * NodeApiError that names the operation and item. Read-only calls retry transport failures.
+ */
+export async function oceanpaymentApiRequest(
+	this: OceanpaymentContext,
+	endpointId: EndpointId,
+	fields: IDataObject,
+	options: RequestOptions = {},
+): Promise<GatewayReply> {
+	const endpoint = ENDPOINTS[endpointId];
+	const operation = options.operation ?? endpoint.title;
+	const itemIndex = options.itemIndex;
+	const retry = endpoint.readOnly ? (options.retry ?? DEFAULT_RETRY) : { retries: 0, delayMs: 0 };
+
+	const fail = (message: string, description: string, extra: IDataObject = {}): NodeApiError =>
+		new NodeApiError(this.getNode(), { message, ...extra } as JsonObject, {
+			message: `${operation} failed: ${message}`,
+			description,
+			itemIndex,
+			httpCode: typeof extra.httpCode === 'string' ? extra.httpCode : undefined,
+		});
+
+	let response: IN8nHttpFullResponse | undefined;
+	for (let attempt = 0; ; attempt++) {
+		const request: IHttpRequestOptions = {
+			method: 'POST',
+			url: endpoint.path,
+			body: { ...fields },
+			encoding: 'text',
+			json: false,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		};
+		let failure: TransportFailure | undefined;
+		try {
+			response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				'oceanpaymentApi',
+				request,
+			)) as IN8nHttpFullResponse;
+			if (response.statusCode >= 300) {
+				const httpCode = String(response.statusCode);
+				failure = {
+					kind: 'http',
+					httpCode,
+					retryable: response.statusCode >= 500,
+					message: `The gateway answered HTTP ${httpCode}`,
+				};
+			}
+		} catch (error) {
+			failure = describeThrown(error);
+		}
+		if (!failure) break;
+		if (failure.retryable && attempt < retry.retries) {
+			await sleep(retry.delayMs * 2 ** attempt);
+			continue;
+		}
+		const body = typeof response?.body === 'string' ? response.body : '';
+		const excerpt = failure.kind === 'http' && body ? ` The answer began: "${excerptOf(body)}".` : '';
+		const attempts = attempt > 0 ? ` (after ${attempt + 1} attempts)` : '';
+		throw fail(`${failure.message}${attempts}`, `${failureHint(endpoint, failure)}${excerpt}`, {
+			httpCode: failure.httpCode ?? '',
+		});
+	}
+
+	const body = typeof response?.body === 'string' ? response.body : String(response?.body ?? '');
+	const parsed = endpoint.bodyKind === 'json' ? parseGatewayJson(body) : parseGatewayXml(body);
+	if (!parsed.ok) {
+		const quoted = parsed.excerpt ? ` The answer began: "${parsed.excerpt}".` : '';
+		throw fail(
+			parsed.problem,
+			`The gateway's answer could not be read, so the outcome is unknown.${quoted}${
+				endpoint.movesMoney ? ' Check the outcome before running this again: the call moves money.' : ''
+			}`,
+		);
+	}
+	const data = parsed.data;
+
+	const outcome = interpretOutcome(endpoint, data);
+	if (!outcome) {
+		throw fail(
+			'The gateway answered without a result code',
+			`Expected one of: ${endpoint.results.map((rule) => rule.field).join(', ')}. The answer began: "${excerptOf(body)}".`,
+		);
+	}
+	if (!outcome.success && !options.returnRejections) {
+		throw new NodeApiError(this.getNode(), { code: outcome.code, message: outcome.message } as JsonObject, {
+			message: `Oceanpayment rejected ${operation}: ${outcome.message} (code ${outcome.code})`,
+			description: rejectionHint(outcome),
+			itemIndex,
+			httpCode: outcome.code,
+		});
+	}
+
+	const recordValue = endpoint.recordElement ? data[endpoint.recordElement] : undefined;
+	const records = Array.isArray(recordValue) ? (recordValue as IDataObject[]) : [];
+	return { data, outcome, records };
+}
+
+function rejectionHint(outcome: GatewayOutcome): string {
+	const lower = outcome.message.toLowerCase();
+	if (lower.includes('sign')) {
+		return 'The signature did not match: check Account, Terminal and Secure Code in the credential, and that no field contains the characters < > \' " (the gateway may strip them before checking).';
+	}
+	if (lower.includes('ip')) {
+		return "Ask Oceanpayment technical support to whitelist your n8n server's public IP address.";
+	}
+	if (lower.includes('account') || lower.includes('terminal')) {
+		return 'Check Account and Terminal in the credential, and the Environment (sandbox and production keys differ).';
+	}
+	return `The gateway answered with result code ${outcome.code}. Check the values sent for this item.`;
+}
