@@ -43,22 +43,27 @@ function baseUrlFor(credentials: ICredentialDataDecryptedObject, family: HostFam
 	return url;
 }
 
-/** Business fields as strings, empty ones dropped (an empty field adds nothing to the hash). */
+/**
+ * Business fields as strings in the catalogue's order (a stable wire format), empty ones
+ * dropped: an empty field adds nothing to the hash, so sending it would change nothing.
+ */
 function businessFields(endpoint: EndpointDefinition, body: unknown): Record<string, string> {
-	const fields: Record<string, string> = {};
 	const source = (body ?? {}) as IDataObject;
 	if (typeof source !== 'object' || Array.isArray(source) || source instanceof URLSearchParams) {
 		throw new Error(`The ${endpoint.title} request body must be a plain object of fields.`);
 	}
-	for (const [name, value] of Object.entries(source)) {
+	for (const name of Object.keys(source)) {
 		if (RESERVED_FIELDS.includes(name)) {
 			throw new Error(`The field "${name}" is set by the Oceanpayment credential and cannot be sent by a node.`);
 		}
 		if (!endpoint.fields.includes(name)) {
 			throw new Error(`The ${endpoint.title} endpoint has no field "${name}".`);
 		}
-		const value_ = text(value);
-		if (value_ !== '') fields[name] = value_;
+	}
+	const fields: Record<string, string> = {};
+	for (const name of endpoint.fields) {
+		const value = text(source[name]);
+		if (value !== '') fields[name] = value;
 	}
 	return fields;
 }
