@@ -43,6 +43,11 @@ function icons() {
 	return src('icons/*.svg').pipe(dest('dist/icons'));
 }
 
+// Codex files (categories, documentation links) sit next to each node.
+function codex() {
+	return src('nodes/**/*.node.json', { base: '.' }).pipe(dest('dist'));
+}
+
 function verify(done) {
 	// Fail the build if anything in dist still requires a package n8n does not provide.
 	const allowed = new Set(['n8n-workflow', 'luxon', 'crypto']);
@@ -64,5 +69,5 @@ function verify(done) {
 	done();
 }
 
-exports.build = series(clean, compile, bundleXmlParser, icons, verify);
+exports.build = series(clean, compile, bundleXmlParser, icons, codex, verify);
 exports.default = exports.build;

@@ -207,7 +207,12 @@ export class OceanpaymentApi implements ICredentialType {
 				terminal: keys.terminal,
 				secureCode: keys.secureCode,
 			};
-			signed.body = { account: keys.account, terminal: keys.terminal, ...source };
+			const defaults: IDataObject = {};
+			for (const [field, credentialField] of Object.entries(endpoint.credentialDefaults ?? {})) {
+				const value = text(credentials[credentialField]).trim();
+				if (text(source[field]).trim() === '' && value !== '') defaults[field] = value;
+			}
+			signed.body = { account: keys.account, terminal: keys.terminal, ...source, ...defaults };
 			return signed;
 		}
 

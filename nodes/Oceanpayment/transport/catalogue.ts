@@ -40,6 +40,8 @@ export interface EndpointDefinition {
 	signGrade: Grade;
 	/** Fields sent but, as far as the sources show, not part of the signature. */
 	unsignedFields?: readonly string[];
+	/** Body fields the credential fills from its own (non-secret) fields when a node leaves them empty. */
+	credentialDefaults?: Readonly<Record<string, string>>;
 	/** Date fields sent as `yyyy-MM-dd HH:mm:ss` in the gateway time zone. */
 	dateFields?: readonly string[];
 	results: readonly ResultRule[];
@@ -238,6 +240,7 @@ const endpointList = [
 		bodyKind: 'json',
 		fields: ['site', 'key'],
 		signOrder: [],
+		credentialDefaults: { key: 'publicKey' },
 		signGrade: 'CONFIRMED',
 		// Response shape UNKNOWN; `code` follows the JSON QuickPay APIs (INFERRED).
 		results: [{ field: 'code', successCodes: ['000'], messageFields: ['msg', 'message'], optional: true }],

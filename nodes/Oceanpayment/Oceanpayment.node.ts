@@ -1,0 +1,64 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import * as account from './actions/account/Account.resource';
+import * as cardBin from './actions/cardBin/CardBin.resource';
+import * as customs from './actions/customs/Customs.resource';
+import * as order from './actions/order/Order.resource';
+import * as preAuthorization from './actions/preAuthorization/PreAuthorization.resource';
+import * as refund from './actions/refund/Refund.resource';
+import * as tracking from './actions/tracking/Tracking.resource';
+
+import { router } from './actions/router';
+
+export class Oceanpayment implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Oceanpayment',
+		name: 'oceanpayment',
+		icon: { light: 'file:../../icons/oceanpayment.svg', dark: 'file:../../icons/oceanpayment.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Manage Oceanpayment orders: payment status, order lists, refunds, pre-authorizations, tracking, customs and card BINs',
+		defaults: { name: 'Oceanpayment' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'oceanpaymentApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Account', value: 'account', description: 'Check the merchant setup' },
+					{ name: 'Card BIN', value: 'cardBin', description: 'Card type information by BIN' },
+					{ name: 'Customs Declaration', value: 'customs', description: 'Declare payments to Chinese customs' },
+					{ name: 'Order', value: 'order', description: 'Payment status and order lists' },
+					{ name: 'Pre-Authorization', value: 'preAuthorization', description: 'Capture, void or reverse held payments' },
+					{ name: 'Refund', value: 'refund', description: 'Refund payments and follow refunds' },
+					{ name: 'Tracking', value: 'tracking', description: 'Shipment tracking numbers' },
+				],
+				default: 'order',
+			},
+			...order.description,
+			...refund.description,
+			...preAuthorization.description,
+			...tracking.description,
+			...customs.description,
+			...account.description,
+			...cardBin.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,73 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const simplifyField: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to return stable camelCase fields with ISO times and translated status codes instead of the raw gateway fields',
+};
+
+export const returnAllFields: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+export const dateRangeFields = (windowText: string): INodeProperties[] => [
+	{
+		displayName: 'Start Date',
+		name: 'startDate',
+		type: 'dateTime',
+		default: '',
+		required: true,
+		description: `Start of the period (inclusive). Times without an offset are read in the workflow's time zone and converted to the gateway's. ${windowText}`,
+	},
+	{
+		displayName: 'End Date',
+		name: 'endDate',
+		type: 'dateTime',
+		default: '',
+		required: true,
+		description: 'End of the period (inclusive)',
+	},
+];
+
+const timeoutOption: INodeProperties = {
+	displayName: 'Timeout (Ms)',
+	name: 'timeout',
+	type: 'number',
+	typeOptions: { minValue: 1000 },
+	default: 30000,
+	description: 'How long to wait for the gateway before giving up on a call',
+};
+
+const retriesOption: INodeProperties = {
+	displayName: 'Retries on Network Errors',
+	name: 'retries',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 5 },
+	default: 2,
+	description:
+		'How many times to repeat this read-only call after a timeout, a dropped connection or an HTTP 5xx answer, waiting 0.5 s, then 1 s, 2 s…',
+};
+
+/** Options of a read-only operation: timeout and retries. */
+export const readOptions: INodeProperties[] = [retriesOption, timeoutOption];
+
+/** Options of a call that changes something: timeout only, never retried. */
+export const writeOptions: INodeProperties[] = [timeoutOption];

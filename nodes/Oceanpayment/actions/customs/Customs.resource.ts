@@ -1,0 +1,33 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as resubmit from './resubmit.operation';
+import * as submit from './submit.operation';
+
+export { resubmit, submit };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['customs'] } },
+		options: [
+			{
+				name: 'Resubmit',
+				value: 'resubmit',
+				description: 'Declare a payment to customs again after a failed or changed declaration',
+				action: 'Resubmit a customs declaration',
+			},
+			{
+				name: 'Submit',
+				value: 'submit',
+				description: 'Declare a WeChat Pay, Alipay or UnionPay payment to Chinese customs',
+				action: 'Submit a customs declaration',
+			},
+		],
+		default: 'submit',
+	},
+	...submit.description,
+	...resubmit.description,
+];

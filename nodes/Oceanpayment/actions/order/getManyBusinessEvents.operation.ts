@@ -1,0 +1,71 @@
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+
+import type { RunContext } from '../../helpers/execute';
+import { executeList } from '../../helpers/list';
+import { simplifyBusinessEvent } from '../../helpers/simplify';
+import { dateRangeFields, readOptions, returnAllFields, simplifyField } from '../common.descriptions';
+
+export const BUSINESS_DATE_TYPES = [
+	{ name: 'Review Time', value: '0', description: 'When Oceanpayment reviewed the event (gateway default)' },
+	{ name: 'Transaction Time', value: '1', description: 'When the original payment was made' },
+	{ name: 'Exception Time', value: '2', description: 'When the chargeback, fraud report or retrieval happened' },
+];
+
+const properties: INodeProperties[] = [
+	...dateRangeFields('The gateway serves the last 6 months.'),
+	{
+		displayName: 'Date Type',
+		name: 'dateType',
+		type: 'options',
+		options: BUSINESS_DATE_TYPES,
+		default: '0',
+		description: 'Which date of each event the period applies to',
+	},
+	...returnAllFields,
+	simplifyField,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Page Size',
+				name: 'pageSize',
+				type: 'options',
+				options: [
+					{ name: '10 (Gateway Default)', value: 10 },
+					{ name: '50', value: 50 },
+					{ name: '100', value: 100 },
+				],
+				default: 10,
+				description:
+					'Records per gateway call. Larger pages need fewer calls; whether the gateway signs this field is not documented, so 10 is sent by leaving it out.',
+			},
+			...readOptions,
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['getManyBusinessEvents'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
+	return await executeList.call(this, items, run, {
+		endpoint: 'businessOrders',
+		operation: 'Order › Get Many Business Events',
+		windowDays: 183,
+		simplify: simplifyBusinessEvent,
+		extraFields(itemIndex, validator) {
+			const dateType = String(this.getNodeParameter('dateType', itemIndex, '0'));
+			if (!['0', '1', '2'].includes(dateType)) throw validator.fail('Date Type', `"${dateType}" is not one of 0, 1, 2`);
+			const pageSize = Number((this.getNodeParameter('options', itemIndex, {}) as { pageSize?: number }).pageSize ?? 10);
+			if (![10, 50, 100].includes(pageSize)) throw validator.fail('Page Size', `${pageSize} is not one of 10, 50, 100`);
+			// Defaults are left out: only the fields the gateway needs beyond its defaults are sent.
+			return { ...(dateType !== '0' ? { date_type: dateType } : {}), ...(pageSize !== 10 ? { count: String(pageSize) } : {}) };
+		},
+	});
+}

@@ -1,0 +1,75 @@
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+
+import type { RunContext } from '../../helpers/execute';
+import { executeList } from '../../helpers/list';
+import { simplifyDispute } from '../../helpers/simplify';
+import { dateRangeFields, readOptions, returnAllFields, simplifyField } from '../common.descriptions';
+
+export const DISPUTE_TYPES = [
+	{ name: 'All', value: '', description: 'Disputes in any stage' },
+	{ name: 'Dispute', value: 'dispute', description: 'Open disputes' },
+	{ name: 'Dispute Period', value: 'disputes-period', description: 'Disputes in their appeal period' },
+];
+
+const properties: INodeProperties[] = [
+	...dateRangeFields('Klarna disputes only; the gateway serves the last 30 days.'),
+	{
+		displayName: 'Dispute Type',
+		name: 'disputeType',
+		type: 'options',
+		options: DISPUTE_TYPES,
+		default: '',
+		description: 'Which disputes to list',
+	},
+	...returnAllFields,
+	simplifyField,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Payment ID',
+				name: 'paymentId',
+				type: 'string',
+				default: '',
+				description: "Only disputes of this payment (Oceanpayment's payment ID)",
+			},
+			{
+				displayName: 'Order Number',
+				name: 'orderNumber',
+				type: 'string',
+				default: '',
+				description: 'Only disputes of this order number',
+			},
+			...readOptions,
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['order'], operation: ['getManyDisputes'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
+	return await executeList.call(this, items, run, {
+		endpoint: 'disputedOrders',
+		operation: 'Order › Get Many Disputes',
+		windowDays: 30,
+		simplify: simplifyDispute,
+		extraFields(itemIndex, validator) {
+			const options = this.getNodeParameter('options', itemIndex, {}) as { paymentId?: string; orderNumber?: string };
+			const disputeType = String(this.getNodeParameter('disputeType', itemIndex, ''));
+			if (!DISPUTE_TYPES.some((type) => type.value === disputeType)) {
+				throw validator.fail('Dispute Type', `"${disputeType}" is not one of dispute, disputes-period or empty`);
+			}
+			const fields: Record<string, string> = {};
+			if (disputeType) fields.notice_type = disputeType;
+			const paymentId = validator.text('Payment ID', options.paymentId, { maxLength: 50 });
+			if (paymentId) fields.payment_id = paymentId;
+			const orderNumber = validator.text('Order Number', options.orderNumber, { maxLength: 50 });
+			if (orderNumber) fields.order_number = orderNumber;
+			return fields;
+		},
+	});
+}

@@ -1,0 +1,28 @@
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+
+import type { RunContext } from '../../helpers/execute';
+import { executeList } from '../../helpers/list';
+import { simplifySuccessfulOrder } from '../../helpers/simplify';
+import { dateRangeFields, readOptions, returnAllFields, simplifyField } from '../common.descriptions';
+
+const properties: INodeProperties[] = [
+	...dateRangeFields('The gateway serves the last 6 months.'),
+	...returnAllFields,
+	simplifyField,
+	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: readOptions },
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['getManySuccessful'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
+	return await executeList.call(this, items, run, {
+		endpoint: 'successfulOrders',
+		operation: 'Order › Get Many Successful',
+		windowDays: 183,
+		omitFirstPage: true,
+		simplify: simplifySuccessfulOrder,
+	});
+}

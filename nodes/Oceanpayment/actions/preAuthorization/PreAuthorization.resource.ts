@@ -1,0 +1,41 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as capture from './capture.operation';
+import * as reverse from './reverse.operation';
+import * as voidOperation from './void.operation';
+
+export { capture, reverse, voidOperation as void };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['preAuthorization'] } },
+		options: [
+			{
+				name: 'Capture',
+				value: 'capture',
+				description: 'Capture a pre-authorized card payment so the money is collected',
+				action: 'Capture a pre authorization',
+			},
+			{
+				name: 'Reverse',
+				value: 'reverse',
+				description: 'Reverse an offline WeChat Pay or Alipay payment by order number',
+				action: 'Reverse a pre authorization',
+			},
+			{
+				name: 'Void',
+				value: 'void',
+				description: 'Cancel a pre-authorized card payment so the hold is released',
+				action: 'Void a pre authorization',
+			},
+		],
+		default: 'capture',
+	},
+	...capture.description,
+	...voidOperation.description,
+	...reverse.description,
+];

@@ -1,0 +1,32 @@
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import type { RunContext } from '../../helpers/execute';
+import { writeOptions } from '../common.descriptions';
+import { executeAuthorization, paymentIdField } from './shared';
+
+export const description = updateDisplayOptions({ show: { resource: ['preAuthorization'], operation: ['capture'] } }, [
+	paymentIdField,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Amount',
+				name: 'amount',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 10.00',
+				description:
+					'Amount to capture, up to 2 decimals; leave empty to capture the authorized amount. Partial capture is not documented by Oceanpayment.',
+			},
+			...writeOptions,
+		],
+	},
+]);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
+	return await executeAuthorization(this, items, run, 'capture', 'Pre-Authorization › Capture');
+}

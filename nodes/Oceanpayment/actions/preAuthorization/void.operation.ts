@@ -1,0 +1,13 @@
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import type { RunContext } from '../../helpers/execute';
+import { executeAuthorization, optionsField, paymentIdField } from './shared';
+
+export const description = updateDisplayOptions({ show: { resource: ['preAuthorization'], operation: ['void'] } }, [
+	paymentIdField,
+	optionsField,
+]);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
+	return await executeAuthorization(this, items, run, 'void', 'Pre-Authorization › Void');
+}

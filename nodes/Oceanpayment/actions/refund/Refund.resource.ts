@@ -1,0 +1,33 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as create from './create.operation';
+import * as get from './get.operation';
+
+export { create, get };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['refund'] } },
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Refund a payment in full or in part',
+				action: 'Create a refund',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get a refund and its status by refund ID or refund number',
+				action: 'Get a refund',
+			},
+		],
+		default: 'create',
+	},
+	...create.description,
+	...get.description,
+];

@@ -1,0 +1,42 @@
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { createRunContext, type RunContext } from '../helpers/execute';
+import * as account from './account/Account.resource';
+import * as cardBin from './cardBin/CardBin.resource';
+import * as customs from './customs/Customs.resource';
+import * as order from './order/Order.resource';
+import * as preAuthorization from './preAuthorization/PreAuthorization.resource';
+import * as refund from './refund/Refund.resource';
+import * as tracking from './tracking/Tracking.resource';
+
+type Operation = {
+	execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]>;
+};
+
+const resources: Record<string, Record<string, Operation>> = {
+	account: { healthCheck: account.healthCheck },
+	cardBin: { lookup: cardBin.lookup },
+	customs: { submit: customs.submit, resubmit: customs.resubmit },
+	order: {
+		getStatus: order.getStatus,
+		getManySuccessful: order.getManySuccessful,
+		getManyBusinessEvents: order.getManyBusinessEvents,
+		getManyDisputes: order.getManyDisputes,
+	},
+	preAuthorization: { capture: preAuthorization.capture, void: preAuthorization.void, reverse: preAuthorization.reverse },
+	refund: { create: refund.create, get: refund.get },
+	tracking: { upload: tracking.upload },
+};
+
+/** Dispatches to the operation chosen on the node (resource and operation are not expressions). */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const handler = resources[resource]?.[operation];
+	if (!handler) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	}
+	const run = await createRunContext.call(this);
+	return [await handler.execute.call(this, items, run)];
+}
