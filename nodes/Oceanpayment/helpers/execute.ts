@@ -4,6 +4,7 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type IPollFunctions,
 } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
@@ -22,7 +23,7 @@ export interface RunContext {
  * Reads the gateway time zone: the one non-secret credential field the node needs to turn the
  * gateway's local times into ISO times. Signing stays inside the credential.
  */
-export async function createRunContext(this: IExecuteFunctions): Promise<RunContext> {
+export async function createRunContext(this: IExecuteFunctions | IPollFunctions): Promise<RunContext> {
 	const credentials = await this.getCredentials<{ gatewayTimeZone?: string }>('oceanpaymentApi');
 	const gatewayZone = (credentials.gatewayTimeZone ?? '').trim() || DEFAULT_GATEWAY_TIME_ZONE;
 	if (!isValidTimeZone(gatewayZone)) {
