@@ -1,0 +1,69 @@
+/**
+ * Starts the local simulator and gives a Custom-environment credential pointing every host
+ * family at it, with the simulator's seed merchant.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { CredentialData } from './n8n';
+// The simulator is plain JavaScript and independent of the package's code.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const simulator = require('../simulator') as SimulatorModule;
+
+export interface SimulatorLogEntry {
+	seq: number;
+	time: string;
+	path: string;
+	method: string;
+	fields: IDataObject;
+	signature: 'valid' | 'invalid' | 'missing' | 'not-applicable';
+	account: string;
+	resultCode: string;
+	fault: string | null;
+}
+
+export interface SimulatorAdmin {
+	addMerchant(merchant: IDataObject): IDataObject;
+	addOrder(order: IDataObject): IDataObject;
+	addDispute(dispute: IDataObject): IDataObject;
+	addBusinessEvent(event: IDataObject): IDataObject;
+	setFault(path: string, fault: IDataObject): void;
+	clearFaults(): void;
+	getLog(): SimulatorLogEntry[];
+	clearLog(): void;
+	getOrder(orderNumberOrPaymentId: string): IDataObject | undefined;
+	getRefunds(filter?: IDataObject): IDataObject[];
+	getState(): IDataObject;
+	reset(): void;
+}
+
+export interface Simulator {
+	url: string;
+	port: number;
+	admin: SimulatorAdmin;
+	close(): Promise<void>;
+}
+
+interface SimulatorModule {
+	startSimulator(options?: IDataObject): Promise<Simulator>;
+	signFor(path: string, fields: IDataObject, secureCode: string): string;
+}
+
+export const SEED_MERCHANT = { account: '123456', terminal: '12345601', secureCode: 'sim-Secure-Code-7f3a' };
+
+export async function startGateway(options: IDataObject = {}): Promise<{ sim: Simulator; credentials: CredentialData }> {
+	const sim = await simulator.startSimulator({ quiet: true, ...options });
+	return {
+		sim,
+		credentials: {
+			...SEED_MERCHANT,
+			environment: 'custom',
+			queryBaseUrl: sim.url,
+			gatewayBaseUrl: sim.url,
+			checkoutBaseUrl: sim.url,
+			gatewayTimeZone: 'Asia/Shanghai',
+		},
+	};
+}
+
+export const signFor = (path: string, fields: IDataObject, secureCode: string): string =>
+	simulator.signFor(path, fields, secureCode);
