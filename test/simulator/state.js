@@ -196,7 +196,7 @@ class SimulatorState {
 		order.refund_status = order.refunded_cents === cents(order.order_amount) ? '1' : '2';
 		const refund = {
 			account,
-			refund_id: this.nextId('R').slice(0, 20),
+			refund_id: this.nextId('R'),
 			refund_number: fields.refund_number ?? '',
 			refund_reference: fields.refund_reference ?? '',
 			payment_id: order.payment_id,
