@@ -100,7 +100,6 @@ export class OceanpaymentTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				displayOptions: { hide: { event: ['orderStatusChanged'] } },
 				options: [
 					{
 						displayName: 'Include Events From the Last N Hours on First Run',
@@ -109,7 +108,7 @@ export class OceanpaymentTrigger implements INodeType {
 						typeOptions: { minValue: 0 },
 						default: 0,
 						description:
-							'On activation, emit the events of this many past hours once instead of only recording a baseline. 0 emits nothing on activation.',
+							'On activation, emit the events of this many past hours once instead of only recording a baseline. 0 emits nothing on activation. Not used by Order Status Changed.',
 					},
 					{
 						displayName: 'Overlap (Minutes)',
@@ -118,7 +117,16 @@ export class OceanpaymentTrigger implements INodeType {
 						typeOptions: { minValue: 1, maxValue: 1440 },
 						default: 30,
 						description:
-							'How far each poll looks back before the previous one, to catch records that reach the gateway late. Records are never emitted twice.',
+							'How far each poll looks back before the previous one, to catch records that reach the gateway late. Records are never emitted twice. Not used by Order Status Changed.',
+					},
+					{
+						displayName: 'Retries on Network Errors',
+						name: 'retries',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 5 },
+						default: 2,
+						description:
+							'How many times each call of a poll is repeated after a timeout, a dropped connection or an HTTP 5xx answer before the poll fails (the next poll then covers its period)',
 					},
 				],
 			},
@@ -127,7 +135,7 @@ export class OceanpaymentTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const event = this.getNodeParameter('event') as TriggerSettings['event'];
-		const options = this.getNodeParameter('options', {}) as { backfillHours?: number; overlapMinutes?: number };
+		const options = this.getNodeParameter('options', {}) as { backfillHours?: number; overlapMinutes?: number; retries?: number };
 		const watched = event === 'orderStatusChanged' ? this.getNodeParameter('watchedOrders', '') : '';
 		const settings: TriggerSettings = {
 			event,
@@ -144,6 +152,7 @@ export class OceanpaymentTrigger implements INodeType {
 			overlapMinutes: Number(options.overlapMinutes ?? 30),
 			backfillHours: Number(options.backfillHours ?? 0),
 			simplify: this.getNodeParameter('simplify', true) as boolean,
+			retries: Number(options.retries ?? 2),
 		};
 		if (!Number.isFinite(settings.overlapMinutes) || settings.overlapMinutes < 1) {
 			throw new NodeOperationError(this.getNode(), 'Overlap (Minutes) must be at least 1');

@@ -80,7 +80,7 @@ function createSimulator(options = {}) {
 		addBusinessEvent: (event) => state.addBusinessEvent(event),
 		setFault(path, fault) {
 			if (!FAULT_MODES.includes(fault?.mode)) throw new Error(`simulator: unknown fault mode ${fault?.mode}`);
-			faults[path] = { ...fault, remaining: fault.times ?? Infinity };
+			faults[path] = { ...fault, remaining: fault.times ?? Infinity, skip: fault.after ?? 0 };
 		},
 		clearFaults() {
 			faults = {};
@@ -99,11 +99,19 @@ function createSimulator(options = {}) {
 		},
 	};
 
-	/** Takes the fault for a path (exact first, then '*'), counting it down. */
+	/**
+	 * Takes the fault for a path (exact first, then '*'): it lets `after` matching requests pass,
+	 * then applies to the next `times` ones.
+	 */
 	function takeFault(path) {
 		for (const key of [path, '*']) {
 			const fault = faults[key];
-			if (fault && fault.remaining > 0) {
+			if (!fault) continue;
+			if (fault.skip > 0) {
+				fault.skip -= 1;
+				return null;
+			}
+			if (fault.remaining > 0) {
 				fault.remaining -= 1;
 				return fault;
 			}

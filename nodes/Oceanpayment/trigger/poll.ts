@@ -1,13 +1,13 @@
 import { NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import { oceanpaymentApiRequest, type RequestOptions } from '../transport';
+import { DEFAULT_RETRY, oceanpaymentApiRequest, type RequestOptions } from '../transport';
 import { fromGatewayDate, toGatewayDate } from '../transport/dates';
 import type { RunContext } from '../helpers/execute';
 import { fetchPages } from '../helpers/paging';
 import { notFoundStatus, simplifyPaymentInfo, withoutEnvelope } from '../helpers/simplify';
 import { LIST_EVENTS, WATCHED_STATUS_FIELDS, type ListEvent, type ListEventName } from './events';
-import { digest, emptyState, prune, readState, writeState, type TriggerState } from './state';
+import { digest, emptyState, prune, readState, remember, seenDigests, writeState, type TriggerState } from './state';
 
 export interface TriggerSettings {
 	event: ListEventName | 'orderStatusChanged';
@@ -18,6 +18,8 @@ export interface TriggerSettings {
 	overlapMinutes: number;
 	backfillHours: number;
 	simplify: boolean;
+	/** Retries of each read call on network errors within one poll. */
+	retries: number;
 }
 
 /** Largest status query: the gateway takes at most 100 order numbers per call. */
@@ -29,8 +31,8 @@ const CLOCK_MARGIN_MINUTES = 10;
 /** Pages read per window by "Fetch Test Event", so a sample never reads a whole history. */
 const SAMPLE_MAX_PAGES = 10;
 
-function requestFor(title: string): RequestOptions {
-	return { operation: `Oceanpayment Trigger › ${title}` };
+function requestFor(title: string, settings: TriggerSettings): RequestOptions {
+	return { operation: `Oceanpayment Trigger › ${title}`, retry: { ...DEFAULT_RETRY, retries: settings.retries } };
 }
 
 function configKey(settings: TriggerSettings): string {
@@ -79,7 +81,7 @@ async function fetchWindow(
 		returnAll: maxPages === undefined,
 		limit: maxPages === undefined ? 0 : maxPages * 10,
 		omitFirstPage: event.omitFirstPage,
-		request: requestFor(event.title),
+		request: requestFor(event.title, settings),
 	});
 	return records;
 }
@@ -143,16 +145,18 @@ export async function pollList(this: IPollFunctions, settings: TriggerSettings, 
 	}
 
 	const records = await fetchWindow(this, event, settings, run, start, now);
+	const known = seenDigests(next);
 	const emitted: INodeExecutionData[] = [];
 	for (const record of records) {
 		const key = digest(event.key(record));
-		if (next.seen[key] !== undefined) continue;
-		next.seen[key] = eventSeconds(event, record, run);
+		if (known.has(key)) continue;
+		known.add(key);
+		remember(next, key, eventSeconds(event, record, run));
 		if ((previous?.cursor || emitBaseline) && wanted(settings, record)) emitted.push(toItem(settings, event, record, run));
 	}
 
 	next.cursor = now.toISO() ?? undefined;
-	next.seen = prune(next.seen, Math.floor(now.minus(overlap).minus({ minutes: CLOCK_MARGIN_MINUTES }).toSeconds()));
+	prune(next, Math.floor(now.minus(overlap).minus({ minutes: CLOCK_MARGIN_MINUTES }).toSeconds()));
 	writeState(staticData, next);
 	return emitted.length ? [emitted] : null;
 }
@@ -181,11 +185,11 @@ function statusObject(values: string[] | undefined): IDataObject | null {
 	return Object.fromEntries(WATCHED_STATUS_FIELDS.map(([, name], index) => [name, values[index] ?? '']));
 }
 
-async function fetchStatuses(context: IPollFunctions, orders: string[]): Promise<Map<string, IDataObject[]>> {
+async function fetchStatuses(context: IPollFunctions, orders: string[], settings: TriggerSettings): Promise<Map<string, IDataObject[]>> {
 	const byOrder = new Map<string, IDataObject[]>(orders.map((order) => [order, []]));
 	for (let start = 0; start < orders.length; start += STATUS_BATCH) {
 		const chunk = orders.slice(start, start + STATUS_BATCH);
-		const reply = await oceanpaymentApiRequest.call(context, 'orderStatus', { order_number: chunk.join(',') }, requestFor('Order Status Changed'));
+		const reply = await oceanpaymentApiRequest.call(context, 'orderStatus', { order_number: chunk.join(',') }, requestFor('Order Status Changed', settings));
 		for (const record of reply.records) {
 			if (String(record.payment_id ?? '') === '') continue;
 			byOrder.get(String(record.order_number ?? ''))?.push(record);
@@ -208,7 +212,7 @@ export async function pollOrderStatus(this: IPollFunctions, settings: TriggerSet
 
 	if (this.getMode() === 'manual') {
 		const sampleOrders = settings.watchedOrders.slice(0, STATUS_BATCH);
-		const current = await fetchStatuses(this, sampleOrders);
+		const current = await fetchStatuses(this, sampleOrders, settings);
 		const items: INodeExecutionData[] = [];
 		for (const order of sampleOrders) {
 			for (const record of current.get(order) ?? []) {
@@ -226,7 +230,7 @@ export async function pollOrderStatus(this: IPollFunctions, settings: TriggerSet
 	const staticData = this.getWorkflowStaticData('node');
 	const config = configKey(settings);
 	const previous = readState(staticData, config);
-	const current = await fetchStatuses(this, settings.watchedOrders);
+	const current = await fetchStatuses(this, settings.watchedOrders, settings);
 	const next: TriggerState = { ...(previous ?? emptyState(config)), orders: {} };
 	const emitted: INodeExecutionData[] = [];
 

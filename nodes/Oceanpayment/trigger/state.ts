@@ -12,8 +12,11 @@ export interface TriggerState {
 	config: string;
 	/** End of the window of the last successful poll (ISO). */
 	cursor?: string;
-	/** Short hashes of the events already emitted (or baselined) → their time in epoch seconds. */
-	seen: Record<string, number>;
+	/**
+	 * Events already emitted (or baselined): per minute of event time (epoch minutes), the
+	 * concatenated 8-character digests of the events of that minute. About 8 bytes an event.
+	 */
+	seen: Record<string, string>;
 	/** Order Status Changed: watched order number → snapshot of its payments' statuses. */
 	orders: Record<string, string>;
 }
@@ -34,14 +37,29 @@ export function emptyState(config: string): TriggerState {
 	return { version: 1, config, seen: {}, orders: {} };
 }
 
-/** A 72-bit digest of an event key: short enough to keep thousands, collisions negligible. */
+const DIGEST_LENGTH = 8;
+
+/** A 48-bit digest of an event key: collisions among the few thousand remembered are negligible. */
 export function digest(key: string): string {
-	return createHash('sha256').update(key, 'utf8').digest('base64').slice(0, 12);
+	return createHash('sha256').update(key, 'utf8').digest('base64').slice(0, DIGEST_LENGTH);
 }
 
-/** Forgets events older than `oldestSeconds`: queries never reach back that far again. */
-export function prune(seen: Record<string, number>, oldestSeconds: number): Record<string, number> {
-	const kept: Record<string, number> = {};
-	for (const [key, time] of Object.entries(seen)) if (time >= oldestSeconds) kept[key] = time;
-	return kept;
+/** Every remembered digest, for membership tests during one poll. */
+export function seenDigests(state: TriggerState): Set<string> {
+	const digests = new Set<string>();
+	for (const bucket of Object.values(state.seen)) {
+		for (let at = 0; at < bucket.length; at += DIGEST_LENGTH) digests.add(bucket.slice(at, at + DIGEST_LENGTH));
+	}
+	return digests;
+}
+
+export function remember(state: TriggerState, eventDigest: string, eventSeconds: number): void {
+	const minute = String(Math.floor(eventSeconds / 60));
+	state.seen[minute] = (state.seen[minute] ?? '') + eventDigest;
+}
+
+/** Forgets events older than `oldestSeconds`: polls never reach back that far again. */
+export function prune(state: TriggerState, oldestSeconds: number): void {
+	const oldestMinute = Math.floor(oldestSeconds / 60);
+	for (const minute of Object.keys(state.seen)) if (Number(minute) < oldestMinute) delete state.seen[minute];
 }
