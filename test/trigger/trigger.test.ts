@@ -273,7 +273,8 @@ describe('Order Status Changed', () => {
 		wider.staticData = poller.staticData;
 		await refund('WP3', '1.00');
 		expect((await wider.poll()).items).toEqual([]);
-		const orders = (wider.staticData.oceanpaymentTrigger as { orders: IDataObject }).orders;
+		const nodeData = wider.staticData['node:Oceanpayment Trigger'] as { oceanpaymentTrigger: { orders: IDataObject } };
+		const orders = nodeData.oceanpaymentTrigger.orders;
 		expect(Object.keys(orders).sort()).toEqual(['W-2', 'W-3']);
 		await refund('WP3', '19.00'); // now fully refunded: refund status 2 → 1
 		expect((await wider.poll()).items.map((item) => item.json.orderNumber)).toEqual(['W-3']);
