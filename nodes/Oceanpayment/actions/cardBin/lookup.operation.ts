@@ -7,7 +7,8 @@ import {
 } from 'n8n-workflow';
 
 import { oceanpaymentApiRequest } from '../../transport';
-import { asNodeError, errorItem, requestOptionsFrom, validatorFor } from '../../helpers/execute';
+import { executeBatched } from '../../helpers/batch';
+import { requestOptionsFrom, validatorFor } from '../../helpers/execute';
 import { readOptions } from '../common.descriptions';
 
 export const MAX_BINS_PER_CALL = 100;
@@ -44,75 +45,44 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['cardBin'], operation: ['lookup'] } }, properties);
 
-interface ItemRequest {
-	itemIndex: number;
-	bins: string[];
-	options: IDataObject;
-}
-
 /** A BIN goes as a JSON number, as in Oceanpayment's example, unless a leading zero would be lost. */
 const wireBin = (bin: string): number | string => (bin.startsWith('0') ? bin : Number(bin));
 
 /**
  * The answer's shape is not documented. When it is a list of objects with `card_bin`, each BIN
- * gets its own entry (or `found: false`); otherwise every item gets the whole answer.
+ * gets its own entry (or `found: false`); otherwise each BIN gets the whole answer.
  */
-function resultsByBin(data: IDataObject): Map<string, IDataObject> | undefined {
+function resultsByBin(bins: string[], data: IDataObject): Map<string, IDataObject> {
 	const list = Array.isArray(data.data) ? data.data : undefined;
-	if (!list || !list.every((entry) => typeof entry === 'object' && entry !== null && 'card_bin' in entry)) return undefined;
-	return new Map((list as IDataObject[]).map((entry) => [String(entry.card_bin), entry]));
+	if (!list || !list.every((entry) => typeof entry === 'object' && entry !== null && 'card_bin' in entry)) {
+		return new Map(bins.map((bin) => [bin, { response: data }]));
+	}
+	const byBin = new Map((list as IDataObject[]).map((entry) => [String(entry.card_bin), entry]));
+	return new Map(bins.map((bin) => [bin, { found: byBin.has(bin) && byBin.get(bin)?.found !== false, ...(byBin.get(bin) ?? {}) }]));
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const output: INodeExecutionData[][] = items.map(() => []);
-	const requests: ItemRequest[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
+	return await executeBatched<IDataObject>(this, items, {
+		maxPerCall: MAX_BINS_PER_CALL,
+		read: (itemIndex) => {
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			const bins = validatorFor(this, itemIndex).list('Card BINs', this.getNodeParameter('bins', itemIndex), {
+			const keys = validatorFor(this, itemIndex).list('Card BINs', this.getNodeParameter('bins', itemIndex), {
 				required: true,
 				max: options.batching === false ? MAX_BINS_PER_CALL : undefined,
 				pattern: /^\d{6,8}$/,
 				patternHint: 'A BIN is the first 6 to 8 digits of a card number; never enter a full card number.',
 			});
-			requests.push({ itemIndex, bins, options });
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
-			output[itemIndex].push(errorItem(error, itemIndex));
-		}
-	}
-	const groups: ItemRequest[][] = [];
-	const batched = requests.filter((request) => request.options.batching !== false);
-	if (batched.length) groups.push(batched);
-	for (const request of requests.filter((r) => r.options.batching === false)) groups.push([request]);
-
-	for (const group of groups) {
-		const unique = [...new Set(group.flatMap((request) => request.bins))];
-		for (let start = 0; start < unique.length; start += MAX_BINS_PER_CALL) {
-			const chunk = unique.slice(start, start + MAX_BINS_PER_CALL);
-			const askers = group.filter((request) => request.bins.some((bin) => chunk.includes(bin)));
-			try {
-				const reply = await oceanpaymentApiRequest.call(
-					this,
-					'cardBin',
-					{ card_bin: chunk.map(wireBin) },
-					requestOptionsFrom(askers[0].options, askers[0].itemIndex, OPERATION),
-				);
-				const byBin = resultsByBin(reply.data);
-				for (const request of askers) {
-					const pairedItem = { item: request.itemIndex };
-					for (const bin of request.bins.filter((b) => chunk.includes(b))) {
-						const json: IDataObject = byBin
-							? { cardBin: bin, found: byBin.has(bin) && byBin.get(bin)?.found !== false, ...(byBin.get(bin) ?? {}) }
-							: { cardBin: bin, response: reply.data };
-						output[request.itemIndex].push({ json, pairedItem });
-					}
-				}
-			} catch (error) {
-				if (!this.continueOnFail()) throw asNodeError(this, error, askers[0].itemIndex);
-				for (const request of askers) output[request.itemIndex].push(errorItem(error, request.itemIndex));
-			}
-		}
-	}
-	return output.flat();
+			return { keys, options };
+		},
+		lookup: async (bins, asker) => {
+			const reply = await oceanpaymentApiRequest.call(
+				this,
+				'cardBin',
+				{ card_bin: bins.map(wireBin) },
+				requestOptionsFrom(asker.options, asker.itemIndex, OPERATION),
+			);
+			return resultsByBin(bins, reply.data);
+		},
+		toItems: (bin, result) => [{ cardBin: bin, ...(result ?? { found: false }) }],
+	});
 }
