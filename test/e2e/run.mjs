@@ -1,0 +1,312 @@
+#!/usr/bin/env node
+/**
+ * End-to-end test in a real n8n (`npm run test:e2e`): the packed package installed as n8n
+ * installs community packages, a credential of type oceanpaymentApi pointing at the local
+ * simulator, workflows run with `n8n execute --id`, and the trigger running in `n8n start`.
+ * Asserts on n8n's JSON output and on the simulator's request log and state.
+ *   E2E_SKIP_BUILD=1  use the existing dist      N8N_VERSION=…  another n8n (default 2.40.7)
+ *   E2E_SKIP_TRIGGER=1  skip the n8n start part (about 3 minutes)
+ */
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import {
+	PACKAGE,
+	ROOT,
+	createUserFolder,
+	credentialFor,
+	ensureN8n,
+	executeWorkflow,
+	importJson,
+	n8nCli,
+	nodeOutput,
+	packPackage,
+	startN8n,
+} from './n8n.mjs';
+
+const require = createRequire(import.meta.url);
+const { startSimulator } = require('../simulator');
+
+const OP = `${PACKAGE}.oceanpayment`;
+const CRED = { oceanpaymentApi: { id: 'OceanpaymentSim1', name: 'Oceanpayment (local simulator)' } };
+const results = [];
+
+async function check(name, fn) {
+	const started = Date.now();
+	try {
+		await fn();
+		results.push({ name, ok: true });
+		console.log(`  ✓ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+	} catch (error) {
+		results.push({ name, ok: false });
+		console.log(`  ✕ ${name}\n    ${String(error.stack ?? error).split('\n').slice(0, 8).join('\n    ')}`);
+	}
+}
+
+function assert(condition, message) {
+	if (!condition) throw new Error(message);
+}
+function assertEqual(actual, expected, message) {
+	const a = JSON.stringify(actual);
+	const e = JSON.stringify(expected);
+	if (a !== e) throw new Error(`${message}: expected ${e}, got ${a}`);
+}
+
+let position = 0;
+const node = (name, type, parameters, extra = {}) => ({ id: `${name}-${++position}`.replace(/\W/g, '-'), name, type, typeVersion: 1, position: [position * 200, 0], parameters, ...extra });
+const oceanpayment = (name, parameters, extra = {}) => node(name, OP, parameters, { credentials: CRED, ...extra });
+const manual = (name = 'Start') => node(name, 'n8n-nodes-base.manualTrigger', {});
+const noOp = (name) => node(name, 'n8n-nodes-base.noOp', {});
+const code = (name, jsCode) => ({ ...node(name, 'n8n-nodes-base.code', { mode: 'runOnceForAllItems', language: 'javaScript', jsCode }), typeVersion: 2 });
+
+function connect(pairs) {
+	const connections = {};
+	for (const [from, to, output = 0] of pairs) {
+		connections[from] ??= { main: [] };
+		while (connections[from].main.length <= output) connections[from].main.push([]);
+		connections[from].main[output].push({ node: to, type: 'main', index: 0 });
+	}
+	return connections;
+}
+
+const workflow = (id, name, nodes, pairs) => ({ id, name, active: false, nodes, connections: connect(pairs), settings: { executionOrder: 'v1' } });
+
+const range = { startDate: '={{ $now.minus({ days: 1 }).toISO() }}', endDate: '={{ $now.plus({ minutes: 5 }).toISO() }}', returnAll: true };
+
+function allOperationsWorkflow() {
+	const branches = [
+		oceanpayment('Get Status', { resource: 'order', operation: 'getStatus', orderNumbers: 'SIM-1001,SIM-1003,NOPE-1' }),
+		oceanpayment('Successful Orders', { resource: 'order', operation: 'getManySuccessful', ...range }),
+		oceanpayment('Business Events', { resource: 'order', operation: 'getManyBusinessEvents', ...range, dateType: '0' }),
+		oceanpayment('Disputes', { resource: 'order', operation: 'getManyDisputes', ...range, disputeType: '' }),
+		oceanpayment('Refund', { resource: 'refund', operation: 'create', paymentId: '260101000000000001001', refundType: '2', amount: '5.00', description: '商品瑕疵', options: { refundNumber: 'E2E-R1' } }),
+		oceanpayment('Capture', { resource: 'preAuthorization', operation: 'capture', paymentId: '260101000000000001004', options: {} }),
+		oceanpayment('Void', { resource: 'preAuthorization', operation: 'void', paymentId: 'E2EVOID0000000000001', options: {} }),
+		oceanpayment('Reverse', { resource: 'preAuthorization', operation: 'reverse', orderNumber: 'SIM-1005', options: {} }),
+		oceanpayment('Tracking', { resource: 'tracking', operation: 'upload', identifyBy: 'orderNumber', orderNumber: 'SIM-1002', trackingNumbers: 'E2E123456', trackingSite: 'https://www.dhl.com', handler: 'e2e', options: {} }),
+		oceanpayment('Customs', { resource: 'customs', operation: 'submit', paymentId: '260101000000000001005', customs: '01', customsNumber: 'C-E2E', customsName: 'Example Trading', payerIdNumber: '110101199001011234', payerName: '张三', options: {} }),
+		oceanpayment('Health Check', { resource: 'account', operation: 'healthCheck', site: 'shop.example.com', publicKey: '', options: {} }),
+		oceanpayment('Card BIN', { resource: 'cardBin', operation: 'lookup', bins: '411111,545454', options: {} }),
+		oceanpayment('Refund Too Much', { resource: 'refund', operation: 'create', paymentId: '260101000000000001002', refundType: '2', amount: '999.00', description: 'too much', options: {} }, { onError: 'continueErrorOutput' }),
+	];
+	const nodes = [manual(), ...branches, oceanpayment('Get Refund', { resource: 'refund', operation: 'get', lookupBy: 'refundNumber', refundNumber: 'E2E-R1', options: {} }), noOp('Unexpected Success'), noOp('Handle Failure')];
+	const pairs = [...branches.map((b) => ['Start', b.name]), ['Refund', 'Get Refund'], ['Refund Too Much', 'Unexpected Success', 0], ['Refund Too Much', 'Handle Failure', 1]];
+	return workflow('e2eAllOperations', 'E2E: every operation', nodes, pairs);
+}
+
+function batchWorkflow() {
+	const js = `const numbers = [];
+for (let i = 0; i < 240; i++) numbers.push('E2E-B-' + i);
+numbers.push('E2E-B-3', 'E2E-B-3', 'E2E-B-100', 'E2E-B-239', 'E2E-B-0', 'E2E-X-1', 'E2E-X-2', 'E2E-X-3', 'E2E-X-4', 'E2E-X-5');
+return numbers.map((order) => ({ json: { order } }));`;
+	return workflow('e2eBatch250Items', 'E2E: 250 order numbers', [manual(), code('Make 250 Orders', js), oceanpayment('Get Status', { resource: 'order', operation: 'getStatus', orderNumbers: '={{ $json.order }}' })], [
+		['Start', 'Make 250 Orders'],
+		['Make 250 Orders', 'Get Status'],
+	]);
+}
+
+/** An example made runnable: its trigger replaced by Manual Trigger + sample data, Slack by No-Ops. */
+function runnableExample(file, id, sample) {
+	const example = JSON.parse(readFileSync(join(ROOT, 'examples', file), 'utf8'));
+	const trigger = example.nodes.find((n) => /Trigger|schedule/i.test(n.type));
+	const nodes = example.nodes.map((n) => {
+		if (n === trigger) return sample ? { ...code(n.name, `return ${JSON.stringify(sample)}.map((json) => ({ json }));`), position: n.position } : { ...manual(n.name), position: n.position };
+		if (n.type === 'n8n-nodes-base.slack') return { ...noOp(n.name), position: n.position };
+		return n;
+	});
+	const connections = { ...example.connections };
+	if (sample) {
+		nodes.unshift(manual('Start'));
+		connections.Start = { main: [[{ node: trigger.name, type: 'main', index: 0 }]] };
+	}
+	return { ...example, id, nodes, connections };
+}
+
+async function startCapture() {
+	const received = [];
+	const server = createServer((req, res) => {
+		let body = '';
+		req.on('data', (chunk) => (body += chunk));
+		req.on('end', () => {
+			received.push(JSON.parse(body || '{}'));
+			res.writeHead(200, { 'Content-Type': 'application/json' });
+			res.end('{"ok":true}');
+		});
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return { url: `http://127.0.0.1:${server.address().port}/capture`, received, close: () => new Promise((r) => server.close(r)) };
+}
+
+async function waitFor(predicate, timeoutMs, what) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (predicate()) return;
+		await new Promise((r) => setTimeout(r, 1000));
+	}
+	throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+}
+
+async function main() {
+	const work = mkdtempSync(join(tmpdir(), 'oceanpayment-e2e-'));
+	console.log(`E2E: installing or reusing n8n ${process.env.N8N_VERSION ?? '2.40.7'}…`);
+	const n8n = ensureN8n();
+	const tarball = packPackage(work, { build: !process.env.E2E_SKIP_BUILD });
+	const user = createUserFolder(tarball, join(work, 'user'));
+	const sim = await startSimulator({ port: 0 });
+	console.log(`E2E: n8n ${n8n.version} (${n8n.dir}), user folder ${user}, simulator ${sim.url}`);
+
+	const seedForRun = () => {
+		sim.admin.reset();
+		sim.admin.addOrder({ order_number: 'E2E-VOID', payment_id: 'E2EVOID0000000000001', preauth: true });
+		for (let i = 0; i < 240; i++) sim.admin.addOrder({ order_number: `E2E-B-${i}`, payment_id: `E2EB${String(i).padStart(5, '0')}` });
+		sim.admin.clearLog();
+	};
+
+	try {
+		await importJson(n8n, user, 'credentials', [credentialFor(sim.url)]);
+		const examples = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.json'));
+		const runnable = {
+			refund: runnableExample('shopify-refund-to-oceanpayment.json', 'e2eExampleRefund', [
+				{ id: 9001, order_id: 'SIM-1002', note: 'Damaged on arrival', transactions: [{ amount: '9.90', currency: 'EUR', kind: 'refund' }] },
+			]),
+			tracking: runnableExample('shopify-fulfillment-to-tracking.json', 'e2eExampleTrack1', [
+				{ id: 7001, order_id: 'SIM-1001', tracking_numbers: ['1Z999AA10123456784'], tracking_url: 'https://www.ups.com/track?tracknum=1Z999AA10123456784' },
+			]),
+			reconciliation: runnableExample('daily-reconciliation.json', 'e2eExampleRecon1', null),
+		};
+		await importJson(n8n, user, 'workflow', [allOperationsWorkflow(), batchWorkflow(), ...Object.values(runnable)]);
+
+		await check('the example workflows import and use only known node types without parameter issues', async () => {
+			for (const file of examples) await importJson(n8n, user, 'workflow', JSON.parse(readFileSync(join(ROOT, 'examples', file), 'utf8')));
+			const report = JSON.parse(
+				execFileSync(n8n.node, [join(ROOT, 'test', 'e2e', 'check-examples.cjs'), n8n.dir, join(user, '.n8n', 'nodes', 'node_modules', PACKAGE), ...examples.map((f) => join(ROOT, 'examples', f))], {
+					encoding: 'utf8',
+				}),
+			);
+			assertEqual(report.checked, examples.length, 'examples checked');
+			assertEqual(report.problems, [], 'problems');
+		});
+
+		await check('every operation runs in n8n against the simulator (one workflow, 14 Oceanpayment nodes)', async () => {
+			seedForRun();
+			const run = await executeWorkflow(n8n, user, 'e2eAllOperations');
+			assertEqual(run.status, 'success', 'run status');
+			const [status] = nodeOutput(run, 'Get Status');
+			assertEqual(status.map((s) => [s.orderNumber, s.paymentStatus]), [['SIM-1001', 'success'], ['SIM-1003', 'failed'], ['NOPE-1', 'not_found']], 'statuses');
+			assert(nodeOutput(run, 'Successful Orders')[0].length >= 4, 'successful orders listed');
+			assert(nodeOutput(run, 'Business Events')[0].some((e) => e.eventType === 'chargeBack'), 'business event listed');
+			assert(nodeOutput(run, 'Disputes')[0].some((d) => d.orderNumber === 'SIM-1002'), 'dispute listed');
+			const [[refund]] = nodeOutput(run, 'Refund');
+			assert(refund.created === true && refund.description === '商品瑕疵', `refund: ${JSON.stringify(refund)}`);
+			assertEqual(nodeOutput(run, 'Get Refund')[0][0].refundId, refund.refundId, 'refund found by number');
+			assertEqual(nodeOutput(run, 'Capture')[0][0].success, true, 'capture');
+			assertEqual(nodeOutput(run, 'Void')[0][0].success, true, 'void');
+			assertEqual(nodeOutput(run, 'Reverse')[0][0].success, true, 'reverse');
+			assertEqual(nodeOutput(run, 'Tracking')[0][0].code, '01', 'tracking');
+			assertEqual(nodeOutput(run, 'Customs')[0][0].type, 'submit', 'customs');
+			assertEqual(nodeOutput(run, 'Health Check')[0][0].healthy, true, 'health check');
+			assertEqual(nodeOutput(run, 'Card BIN')[0].map((b) => [b.cardBin, b.card_brand]), [['411111', 'VISA'], ['545454', 'MASTERCARD']], 'card BINs');
+			// The rejection went to the error output, with the gateway's message.
+			const [failure] = nodeOutput(run, 'Handle Failure')[0];
+			assert(String(failure.error).includes('Refund amount exceeds the refundable amount'), `error output: ${JSON.stringify(failure)}`);
+			assert(!run.data.resultData.runData['Unexpected Success'], 'nothing reached the success output');
+			// The simulator saw correctly signed calls on every endpoint and stored the Chinese text.
+			const log = sim.admin.getLog();
+			const paths = new Set(log.map((e) => e.path));
+			for (const path of ['/service/check/normal', '/service/QueryOrdersList', '/service/BusinessOrdersList', '/service/DisputeOrderList', '/service/applyRefund', '/service/queryRefund', '/service/uploadTrackingNo', '/gateway/service/auth', '/gateway/service/customsUpload', '/pinc/check-account', '/pinc/check-card-bin']) {
+				assert(paths.has(path), `no call to ${path}`);
+			}
+			assert(log.every((e) => e.signature !== 'invalid' && e.signature !== 'missing'), 'every signature valid');
+			assertEqual(sim.admin.getRefunds({ refund_number: 'E2E-R1' }).map((r) => r.refund_description), ['商品瑕疵'], 'stored refund description');
+			assert(!JSON.stringify(run).includes('sim-Secure-Code-7f3a'), 'the secure code is not in the run');
+		});
+
+		await check('250 order numbers through Get Status: 3 gateway calls, 250 paired items', async () => {
+			seedForRun();
+			const run = await executeWorkflow(n8n, user, 'e2eBatch250Items');
+			const [items] = nodeOutput(run, 'Get Status');
+			assertEqual(items.length, 250, 'items');
+			const calls = sim.admin.getLog().filter((e) => e.path === '/service/check/normal');
+			assertEqual(calls.map((c) => c.fields.order_number.split(',').length), [100, 100, 45], 'numbers per call');
+			assertEqual([items[3].paymentId, items[240].paymentId, items[249].found], ['E2EB00003', 'E2EB00003', false], 'pairing');
+			const paired = run.data.resultData.runData['Get Status'][0].data.main[0].map((item) => item.pairedItem.item);
+			assertEqual(paired, Array.from({ length: 250 }, (_, i) => i), 'pairedItem');
+		});
+
+		await check('example "Shopify refund → Oceanpayment refund → Slack" refunds once, also when the webhook repeats', async () => {
+			seedForRun();
+			for (let attempt = 0; attempt < 2; attempt++) {
+				const run = await executeWorkflow(n8n, user, 'e2eExampleRefund');
+				const [[told]] = nodeOutput(run, 'Tell Finance');
+				assertEqual([told.amount, told.refundNumber, told.alreadyExisted], ['9.90', 'shopify-9001', attempt === 1], `attempt ${attempt + 1}`);
+			}
+			assertEqual(sim.admin.getRefunds({ payment_id: '260101000000000001002' }).length, 1, 'refunds made');
+		});
+
+		await check('example "Shopify fulfillment → Oceanpayment tracking upload" uploads the tracking number', async () => {
+			seedForRun();
+			await executeWorkflow(n8n, user, 'e2eExampleTrack1');
+			assertEqual(sim.admin.getOrder('SIM-1001').tracking, { number: '1Z999AA10123456784', site: 'https://www.ups.com', handler: 'n8n (Shopify fulfillment)' }, 'tracking');
+		});
+
+		await check('example "Daily reconciliation" lists yesterday\'s payments into a CSV file', async () => {
+			seedForRun();
+			const yesterdayNoon = new Date(Date.now() - 86_400_000);
+			sim.admin.addOrder({ order_number: 'RECON-1', payment_id: 'RECON0000000000000001', payment_dateTime: `${new Date(yesterdayNoon.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)} 12:00:00` });
+			const run = await executeWorkflow(n8n, user, 'e2eExampleRecon1');
+			assert(nodeOutput(run, 'Successful Orders of Yesterday')[0].some((o) => o.orderNumber === 'RECON-1'), 'yesterday\'s order listed');
+			const [file] = run.data.resultData.runData['Spreadsheet-Ready CSV'][0].data.main[0];
+			assert(/^oceanpayment-\d{4}-\d{2}-\d{2}\.csv$/.test(file.binary.data.fileName), `file: ${JSON.stringify(file.binary?.data)}`);
+		});
+
+		if (!process.env.E2E_SKIP_TRIGGER) {
+			await check('the trigger in a running n8n delivers a new dispute exactly once', async () => {
+				seedForRun();
+				const capture = await startCapture();
+				const example = JSON.parse(readFileSync(join(ROOT, 'examples', 'oceanpayment-dispute-to-slack.json'), 'utf8'));
+				const [trigger] = example.nodes;
+				const deliver = {
+					...node('Deliver', 'n8n-nodes-base.httpRequest', { method: 'POST', url: capture.url, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json) }}', options: {} }),
+					typeVersion: 4.2,
+				};
+				const triggerWorkflow = workflow('e2eTriggerDispute', 'E2E: dispute trigger', [trigger, deliver], [[trigger.name, 'Deliver']]);
+				await importJson(n8n, user, 'workflow', [triggerWorkflow]);
+				await n8nCli(n8n, user, ['publish:workflow', '--id=e2eTriggerDispute']);
+				const port = 5600 + Math.floor(Math.random() * 300);
+				const started = await startN8n(n8n, user, { port });
+				try {
+					// Activation runs the first poll: a baseline that emits nothing.
+					await waitFor(() => sim.admin.getLog().some((e) => e.path === '/service/DisputeOrderList'), 90_000, 'the baseline poll');
+					assertEqual(capture.received.length, 0, 'items delivered by the baseline');
+					sim.admin.addDispute({ order_number: 'E2E-D-1', payment_id: 'E2ED00000000000000001', push_details: 'return' });
+					await waitFor(() => capture.received.length > 0, 150_000, 'the dispute to be delivered');
+					const pollsSoFar = sim.admin.getLog().filter((e) => e.path === '/service/DisputeOrderList').length;
+					await waitFor(() => sim.admin.getLog().filter((e) => e.path === '/service/DisputeOrderList').length > pollsSoFar, 90_000, 'one more poll');
+					assertEqual(capture.received.map((d) => d.paymentId), ['E2ED00000000000000001'], 'delivered disputes');
+					assertEqual(capture.received[0].event, 'newDispute', 'event');
+				} finally {
+					await started.stop();
+					await capture.close();
+				}
+			});
+		}
+	} finally {
+		await sim.close();
+		if (!process.env.E2E_KEEP) rmSync(work, { recursive: true, force: true });
+	}
+
+	const passed = results.filter((r) => r.ok).length;
+	const failed = results.length - passed;
+	console.log(`\nE2E against n8n ${n8n.version}`);
+	console.log(`e2e: ${passed} passed, ${failed} failed`);
+	process.exit(failed ? 1 : 0);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
