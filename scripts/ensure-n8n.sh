@@ -14,8 +14,12 @@ DIR="$CACHE/n8n-$N8N_VERSION-node-$NODE_VERSION"
 if [ -f "$DIR/.complete" ]; then echo "$DIR"; exit 0; fi
 rm -rf "$DIR" && mkdir -p "$DIR"
 cd "$DIR"
+# linkedom 0.18.15 needs a package this registry lacks; n8n 1.x pins xlsx to a tarball on
+# cdn.sheetjs.com, which is out of reach here, so it gets the registry's last xlsx instead.
+OVERRIDES='"linkedom": "0.18.12"'
+case "$N8N_VERSION" in 1.*) OVERRIDES="$OVERRIDES, \"xlsx\": \"0.18.5\"" ;; esac
 cat > package.json <<JSON
-{ "name": "n8n-runtime", "private": true, "overrides": { "linkedom": "0.18.12" } }
+{ "name": "n8n-runtime", "private": true, "overrides": { $OVERRIDES } }
 JSON
 {
 	if [ "$NODE_VERSION" = "system" ]; then

@@ -32,17 +32,6 @@ function looksLikeHtml(body: string): boolean {
 	return /^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i.test(body);
 }
 
-function normalise(value: unknown): unknown {
-	if (value === undefined || value === null) return '';
-	if (Array.isArray(value)) return value.map(normalise);
-	if (typeof value === 'object') {
-		const out: IDataObject = {};
-		for (const [key, child] of Object.entries(value as IDataObject)) out[key] = normalise(child) as IDataObject;
-		return out;
-	}
-	return String(value);
-}
-
 /**
  * Parses an Oceanpayment XML answer into plain JSON: the children of the root element (normally
  * `<response>`), values as strings, empty elements as '', records as arrays.
@@ -72,7 +61,7 @@ export function parseGatewayXml(body: string): ParsedBody {
 		if (root === '' || root === undefined) return { ok: true, data: {} };
 		return unreadable('The gateway returned XML without fields', excerpt);
 	}
-	return { ok: true, data: normalise(root) as IDataObject };
+	return { ok: true, data: root as IDataObject };
 }
 
 /** Parses a JSON answer of the `pinc` endpoints. */
