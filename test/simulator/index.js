@@ -1,115 +1,141 @@
 'use strict';
 /**
- * A local stand-in for the Oceanpayment gateway: one HTTP server on loopback serving the query,
- * secure-gateway and checkout host families by path, checking every signature with its own
- * rules (./rules.js), keeping state (./state.js), injecting faults and logging every call.
- * Departures from and guesses about the real gateway: README.md beside this file.
+ * A local, stateful stand-in for the Oceanpayment order-management gateway.
+ *
+ * One HTTP server serves the query, secure-gateway and checkout host families by path. It checks
+ * every signature with its own hand-written rules (./rules.js — never the package's code, so the
+ * two cannot share a mistake), keeps state (./state.js), injects faults and logs every request.
+ * Where it departs from or guesses about the real gateway: README.md beside this file.
+ *
+ * Plain CommonJS, Node built-ins and luxon only.
  */
 const http = require('http');
+const path = require('path');
+const fs = require('fs');
 
-const seedData = require('./seed.json');
 const { SIGN_RULES, signFor, sha256 } = require('./rules');
 const { SimulatorState, GATEWAY_FORMAT } = require('./state');
 const { responseXml } = require('./xml');
 
 const ADMIN_PREFIX = '/__admin/';
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-const DATE_PATTERN = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+const SEED_FILE = path.join(__dirname, 'seed.json');
+const MAX_BODY_BYTES = 1024 * 1024;
 const FAULT_MODES = ['latency', 'http500', 'http502', 'http503', 'reset', 'hang', 'html', 'truncated', 'wrongCode', 'commitThenDrop'];
+/** Faults that answer without running the operation (state unchanged). */
+const BEFORE_OPERATION = new Set(['http500', 'http502', 'http503', 'reset', 'hang', 'html']);
+const WRONG_CODE = '98';
 
-/** Result field and failure shape of each form endpoint. */
-const FAMILY = {
-	'/service/check/normal': 'list',
-	'/service/QueryOrdersList': 'list',
-	'/service/BusinessOrdersList': 'list',
-	'/service/DisputeOrderList': 'list',
-	'/service/applyRefund': 'refund',
-	'/service/queryRefund': 'refund',
-	'/service/uploadTrackingNo': 'tracking',
-	'/gateway/service/auth': 'auth',
-	'/gateway/service/customsUpload': 'customs',
+/** The form endpoints: answer family and main result field. */
+const FORM_ENDPOINTS = {
+	'/service/check/normal': { family: 'status', result: 'results' },
+	'/service/QueryOrdersList': { family: 'list', result: 'results' },
+	'/service/BusinessOrdersList': { family: 'list', result: 'results' },
+	'/service/DisputeOrderList': { family: 'list', result: 'results' },
+	'/service/applyRefund': { family: 'refund', result: 'refund_results' },
+	'/service/queryRefund': { family: 'refund', result: 'refund_results' },
+	'/service/uploadTrackingNo': { family: 'tracking', result: 'tracking_results' },
+	'/gateway/service/auth': { family: 'auth', result: 'payment_results' },
+	'/gateway/service/customsUpload': { family: 'customs', result: 'status' },
 };
-const RESULT_FIELD = { list: 'results', refund: 'refund_results', tracking: 'tracking_results', auth: 'payment_results', customs: 'status' };
+const JSON_ENDPOINTS = new Set(['/pinc/check-account', '/pinc/check-card-bin']);
 
+/** The built-in card BIN table (fictitious issuers). */
 const CARD_BINS = {
 	411111: { card_brand: 'VISA', card_type: 'CREDIT', card_level: 'CLASSIC', issuer: 'Example Bank', country: 'US' },
 	424242: { card_brand: 'VISA', card_type: 'CREDIT', card_level: 'PLATINUM', issuer: 'Example Bank', country: 'GB' },
+	400005: { card_brand: 'VISA', card_type: 'DEBIT', card_level: 'CLASSIC', issuer: 'Sample Savings Bank', country: 'CA' },
 	545454: { card_brand: 'MASTERCARD', card_type: 'DEBIT', card_level: 'STANDARD', issuer: 'Sample Credit Union', country: 'DE' },
 	555555: { card_brand: 'MASTERCARD', card_type: 'CREDIT', card_level: 'WORLD', issuer: 'Sample Credit Union', country: 'FR' },
-	378282: { card_brand: 'AMEX', card_type: 'CREDIT', card_level: 'GOLD', issuer: 'American Express', country: 'US' },
+	222300: { card_brand: 'MASTERCARD', card_type: 'CREDIT', card_level: 'STANDARD', issuer: 'Demo Finance', country: 'NL' },
+	378282: { card_brand: 'AMEX', card_type: 'CREDIT', card_level: 'GOLD', issuer: 'Demo Express', country: 'US' },
 	622202: { card_brand: 'UNIONPAY', card_type: 'DEBIT', card_level: 'CLASSIC', issuer: 'Example Bank of China', country: 'CN' },
 	356600: { card_brand: 'JCB', card_type: 'CREDIT', card_level: 'CLASSIC', issuer: 'Example Card Co', country: 'JP' },
+	601100: { card_brand: 'DISCOVER', card_type: 'CREDIT', card_level: 'CLASSIC', issuer: 'Demo Card Services', country: 'US' },
 };
 
-class Rejection {
+/** A request-level or business rejection: the endpoint's failure code and text. */
+class Rejection extends Error {
 	constructor(code, message) {
+		super(message);
 		this.code = code;
-		this.message = message;
 	}
 }
 
-/** The failure answer of an endpoint family. */
-function failureFields(family, code, message) {
-	switch (family) {
-		case 'refund':
-			return { refund_results: code, refund_description: message };
-		case 'tracking':
-			return { tracking_results: code };
-		case 'auth':
-			return { payment_results: '0', payment_details: `${code}:${message}` };
-		case 'customs':
-			return { status: '0', details: message };
-		default:
-			return { results: code, details: message };
-	}
+const present = (value) => value !== undefined && value !== null && value !== '';
+const isLoopback = (address) => /^(127\.|::1$|::ffff:127\.)/.test(String(address ?? ''));
+const responseSign = (account, terminal, code, secureCode) => sha256(`${account}${terminal}${code}${secureCode}`).toUpperCase();
+
+/** A copy of fields with any secure code value replaced (clients must never send it, but log safely). */
+function redact(fields) {
+	const out = {};
+	for (const [key, value] of Object.entries(fields ?? {})) out[key] = /^securecode$/i.test(key) ? '[redacted]' : value;
+	return out;
+}
+
+function loadDefaultSeed() {
+	return JSON.parse(fs.readFileSync(SEED_FILE, 'utf8'));
 }
 
 function createSimulator(options = {}) {
 	const timeZone = options.timeZone ?? 'Asia/Shanghai';
 	const now = options.now ?? (() => new Date());
-	const defaultPageSize = options.defaultPageSize ?? 10;
-	const state = new SimulatorState(options.seed ?? seedData, { timeZone, now });
+	const defaultPageSize = Number(options.defaultPageSize ?? 10);
+	if (!Number.isInteger(defaultPageSize) || defaultPageSize < 1) throw new Error('simulator: defaultPageSize must be a positive integer');
+	const quiet = Boolean(options.quiet);
+	const state = new SimulatorState(options.seed ?? loadDefaultSeed(), { timeZone, now });
 	let log = [];
 	let faults = {};
 	let seq = 0;
+
+	// ---- admin (in-process; every function returns a plain value synchronously) -----------
 
 	const admin = {
 		addMerchant: (merchant) => state.addMerchant(merchant),
 		addOrder: (order) => state.addOrder(order),
 		addDispute: (dispute) => state.addDispute(dispute),
 		addBusinessEvent: (event) => state.addBusinessEvent(event),
-		setFault(path, fault) {
-			if (!FAULT_MODES.includes(fault?.mode)) throw new Error(`simulator: unknown fault mode ${fault?.mode}`);
-			faults[path] = { ...fault, remaining: fault.times ?? Infinity, skip: fault.after ?? 0 };
+		setFault(faultPath, fault) {
+			const key = faultPath ?? '*';
+			if (key !== '*' && !FORM_ENDPOINTS[key] && !JSON_ENDPOINTS.has(key)) throw new Error(`simulator: no endpoint ${key} (use an endpoint path or '*')`);
+			if (!fault || !FAULT_MODES.includes(fault.mode)) throw new Error(`simulator: unknown fault mode ${fault?.mode} (one of ${FAULT_MODES.join(', ')})`);
+			for (const name of ['times', 'after', 'latencyMs', 'status']) {
+				if (fault[name] !== undefined && !(Number.isInteger(fault[name]) && fault[name] >= 0)) throw new Error(`simulator: fault ${name} must be a whole number`);
+			}
+			faults[key] = { ...fault, remaining: fault.times ?? Infinity, skip: fault.after ?? 0 };
+			return { path: key, fault: { ...fault } };
 		},
 		clearFaults() {
 			faults = {};
+			return true;
 		},
 		getLog: () => JSON.parse(JSON.stringify(log)),
 		clearLog() {
 			log = [];
+			return true;
 		},
-		getOrder: (key) => state.getOrder(key),
+		getOrder: (key) => state.getOrder(String(key)),
 		getRefunds: (filter) => state.getRefunds(filter),
 		getState: () => state.snapshot(),
 		reset() {
 			state.reset();
 			log = [];
 			faults = {};
+			seq = 0;
+			return true;
 		},
 	};
 
 	/**
-	 * Takes the fault for a path (exact first, then '*'): it lets `after` matching requests pass,
-	 * then applies to the next `times` ones.
+	 * The fault for a request: exact path first, then '*'. A fault lets its first `after` matching
+	 * requests pass, then applies to the next `times` ones (default: until cleared).
 	 */
-	function takeFault(path) {
-		for (const key of [path, '*']) {
+	function takeFault(requestPath) {
+		for (const key of [requestPath, '*']) {
 			const fault = faults[key];
 			if (!fault) continue;
 			if (fault.skip > 0) {
 				fault.skip -= 1;
-				return null;
+				continue; // not yet: a '*' fault may still apply
 			}
 			if (fault.remaining > 0) {
 				fault.remaining -= 1;
@@ -119,251 +145,523 @@ function createSimulator(options = {}) {
 		return null;
 	}
 
+	function newLogEntry(requestPath, method, fields, account) {
+		const entry = { seq: ++seq, time: new Date().toISOString(), path: requestPath, method, fields, signature: 'not-applicable', account: account ?? '', resultCode: '', fault: null };
+		log.push(entry);
+		return entry;
+	}
+
 	// ---- request-level checks -------------------------------------------------------------
 
-	function authenticate(path, fields) {
-		if (!fields.account) throw new Rejection('14', 'account is empty');
-		if (!fields.terminal) throw new Rejection('15', 'terminal is empty');
-		const merchant = state.merchant(fields.account);
-		if (!merchant) throw new Rejection('02', 'Invalid account');
-		if (merchant.terminal !== fields.terminal) throw new Rejection('03', 'Invalid terminal');
-		if (!fields.signValue) return { merchant, verdict: 'missing' };
-		const expected = signFor(path, fields, merchant.secureCode);
-		return { merchant, verdict: expected === String(fields.signValue).toLowerCase() ? 'valid' : 'invalid' };
+	/** { merchant, verdict } or { rejection, verdict }, without side effects. */
+	function authenticate(requestPath, fields) {
+		if (!present(fields.account)) return { verdict: 'not-applicable', rejection: new Rejection('14', 'account is empty') };
+		if (!present(fields.terminal)) return { verdict: 'not-applicable', rejection: new Rejection('15', 'terminal is empty') };
+		const found = state.findMerchant(fields.account, fields.terminal);
+		if (!found.merchant) return { verdict: 'not-applicable', rejection: new Rejection(found.code, found.message) };
+		const { merchant } = found;
+		if (!present(fields.signValue)) return { merchant, verdict: 'missing', rejection: new Rejection('04', 'signValue error') };
+		const expected = signFor(requestPath, fields, merchant.secureCode);
+		if (String(fields.signValue).toLowerCase() !== expected) return { merchant, verdict: 'invalid', rejection: new Rejection('04', 'signValue error') };
+		return { merchant, verdict: 'valid' };
 	}
 
 	function required(fields, names) {
-		for (const name of names) if (!fields[name]) throw new Rejection('10', `${name} is required`);
+		for (const name of names) if (!present(fields[name])) throw new Rejection('10', `Required parameters incomplete: ${name}`);
 	}
 
-	function dateRange(fields, windowDays) {
+	/** Reads the inclusive date range; `windowStart` (ms) is the oldest begin date allowed. */
+	function dateRange(fields, windowStart, windowText) {
 		required(fields, ['order_beginDate', 'order_endDate']);
-		for (const name of ['order_beginDate', 'order_endDate']) {
-			if (!DATE_PATTERN.test(fields[name])) throw new Rejection('10', `${name} must be yyyy-MM-dd HH:mm:ss`);
-		}
-		if (fields.order_beginDate > fields.order_endDate) throw new Rejection('10', 'order_beginDate is after order_endDate');
-		const oldest = state.now().minus({ days: windowDays }).toFormat(GATEWAY_FORMAT);
-		if (fields.order_beginDate < oldest) throw new Rejection('24', `Only the last ${windowDays} days can be queried`);
-		return [fields.order_beginDate, fields.order_endDate];
+		const from = state.parseGatewayText(fields.order_beginDate);
+		if (Number.isNaN(from)) throw new Rejection('10', `order_beginDate must be a date as ${GATEWAY_FORMAT}`);
+		const to = state.parseGatewayText(fields.order_endDate);
+		if (Number.isNaN(to)) throw new Rejection('10', `order_endDate must be a date as ${GATEWAY_FORMAT}`);
+		if (from > to) throw new Rejection('10', 'order_beginDate is after order_endDate');
+		if (windowStart !== null && from < windowStart) throw new Rejection('24', `Only ${windowText} can be queried`);
+		return [from, to];
 	}
 
-	function page(fields, records, size, dateField) {
-		const requested = fields.pages === undefined || fields.pages === '' ? 1 : Number(fields.pages);
-		if (!Number.isInteger(requested) || requested < 0) throw new Rejection('10', 'pages must be a page number');
-		const current = Math.max(1, requested);
+	function pageNumber(fields) {
+		if (!present(fields.pages)) return 1;
+		if (!/^\d{1,5}$/.test(fields.pages)) throw new Rejection('10', 'pages must be a page number');
+		return Math.max(1, Number(fields.pages));
+	}
+
+	/** The list envelope; records sorted by the filtered instant, then payment id (stable). */
+	function listPage(fields, records, size) {
+		const current = pageNumber(fields);
 		const sorted = records
 			.map((record, index) => ({ record, index }))
-			.sort((a, b) => a.record[dateField].localeCompare(b.record[dateField]) || a.record.payment_id.localeCompare(b.record.payment_id) || a.index - b.index)
-			.map(({ record }) => record);
+			.sort((a, b) => a.record.at - b.record.at || String(a.record.payment_id).localeCompare(String(b.record.payment_id)) || a.index - b.index)
+			.map(({ record }) => record.info);
 		return {
-			results: '00',
-			details: 'Success',
-			count: String(sorted.length),
-			totalpages: String(Math.ceil(sorted.length / size)),
-			pages: String(current),
-			orderInfo: sorted.slice((current - 1) * size, current * size),
+			code: '00',
+			body: {
+				results: '00',
+				details: 'Success',
+				count: String(sorted.length),
+				totalpages: String(Math.ceil(sorted.length / size)),
+				pages: String(current),
+				orderInfo: sorted.slice((current - 1) * size, current * size),
+			},
 		};
 	}
 
 	const pick = (record, names) => Object.fromEntries(names.map((name) => [name, record[name] ?? '']));
 
-	// ---- endpoint handlers: return the fields after account/terminal/signValue -------------
+	// ---- endpoint operations: return { code, body } or throw a Rejection -------------------
 
-	const handlers = {
+	const PAYMENT_INFO = ['order_number', 'order_currency', 'order_amount', 'order_sourceUrl', 'order_notes', 'methods', 'payment_id', 'payment_results', 'payment_details', 'payment_risk', 'payment_authCode', 'payment_eci', 'payment_dateTime', 'auth_status', 'payment_debitTime', 'pay_barCode', 'refund_status', 'refundList', 'chargeBack_status', 'chargeBackList', 'duplicate_status', 'transactionList', 'update_status', 'networkToken'];
+
+	function paymentInfo(merchant, record) {
+		const info = { account: merchant.account, terminal: merchant.terminal, signValue: responseSign(merchant.account, merchant.terminal, record.payment_results, merchant.secureCode) };
+		for (const name of PAYMENT_INFO) info[name] = record[name] ?? '';
+		return info;
+	}
+
+	const operations = {
 		'/service/check/normal'(fields, merchant) {
 			required(fields, ['order_number']);
 			const numbers = fields.order_number.split(',').map((n) => n.trim()).filter(Boolean);
+			if (numbers.length === 0) throw new Rejection('10', 'Required parameters incomplete: order_number');
 			if (numbers.length > 100) throw new Rejection('10', 'At most 100 order numbers per query');
-			const paymentInfo = [];
-			for (const number of numbers) {
+			const tooLong = numbers.find((n) => n.length > 50);
+			if (tooLong) throw new Rejection('10', `order_number "${tooLong.slice(0, 60)}" is longer than 50 characters`);
+			const infos = [];
+			for (const number of [...new Set(numbers)]) {
 				const payments = state.paymentsOf(merchant.account, number);
 				if (payments.length === 0) {
-					paymentInfo.push({ account: merchant.account, terminal: merchant.terminal, order_number: number, payment_id: '', payment_results: '0', payment_details: '80001:Order does not exist' });
+					infos.push(paymentInfo(merchant, { order_number: number, payment_results: '0', payment_details: '80001:Order does not exist', networkToken: { create_status: '', recurring_type: '' } }));
 				}
 				for (const order of payments) {
-					paymentInfo.push({
-						account: merchant.account,
-						terminal: merchant.terminal,
-						signValue: sha256(merchant.account + order.payment_id + merchant.secureCode).toUpperCase(),
-						...pick(order, ['order_number', 'order_currency', 'order_amount', 'order_sourceUrl', 'order_notes', 'methods', 'payment_id', 'payment_results', 'payment_details', 'payment_risk']),
-						payment_authCode: '',
-						payment_eci: '',
-						...pick(order, ['payment_dateTime', 'auth_status', 'payment_debitTime']),
-						pay_barCode: '',
-						refund_status: order.refund_status,
-						refundList: '',
-						chargeBack_status: order.chargeBack_status,
-						chargeBackList: '',
-						duplicate_status: order.duplicate_status,
-						transactionList: '',
-						update_status: '0',
-						networkToken: { create_status: '0', recurring_type: '' },
-					});
+					const view = state.view(order);
+					infos.push(paymentInfo(merchant, { ...view, refundList: '', chargeBackList: '', transactionList: '' }));
 				}
 			}
-			return { paymentInfo };
+			return { code: '', bare: true, body: { paymentInfo: infos } };
 		},
+
 		'/service/QueryOrdersList'(fields, merchant) {
-			const [from, to] = dateRange(fields, 183);
+			const [from, to] = dateRange(fields, state.now().minus({ months: 6 }).toMillis(), 'orders of the last 6 months');
 			const records = state.orders
 				.filter((o) => o.account === merchant.account && o.payment_results === '1' && o.payment_dateTime >= from && o.payment_dateTime <= to)
-				.map((o) => ({ account: merchant.account, terminal: merchant.terminal, ...pick(o, ['payment_id', 'order_number', 'order_currency', 'order_amount', 'methods', 'payment_dateTime']) }));
-			return page(fields, records, defaultPageSize, 'payment_dateTime');
+				.map((o) => ({
+					at: o.payment_dateTime,
+					payment_id: o.payment_id,
+					info: { account: merchant.account, terminal: o.terminal || merchant.terminal, ...pick(state.view(o), ['payment_id', 'order_number', 'order_currency', 'order_amount', 'methods', 'payment_dateTime']) },
+				}));
+			return listPage(fields, records, defaultPageSize);
 		},
+
 		'/service/BusinessOrdersList'(fields, merchant) {
-			const [from, to] = dateRange(fields, 183);
-			const size = fields.count === undefined || fields.count === '' ? 10 : Number(fields.count);
-			if (![10, 50, 100].includes(size)) throw new Rejection('10', 'count must be 10, 50 or 100');
-			const dateType = fields.date_type === undefined || fields.date_type === '' ? '0' : fields.date_type;
-			const dateField = { 0: 'review_dateTime', 1: 'payment_dateTime', 2: 'payment_cpdTime' }[dateType];
+			const [from, to] = dateRange(fields, null);
+			const size = present(fields.count) ? Number(fields.count) : 10;
+			if (present(fields.count) && !['10', '50', '100'].includes(fields.count)) throw new Rejection('10', 'count must be 10, 50 or 100');
+			const dateField = { 0: 'review_dateTime', 1: 'payment_dateTime', 2: 'payment_cpdTime' }[present(fields.date_type) ? fields.date_type : '0'];
 			if (!dateField) throw new Rejection('10', 'date_type must be 0, 1 or 2');
 			const records = state.events
-				.filter((e) => e.account === merchant.account && e[dateField] && e[dateField] >= from && e[dateField] <= to)
-				.map((e) => ({ account: merchant.account, terminal: merchant.terminal, ...pick(e, ['type', 'payment_id', 'order_number', 'order_currency', 'order_amount', 'methods', 'payment_dateTime', 'payment_debitTime', 'payment_cpdTime', 'amount', 'status', 'details']), _sort: e[dateField] }));
-			const result = page(fields, records, size, '_sort');
-			result.orderInfo = result.orderInfo.map(({ _sort, ...record }) => record);
-			return result;
+				.filter((e) => e.account === merchant.account && e[dateField] !== null && e[dateField] >= from && e[dateField] <= to)
+				.map((e) => ({
+					at: e[dateField],
+					payment_id: e.payment_id,
+					info: {
+						account: merchant.account,
+						terminal: merchant.terminal,
+						...pick(state.view(e), ['type', 'payment_id', 'order_number', 'order_currency', 'order_amount', 'methods', 'payment_dateTime', 'payment_debitTime', 'payment_cpdTime', 'amount', 'status', 'details']),
+					},
+				}));
+			return listPage(fields, records, size);
 		},
+
 		'/service/DisputeOrderList'(fields, merchant) {
-			const [from, to] = dateRange(fields, 30);
-			const type = fields.notice_type || (['dispute', 'disputes-period'].includes(fields.date_type) ? fields.date_type : '');
-			const size = fields.count === undefined || fields.count === '' ? 10 : Number(fields.count);
-			if (!(size > 0)) throw new Rejection('10', 'count must be a page size');
+			const [from, to] = dateRange(fields, state.now().minus({ days: 30 }).toMillis(), 'disputes of the last 30 days');
+			const TYPES = ['dispute', 'disputes-period'];
+			if (present(fields.notice_type) && !TYPES.includes(fields.notice_type)) throw new Rejection('10', 'notice_type must be dispute or disputes-period');
+			// The doc's curl example sends the filter as date_type=dispute; accept that alias.
+			const type = fields.notice_type || (TYPES.includes(fields.date_type) ? fields.date_type : '');
+			const size = present(fields.count) ? Number(fields.count) : 10;
+			if (present(fields.count) && (!/^\d{1,3}$/.test(fields.count) || size < 1 || size > 100)) throw new Rejection('10', 'count must be a page size from 1 to 100');
 			const records = state.disputes
 				.filter((d) => d.account === merchant.account && d.disputes_date >= from && d.disputes_date <= to)
 				.filter((d) => !type || d.notice_type === type)
-				.filter((d) => !fields.payment_id || d.payment_id === fields.payment_id)
-				.filter((d) => !fields.order_number || d.order_number === fields.order_number)
-				.map(({ account, ...d }) => ({ account, terminal: merchant.terminal, ...d }));
-			return page(fields, records, size, 'disputes_date');
+				.filter((d) => !present(fields.payment_id) || d.payment_id === fields.payment_id)
+				.filter((d) => !present(fields.order_number) || d.order_number === fields.order_number)
+				.map((d) => {
+					// eslint-disable-next-line no-unused-vars
+					const { account, ...rest } = state.view(d);
+					return { at: d.disputes_date, payment_id: d.payment_id, info: { account: merchant.account, terminal: merchant.terminal, ...rest } };
+				});
+			return listPage(fields, records, size);
 		},
+
 		'/service/applyRefund'(fields, merchant) {
 			required(fields, ['payment_id', 'refund_type', 'refund_amount']);
-			if (!['1', '2'].includes(fields.refund_type)) throw new Rejection('10', 'refund_type must be 1 or 2');
+			if (!['1', '2'].includes(fields.refund_type)) throw new Rejection('10', 'refund_type must be 1 (full) or 2 (partial)');
+			if (present(fields.refund_number) && fields.refund_number.length > 50) throw new Rejection('10', 'refund_number is longer than 50 characters');
 			const outcome = state.refund(merchant.account, fields);
-			if (!outcome.refund) throw new Rejection(outcome.code, outcome.message);
+			if (!outcome.ok) throw new Rejection(outcome.code, outcome.message);
 			const r = outcome.refund;
-			return { ...pick(r, ['payment_id', 'order_number', 'refund_id', 'refund_number', 'refund_amount', 'refund_currency']), refund_results: '00', refund_description: r.refund_description };
-		},
-		'/service/queryRefund'(fields, merchant) {
-			if (!fields.refund_id && !fields.refund_number) throw new Rejection('10', 'refund_id or refund_number is required');
-			const refund = state.findRefund(merchant.account, fields);
-			if (!refund) throw new Rejection('05', 'Refund does not exist');
-			return { ...pick(refund, ['refund_id', 'refund_number', 'payment_id', 'order_number', 'refund_type', 'refund_amount', 'refund_currency', 'refund_description', 'refund_status', 'refund_dateTime']), refund_results: '00' };
-		},
-		'/service/uploadTrackingNo'(fields, merchant) {
-			if (!fields.payment_id && !fields.order_number) throw new Rejection('12', 'payment_id is empty');
-			if (!fields.tracking_number) throw new Rejection('10', 'tracking_number is empty');
-			if (!fields.tracking_number.split(',').every((n) => /^[A-Za-z0-9]+$/.test(n))) throw new Rejection('06', 'Invalid tracking_number');
-			if (!fields.tracking_site) throw new Rejection('18', 'tracking_site is empty');
-			if (!/^https?:\/\/[^\s/]+\.[^\s]+$/.test(fields.tracking_site)) throw new Rejection('07', 'Invalid URL');
-			if (!fields.tracking_handler) throw new Rejection('16', 'handler is empty');
-			const outcome = state.track(merchant.account, fields);
-			if (!outcome.order) throw new Rejection(outcome.code, 'tracking rejected');
-			return { order_number: outcome.order.order_number, payment_id: outcome.order.payment_id, tracking_results: '01' };
-		},
-		'/gateway/service/auth'(fields, merchant) {
-			required(fields, ['payment_authType']);
-			if (fields.payment_authType === '3') required(fields, ['order_number']);
-			else required(fields, ['payment_id']);
-			const outcome = state.authorize(merchant.account, fields);
-			if (!outcome.order) throw new Rejection(outcome.code, outcome.message);
 			return {
-				payment_id: outcome.order.payment_id,
-				order_number: outcome.order.order_number,
-				payment_authType: fields.payment_authType,
-				order_amount: fields.order_amount ?? outcome.order.order_amount,
-				payment_results: '1',
-				payment_details: 'Success',
+				code: '00',
+				body: { ...pick(r, ['payment_id', 'order_number', 'refund_id', 'refund_number', 'refund_amount', 'refund_currency']), refund_results: '00', refund_description: r.refund_description },
 			};
 		},
+
+		'/service/queryRefund'(fields, merchant) {
+			if (!present(fields.refund_id) && !present(fields.refund_number)) throw new Rejection('10', 'Required parameters incomplete: refund_id or refund_number');
+			const refund = state.findRefund(merchant.account, fields);
+			if (!refund) throw new Rejection('05', 'Refund does not exist');
+			return {
+				code: '00',
+				body: {
+					refund_results: '00',
+					...pick(refund, ['refund_id', 'refund_number', 'payment_id', 'order_number', 'refund_type', 'refund_amount', 'refund_currency', 'refund_description', 'refund_status', 'refund_dateTime']),
+				},
+			};
+		},
+
+		'/service/uploadTrackingNo'(fields, merchant) {
+			if (!present(fields.payment_id) && !present(fields.order_number)) throw new Rejection('12', 'payment_id is empty');
+			if (!present(fields.tracking_number)) throw new Rejection('10', 'Required parameters incomplete: tracking_number');
+			if (!fields.tracking_number.split(',').every((n) => /^[A-Za-z0-9]+$/.test(n.trim()))) throw new Rejection('06', 'Invalid tracking_number');
+			if (!present(fields.tracking_site)) throw new Rejection('18', 'tracking_site is empty');
+			if (!/^https?:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(\/\S*)?$/.test(fields.tracking_site)) throw new Rejection('07', 'Invalid URL');
+			if (!present(fields.tracking_handler)) throw new Rejection('16', 'tracking_handler is empty');
+			const outcome = state.track(merchant.account, { ...fields, tracking_number: fields.tracking_number.split(',').map((n) => n.trim()).join(',') });
+			if (!outcome.ok) throw new Rejection(outcome.code, 'Tracking upload rejected');
+			return { code: '01', body: { order_number: outcome.order.order_number, payment_id: outcome.order.payment_id, tracking_results: '01' } };
+		},
+
+		'/gateway/service/auth'(fields, merchant) {
+			required(fields, ['payment_authType']);
+			if (!['1', '2', '3'].includes(fields.payment_authType)) throw new Rejection('10', 'payment_authType must be 1 (capture), 2 (void) or 3 (reverse)');
+			required(fields, [fields.payment_authType === '3' ? 'order_number' : 'payment_id']);
+			const outcome = state.authorize(merchant.account, fields);
+			if (!outcome.ok) throw new Rejection(outcome.code, outcome.message);
+			return {
+				code: '1',
+				body: {
+					payment_id: outcome.order.payment_id,
+					order_number: outcome.order.order_number,
+					payment_authType: fields.payment_authType,
+					order_amount: outcome.amount,
+					payment_results: '1',
+					payment_details: 'Success',
+				},
+			};
+		},
+
 		'/gateway/service/customsUpload'(fields, merchant) {
 			required(fields, ['payment_id', 'type', 'customs', 'customs_number', 'customs_name']);
-			if (!['1', '2'].includes(fields.type)) throw new Rejection('10', 'type must be 1 or 2');
+			if (!['1', '2'].includes(fields.type)) throw new Rejection('10', 'type must be 1 (submit) or 2 (resubmit)');
 			const outcome = state.customs(merchant.account, fields);
-			if (!outcome.order) throw new Rejection('0', outcome.message);
-			return { payment_id: fields.payment_id, type: fields.type, status: '1', details: 'Success' };
+			if (!outcome.ok) throw new Rejection('0', outcome.message);
+			return { code: '1', body: { payment_id: fields.payment_id, type: fields.type, status: '1', details: 'Success' } };
 		},
 	};
 
-	// ---- HTTP -----------------------------------------------------------------------------
-
-	function formAnswer(path, fields) {
-		const family = FAMILY[path];
-		const entry = { seq: ++seq, time: new Date().toISOString(), path, method: 'POST', fields, signature: 'not-applicable', account: fields.account ?? '', resultCode: '', fault: null };
-		log.push(entry);
-		let merchant;
-		let body;
-		try {
-			const auth = authenticate(path, fields);
-			merchant = auth.merchant;
-			entry.signature = auth.verdict;
-			if (auth.verdict !== 'valid') throw new Rejection('04', 'signValue error');
-			body = handlers[path](fields, merchant);
-		} catch (error) {
-			if (!(error instanceof Rejection)) throw error;
-			body = failureFields(family, error.code, error.message);
+	/** The failure body of an endpoint: its failure code and text, with the request's keys echoed. */
+	function failure(requestPath, fields, rejection) {
+		const { code, message } = rejection;
+		const echo = (name) => fields[name] ?? '';
+		switch (requestPath) {
+			case '/service/applyRefund':
+				return {
+					code,
+					body: { payment_id: echo('payment_id'), order_number: '', refund_id: '', refund_number: echo('refund_number'), refund_amount: echo('refund_amount'), refund_currency: '', refund_results: code, refund_description: message },
+				};
+			case '/service/queryRefund':
+				return { code, body: { refund_results: code, refund_id: echo('refund_id'), refund_number: echo('refund_number'), refund_description: message } };
+			case '/service/uploadTrackingNo':
+				// The gateway sends only the code here.
+				return { code, body: { order_number: echo('order_number'), payment_id: echo('payment_id'), tracking_results: code } };
+			case '/gateway/service/auth':
+				return {
+					code: '0',
+					body: { payment_id: echo('payment_id'), order_number: echo('order_number'), payment_authType: echo('payment_authType'), order_amount: echo('order_amount'), payment_results: '0', payment_details: `${code}:${message}` },
+				};
+			case '/gateway/service/customsUpload':
+				return { code: '0', body: { payment_id: echo('payment_id'), type: echo('type'), status: '0', details: code === '0' ? message : `${message} (${code})` } };
+			default:
+				return { code, body: { results: code, details: message } };
 		}
-		entry.resultCode = String(body[RESULT_FIELD[family]] ?? '');
+	}
+
+	/** Runs a form request: { entry, xml object, result field }. Never throws. */
+	function runForm(requestPath, fields, auth, entry) {
+		let outcome;
+		let merchant = auth.merchant;
+		try {
+			if (auth.rejection) throw auth.rejection;
+			outcome = operations[requestPath](fields, merchant);
+			entry.message = 'Success';
+		} catch (error) {
+			if (!(error instanceof Rejection)) {
+				if (!quiet) console.error(`simulator: ${requestPath} failed:`, error);
+				error = new Rejection('99', 'System error');
+			}
+			outcome = failure(requestPath, fields, error);
+			entry.message = error.message;
+			entry.detailCode = error.code;
+		}
+		entry.resultCode = outcome.code;
+		if (outcome.bare) return { body: outcome.body };
 		const account = merchant?.account ?? fields.account ?? '';
 		const terminal = merchant?.terminal ?? fields.terminal ?? '';
-		const signValue = sha256(account + terminal + entry.resultCode + (merchant?.secureCode ?? '')).toUpperCase();
-		return { entry, family, fields: { account, terminal, signValue, ...body } };
+		return { body: { account, terminal, signValue: responseSign(account, terminal, outcome.code, merchant?.secureCode ?? ''), ...outcome.body } };
 	}
 
-	function jsonAnswer(path, headers, raw) {
-		const entry = { seq: ++seq, time: new Date().toISOString(), path, method: 'POST', fields: {}, signature: 'not-applicable', account: String(headers.account ?? ''), resultCode: '', fault: null };
-		log.push(entry);
-		let body;
-		try {
-			body = JSON.parse(raw || '{}');
-		} catch {
-			entry.resultCode = '400';
-			return { entry, json: { code: '400', msg: 'Malformed JSON', data: null } };
-		}
-		entry.fields = { ...body, headers: { account: headers.account ?? '', terminal: headers.terminal ?? '', secureCode: headers.securecode ? '[redacted]' : '' } };
-		const merchant = state.merchant(String(headers.account ?? ''));
-		if (!merchant || merchant.terminal !== headers.terminal || merchant.secureCode !== headers.securecode) {
-			entry.resultCode = '401';
-			return { entry, json: { code: '401', msg: 'Invalid account, terminal or secureCode', data: null } };
-		}
-		let json;
-		if (path === '/pinc/check-account') {
-			if (!body.site) json = { code: '400', msg: 'site is required', data: null };
-			else {
-				json = {
-					code: '000',
-					msg: 'SUCCESS',
-					data: { account: merchant.account, terminal: merchant.terminal, site: body.site, siteMatched: !merchant.site || merchant.site === body.site, keyMatched: !merchant.publicKey || merchant.publicKey === body.key },
-				};
-			}
-		} else {
-			const bins = Array.isArray(body.card_bin) ? body.card_bin.map(String) : [];
-			if (bins.length === 0 || bins.length > 100 || !bins.every((bin) => /^\d{6,8}$/.test(bin))) {
-				json = { code: '400', msg: 'card_bin must be a list of 1 to 100 BINs of 6 to 8 digits', data: null };
-			} else {
-				json = { code: '000', msg: 'SUCCESS', data: bins.map((bin) => (CARD_BINS[bin.slice(0, 6)] ? { card_bin: bin, found: true, ...CARD_BINS[bin.slice(0, 6)] } : { card_bin: bin, found: false })) };
-			}
-		}
-		entry.resultCode = json.code;
-		return { entry, json };
+	/** The answer with its main result code replaced (the wrongCode fault). */
+	function withWrongCode(requestPath, body) {
+		const field = FORM_ENDPOINTS[requestPath].result;
+		if (Array.isArray(body.paymentInfo)) return { ...body, paymentInfo: body.paymentInfo.map((info) => ({ ...info, payment_results: WRONG_CODE })) };
+		if (field in body) return { ...body, [field]: WRONG_CODE };
+		return { ...body, results: WRONG_CODE };
 	}
+
+	// ---- JSON (pinc) ----------------------------------------------------------------------
+
+	function normaliseSite(site) {
+		return String(site ?? '')
+			.trim()
+			.toLowerCase()
+			.replace(/^[a-z]+:\/\//, '')
+			.replace(/^www\./, '')
+			.replace(/\/.*$/, '');
+	}
+
+	/** Parses a pinc body and records it (redacted, with the header keys) in the log entry. */
+	function readJson(headers, raw, entry) {
+		let body;
+		let malformed = false;
+		try {
+			body = raw.trim() === '' ? {} : JSON.parse(raw);
+		} catch {
+			malformed = true;
+		}
+		const headerFields = { account: String(headers.account ?? ''), terminal: String(headers.terminal ?? ''), secureCode: headers.securecode === undefined ? '' : '[redacted]' };
+		const isObject = body && typeof body === 'object' && !Array.isArray(body);
+		entry.fields = { ...(isObject ? redact(body) : { body: malformed ? raw.slice(0, 200) : body }), headers: headerFields };
+		return { body, malformed, headerFields };
+	}
+
+	function runJson(requestPath, headers, raw, entry) {
+		const { body, malformed, headerFields } = readJson(headers, raw, entry);
+		const answer = (code, msg, data = null) => {
+			entry.resultCode = code;
+			entry.message = msg;
+			return { code, msg, data };
+		};
+		const found = state.findMerchant(headerFields.account, headerFields.terminal);
+		if (!found.merchant || found.merchant.secureCode !== String(headers.securecode ?? '')) return answer('401', 'Invalid account, terminal or secureCode');
+		const merchant = found.merchant;
+		if (malformed) return answer('400', 'Malformed JSON body');
+		if (!body || typeof body !== 'object' || Array.isArray(body)) return answer('400', 'The body must be a JSON object');
+		if ((present(body.account) && String(body.account) !== merchant.account) || (present(body.terminal) && String(body.terminal) !== merchant.terminal)) {
+			return answer('400', 'account and terminal in the body must match the headers');
+		}
+		if (requestPath === '/pinc/check-account') {
+			if (!present(body.site)) return answer('400', 'site is required');
+			return answer('000', 'SUCCESS', {
+				account: merchant.account,
+				terminal: merchant.terminal,
+				site: String(body.site),
+				siteMatched: present(merchant.site) && normaliseSite(merchant.site) === normaliseSite(body.site),
+				keyMatched: present(merchant.publicKey) && String(body.key ?? '').trim().toLowerCase() === merchant.publicKey.trim().toLowerCase(),
+			});
+		}
+		const bins = Array.isArray(body.card_bin) ? body.card_bin.map((bin) => (typeof bin === 'number' || typeof bin === 'string' ? String(bin).trim() : '')) : [];
+		if (bins.length === 0 || bins.length > 100 || !bins.every((bin) => /^\d{6,8}$/.test(bin))) {
+			return answer('400', 'card_bin must be a list of 1 to 100 BINs of 6 to 8 digits');
+		}
+		return answer(
+			'000',
+			'SUCCESS',
+			bins.map((bin) => (CARD_BINS[bin.slice(0, 6)] ? { card_bin: bin, found: true, ...CARD_BINS[bin.slice(0, 6)] } : { card_bin: bin, found: false })),
+		);
+	}
+
+	// ---- HTTP -----------------------------------------------------------------------------
 
 	const sockets = new Set();
+	const timers = new Set();
+	let closing = false;
+
+	function later(ms, fn) {
+		const timer = setTimeout(() => {
+			timers.delete(timer);
+			if (!closing) fn();
+		}, ms);
+		timers.add(timer);
+	}
+
+	function send(res, status, contentType, body) {
+		if (res.destroyed || res.writableEnded) return;
+		const buffer = Buffer.from(body, 'utf8');
+		res.writeHead(status, { 'Content-Type': `${contentType}; charset=utf-8`, 'Content-Length': buffer.length });
+		res.end(buffer);
+	}
+
+	const sendJson = (res, status, value) => send(res, status, 'application/json', JSON.stringify(value === undefined ? null : value));
+
+	function drop(req) {
+		const socket = req.socket;
+		if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+		else socket.destroy();
+	}
+
+	/** Applies a fault that answers instead of the operation. */
+	function answerFault(req, res, fault) {
+		switch (fault.mode) {
+			case 'http500':
+			case 'http502':
+			case 'http503': {
+				const status = fault.status ?? Number(fault.mode.slice(4));
+				const title = { 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable' }[status] ?? 'Error';
+				return send(res, status, 'text/html', `<html><head><title>${status} ${title}</title></head><body><h1>${status} ${title}</h1></body></html>`);
+			}
+			case 'reset':
+				return drop(req);
+			case 'hang':
+				return undefined; // keep the socket until the client gives up or close()
+			case 'html':
+				return send(
+					res,
+					fault.status ?? 200,
+					'text/html',
+					'<!DOCTYPE html><html><head><title>System maintenance</title></head><body><h1>System maintenance</h1><p>The service is temporarily unavailable. Please try again later.</p></body></html>',
+				);
+			default:
+				return undefined;
+		}
+	}
+
+	/** Sends an operation's answer, shaped by a post-operation fault. */
+	function deliver(req, res, fault, contentType, text) {
+		switch (fault?.mode) {
+			case 'commitThenDrop':
+				return drop(req);
+			case 'truncated':
+				return send(res, 200, contentType, text.slice(0, Math.floor(text.length / 2)));
+			default:
+				return send(res, 200, contentType, text);
+		}
+	}
+
+	function handleForm(req, res, requestPath, raw) {
+		const fields = Object.fromEntries(new URLSearchParams(raw));
+		const entry = newLogEntry(requestPath, req.method, redact(fields), fields.account ?? '');
+		if (Object.keys(fields).some((key) => /^securecode$/i.test(key))) entry.secureCodeSent = true;
+		const auth = authenticate(requestPath, fields);
+		entry.signature = auth.verdict;
+		const fault = takeFault(requestPath);
+		entry.fault = fault?.mode ?? null;
+		if (fault && BEFORE_OPERATION.has(fault.mode)) return answerFault(req, res, fault);
+		const run = () => {
+			const { body } = runForm(requestPath, fields, auth, entry);
+			const shaped = fault?.mode === 'wrongCode' ? withWrongCode(requestPath, body) : body;
+			deliver(req, res, fault, 'text/xml', responseXml(shaped));
+		};
+		if (fault?.mode === 'latency') later(fault.latencyMs ?? 100, run);
+		else run();
+	}
+
+	function handleJson(req, res, requestPath, raw) {
+		const entry = newLogEntry(requestPath, req.method, {}, String(req.headers.account ?? ''));
+		const fault = takeFault(requestPath);
+		entry.fault = fault?.mode ?? null;
+		const run = () => {
+			const json = runJson(requestPath, req.headers, raw, entry);
+			const shaped = fault?.mode === 'wrongCode' ? { ...json, code: WRONG_CODE } : json;
+			deliver(req, res, fault, 'application/json', JSON.stringify(shaped));
+		};
+		if (fault && BEFORE_OPERATION.has(fault.mode)) {
+			// Still record what was sent (redacted), without running the operation.
+			readJson(req.headers, raw, entry);
+			return answerFault(req, res, fault);
+		}
+		if (fault?.mode === 'latency') later(fault.latencyMs ?? 100, run);
+		else run();
+	}
+
+	function handleAdmin(req, res, requestPath, raw) {
+		if (!isLoopback(req.socket.remoteAddress)) return sendJson(res, 403, { error: 'the admin API answers loopback clients only' });
+		let body = {};
+		try {
+			body = raw.trim() ? JSON.parse(raw) : {};
+		} catch {
+			return sendJson(res, 400, { error: 'malformed JSON' });
+		}
+		const [route, query = ''] = requestPath.slice(ADMIN_PREFIX.length).replace(/\/+$/, '').split('?');
+		const key = `${req.method} ${route}`;
+		try {
+			if (req.method === 'GET' && route.startsWith('orders/')) {
+				const order = admin.getOrder(decodeURIComponent(route.slice('orders/'.length)));
+				return order ? sendJson(res, 200, order) : sendJson(res, 404, { error: 'no such order' });
+			}
+			switch (key) {
+				case 'POST merchants':
+					return sendJson(res, 200, admin.addMerchant(body));
+				case 'POST orders':
+					return sendJson(res, 200, admin.addOrder(body));
+				case 'POST disputes':
+					return sendJson(res, 200, admin.addDispute(body));
+				case 'POST business-events':
+					return sendJson(res, 200, admin.addBusinessEvent(body));
+				case 'PUT faults':
+					return sendJson(res, 200, admin.setFault(body.path ?? '*', body.fault));
+				case 'DELETE faults':
+					admin.clearFaults();
+					return sendJson(res, 200, { ok: true });
+				case 'GET log':
+					return sendJson(res, 200, admin.getLog());
+				case 'DELETE log':
+					admin.clearLog();
+					return sendJson(res, 200, { ok: true });
+				case 'GET state':
+					return sendJson(res, 200, admin.getState());
+				case 'GET refunds':
+					return sendJson(res, 200, admin.getRefunds(Object.fromEntries(new URLSearchParams(query))));
+				case 'POST reset':
+					admin.reset();
+					return sendJson(res, 200, { ok: true });
+				default:
+					return sendJson(res, 404, { error: `no admin route ${key}` });
+			}
+		} catch (error) {
+			return sendJson(res, 400, { error: error.message });
+		}
+	}
+
 	const server = http.createServer((req, res) => {
 		const chunks = [];
-		req.on('data', (chunk) => chunks.push(chunk));
+		let size = 0;
+		let tooLarge = false;
+		req.on('data', (chunk) => {
+			size += chunk.length;
+			if (size > MAX_BODY_BYTES) tooLarge = true;
+			else chunks.push(chunk);
+		});
 		req.on('end', () => {
-			const raw = Buffer.concat(chunks).toString('utf8');
-			const path = (req.url ?? '/').split('?')[0];
+			const url = req.url ?? '/';
+			const requestPath = url.split('?')[0];
 			try {
-				if (path.startsWith(ADMIN_PREFIX)) return handleAdmin(req, res, path, raw);
-				if (req.method !== 'POST') return send(res, 405, 'text/plain', 'Method Not Allowed');
-				if (FAMILY[path]) return respondForm(req, res, path, raw);
-				if (path === '/pinc/check-account' || path === '/pinc/check-card-bin') return respondJson(req, res, path, raw);
-				return send(res, 404, 'text/html', '<html><body><h1>404 Not Found</h1></body></html>');
+				if (requestPath.startsWith(ADMIN_PREFIX)) return handleAdmin(req, res, url, Buffer.concat(chunks).toString('utf8'));
+				const known = Boolean(FORM_ENDPOINTS[requestPath]) || JSON_ENDPOINTS.has(requestPath);
+				if (tooLarge || !known || req.method !== 'POST') {
+					const [status, text] = tooLarge ? [413, 'Payload Too Large'] : !known ? [404, 'Not Found'] : [405, 'Method Not Allowed'];
+					const entry = newLogEntry(requestPath, req.method, {}, '');
+					entry.resultCode = String(status);
+					if (status === 405) res.setHeader('Allow', 'POST');
+					return send(res, status, 'text/html', `<html><head><title>${status} ${text}</title></head><body><h1>${status} ${text}</h1></body></html>`);
+				}
+				const raw = Buffer.concat(chunks).toString('utf8');
+				if (FORM_ENDPOINTS[requestPath]) return handleForm(req, res, requestPath, raw);
+				return handleJson(req, res, requestPath, raw);
 			} catch (error) {
-				return send(res, 500, 'text/plain', `simulator error: ${error.message}`);
+				if (!quiet) console.error('simulator: unexpected error', error);
+				return send(res, 500, 'text/plain', 'simulator error');
 			}
 		});
 	});
@@ -371,151 +669,40 @@ function createSimulator(options = {}) {
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
 	});
+	server.on('clientError', (error, socket) => socket.destroy());
 
-	function send(res, status, type, body) {
-		res.writeHead(status, { 'Content-Type': `${type}; charset=utf-8` });
-		res.end(body);
+	function close() {
+		closing = true;
+		for (const timer of timers) clearTimeout(timer);
+		timers.clear();
+		return new Promise((resolve) => {
+			server.close(() => resolve());
+			for (const socket of sockets) socket.destroy();
+			if (typeof server.closeAllConnections === 'function') server.closeAllConnections();
+		});
 	}
 
-	/** Applies a fault to an answer; returns true when it took over the response. */
-	function applyFault(req, res, fault, entry, text, contentType, family) {
-		if (!fault) return false;
-		entry.fault = fault.mode;
-		switch (fault.mode) {
-			case 'http500':
-			case 'http502':
-			case 'http503': {
-				const status = Number(fault.mode.slice(4));
-				send(res, status, 'text/html', `<html><head><title>${status}</title></head><body><h1>${status} Error</h1></body></html>`);
-				return true;
-			}
-			case 'reset':
-			case 'commitThenDrop':
-				req.socket.destroy();
-				return true;
-			case 'hang':
-				return true;
-			case 'html':
-				send(res, 200, 'text/html', '<!DOCTYPE html><html><head><title>Maintenance</title></head><body><p>The service is under maintenance.</p></body></html>');
-				return true;
-			case 'truncated':
-				send(res, 200, contentType, text.slice(0, Math.floor(text.length / 2)));
-				return true;
-			case 'wrongCode': {
-				const field = RESULT_FIELD[family] ?? 'code';
-				const replaced = family ? text.replace(new RegExp(`<${field}>[^<]*</${field}>`), `<${field}>98</${field}>`) : text.replace(/"code":"[^"]*"/, '"code":"98"');
-				send(res, 200, contentType, replaced);
-				return true;
-			}
-			default:
-				return false;
-		}
-	}
-
-	function deliver(req, res, fault, entry, text, contentType, family) {
-		const go = () => {
-			if (!applyFault(req, res, fault?.mode === 'latency' ? null : fault, entry, text, contentType, family)) send(res, 200, contentType, text);
-		};
-		if (fault?.mode === 'latency') {
-			entry.fault = 'latency';
-			setTimeout(go, fault.latencyMs ?? 100);
-		} else go();
-	}
-
-	/** Faults that answer without touching state take effect before the handler runs. */
-	const BEFORE_HANDLER = ['http500', 'http502', 'http503', 'reset', 'hang', 'html'];
-
-	function respondForm(req, res, path, raw) {
-		const fields = Object.fromEntries(new URLSearchParams(raw));
-		const fault = takeFault(path);
-		if (fault && BEFORE_HANDLER.includes(fault.mode)) {
-			const entry = { seq: ++seq, time: new Date().toISOString(), path, method: 'POST', fields, signature: 'not-checked', account: fields.account ?? '', resultCode: '', fault: fault.mode };
-			log.push(entry);
-			applyFault(req, res, fault, entry, '', 'text/xml', FAMILY[path]);
-			return;
-		}
-		const answer = formAnswer(path, fields);
-		deliver(req, res, fault, answer.entry, responseXml(answer.fields), 'text/xml', answer.family);
-	}
-
-	function respondJson(req, res, path, raw) {
-		const fault = takeFault(path);
-		if (fault && BEFORE_HANDLER.includes(fault.mode)) {
-			const entry = { seq: ++seq, time: new Date().toISOString(), path, method: 'POST', fields: {}, signature: 'not-applicable', account: String(req.headers.account ?? ''), resultCode: '', fault: fault.mode };
-			log.push(entry);
-			applyFault(req, res, fault, entry, '', 'application/json', null);
-			return;
-		}
-		const answer = jsonAnswer(path, req.headers, raw);
-		deliver(req, res, fault, answer.entry, JSON.stringify(answer.json), 'application/json', null);
-	}
-
-	function handleAdmin(req, res, path, raw) {
-		if (!LOOPBACK.has(req.socket.remoteAddress)) return send(res, 403, 'application/json', '{"error":"admin API is loopback only"}');
-		let body = {};
-		try {
-			body = raw ? JSON.parse(raw) : {};
-		} catch {
-			return send(res, 400, 'application/json', '{"error":"malformed JSON"}');
-		}
-		const route = `${req.method} ${path.slice(ADMIN_PREFIX.length).replace(/\/+$/, '')}`;
-		const json = (value) => send(res, 200, 'application/json', JSON.stringify(value ?? null));
-		try {
-			switch (route) {
-				case 'POST merchants':
-					return json(admin.addMerchant(body));
-				case 'POST orders':
-					return json(admin.addOrder(body));
-				case 'POST disputes':
-					return json(admin.addDispute(body));
-				case 'POST business-events':
-					return json(admin.addBusinessEvent(body));
-				case 'PUT faults':
-					admin.setFault(body.path ?? '*', body.fault);
-					return json({ ok: true });
-				case 'DELETE faults':
-					admin.clearFaults();
-					return json({ ok: true });
-				case 'GET log':
-					return json(admin.getLog());
-				case 'DELETE log':
-					admin.clearLog();
-					return json({ ok: true });
-				case 'GET state':
-					return json(admin.getState());
-				case 'POST reset':
-					admin.reset();
-					return json({ ok: true });
-				default:
-					return send(res, 404, 'application/json', JSON.stringify({ error: `no admin route ${route}` }));
-			}
-		} catch (error) {
-			return send(res, 400, 'application/json', JSON.stringify({ error: error.message }));
-		}
-	}
-
-	return { server, sockets, admin, state };
+	return { server, admin, state, close };
 }
 
-/** Starts the simulator; resolves to { url, port, admin, close }. */
+/**
+ * Starts the simulator. Options: port (0), host ('127.0.0.1'), seed (seed.json), timeZone
+ * ('Asia/Shanghai'), now (() => Date), defaultPageSize (10), quiet.
+ * Resolves to { url, port, admin, close }.
+ */
 async function startSimulator(options = {}) {
-	const { server, sockets, admin } = createSimulator(options);
-	await new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
-	});
-	const { port } = server.address();
+	const simulator = createSimulator(options);
 	const host = options.host ?? '127.0.0.1';
-	return {
-		url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-		port,
-		admin,
-		close: () =>
-			new Promise((resolve) => {
-				for (const socket of sockets) socket.destroy();
-				server.close(() => resolve());
-			}),
-	};
+	await new Promise((resolve, reject) => {
+		simulator.server.once('error', reject);
+		simulator.server.listen(options.port ?? 0, host, () => {
+			simulator.server.off('error', reject);
+			resolve();
+		});
+	});
+	const { port } = simulator.server.address();
+	const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+	return { url: `http://${urlHost}:${port}`, port, admin: simulator.admin, close: simulator.close };
 }
 
-module.exports = { startSimulator, createSimulator, signFor, SIGN_RULES, ADMIN_PREFIX, GATEWAY_FORMAT };
+module.exports = { startSimulator, createSimulator, signFor, SIGN_RULES, ADMIN_PREFIX, GATEWAY_FORMAT, FAULT_MODES, CARD_BINS };

@@ -1,13 +1,37 @@
 'use strict';
-/** The simulator on its own: its rules, state, paging and faults, through real HTTP. */
-const { startSimulator, signFor } = require('./index');
+/**
+ * The simulator on its own, through real HTTP: its hand-written signing rules against the
+ * published vectors, every endpoint's acceptance and rejection, state rules, paging, windows,
+ * every fault mode, the request log and the admin API.
+ */
+const os = require('os');
+const { startSimulator, signFor, SIGN_RULES } = require('./index');
 
 const MERCHANT = { account: '123456', terminal: '12345601', secureCode: 'sim-Secure-Code-7f3a' };
+const SANDBOX = { account: '995378', terminal: '99537801', secureCode: '12345678' };
+// A fixed clock: 2026-03-15 12:00:00 in Asia/Shanghai.
+const NOW = new Date('2026-03-15T04:00:00Z');
+const PAY = {
+	card: '260101000000000001001', // SIM-1001, 25.00 USD, sale
+	klarna: '260101000000000001002', // SIM-1002, 99.90 EUR
+	failed: '260101000000000001003', // SIM-1003, failed
+	preauth: '260101000000000001004', // SIM-1004, 40.00 USD pre-auth
+	wechat: '260101000000000001005', // SIM-1005, 88.00 CNY WeChatPay
+};
+
 let sim;
-beforeEach(async () => {
-	sim = await startSimulator();
+async function restart(options = {}) {
+	if (sim) await sim.close();
+	sim = await startSimulator({ now: () => NOW, quiet: true, ...options });
+	return sim;
+}
+beforeEach(() => restart());
+afterEach(async () => {
+	await sim.close();
+	sim = undefined;
 });
-afterEach(async () => sim.close());
+
+// ---- a little client of our own ---------------------------------------------------------
 
 function signed(path, fields, merchant = MERCHANT) {
 	const body = { account: merchant.account, terminal: merchant.terminal, ...fields };
@@ -16,17 +40,35 @@ function signed(path, fields, merchant = MERCHANT) {
 
 async function post(path, fields, { timeoutMs = 5000 } = {}) {
 	const response = await fetch(sim.url + path, { method: 'POST', body: new URLSearchParams(fields), signal: AbortSignal.timeout(timeoutMs) });
-	return { status: response.status, text: await response.text() };
+	return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
 }
 
-const tag = (xml, name) => (new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml) || [])[1];
-const count = (xml, name) => (xml.match(new RegExp(`<${name}>`, 'g')) || []).length;
-const at = (days) => new Date(Date.now() - days * 86400000);
-const gatewayText = (date) => new Date(date.getTime() + 8 * 3600000).toISOString().slice(0, 19).replace('T', ' ');
-const range = { order_beginDate: gatewayText(at(3)), order_endDate: gatewayText(at(-1)) };
+const call = (path, fields, merchant) => post(path, signed(path, fields, merchant));
 
-describe('published vectors from the simulator\'s own rules (shared/oceanpayment-api.md §4.1)', () => {
-	const postman = (fields) => ({ account: '995378', terminal: '99537801', ...fields });
+async function pinc(path, body, headers = {}) {
+	const response = await fetch(sim.url + path, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json', account: MERCHANT.account, terminal: MERCHANT.terminal, secureCode: MERCHANT.secureCode, ...headers },
+		body: typeof body === 'string' ? body : JSON.stringify(body),
+	});
+	return { status: response.status, json: await response.json() };
+}
+
+const unescapeXml = (text) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+/** The text of the first <name> element, undefined when absent. */
+const tag = (xml, name) => {
+	const match = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
+	return match ? unescapeXml(match[1]) : undefined;
+};
+const blocks = (xml, name) => [...xml.matchAll(new RegExp(`<${name}>(.*?)</${name}>`, 'gs'))].map((m) => m[1]);
+const flip = (hex) => hex.slice(0, -1) + (hex.endsWith('0') ? '1' : '0');
+/** Gateway text (Asia/Shanghai) of NOW minus some days. */
+const daysAgo = (days) => new Date(NOW.getTime() + 8 * 3600000 - days * 86400000).toISOString().slice(0, 19).replace('T', ' ');
+const range = { order_beginDate: daysAgo(3), order_endDate: daysAgo(-1) };
+
+// ---- signing ----------------------------------------------------------------------------
+
+describe('signing rules (written by hand from shared/oceanpayment-api.md)', () => {
 	const pay = '231220170723834010513';
 	const dates = { order_beginDate: '2023-12-25 15:29:42', order_endDate: '2023-12-26 15:29:45' };
 	test.each([
@@ -38,231 +80,701 @@ describe('published vectors from the simulator\'s own rules (shared/oceanpayment
 		['/gateway/service/auth', { payment_id: pay, payment_authType: '1', order_amount: '10' }, '0ebca4617f30d89bdac0a25cf2033ca920e1f9bece180f904f75efc1c5257735'],
 		['/gateway/service/auth', { order_number: pay, payment_authType: '3' }, '14b420a0660f292dacb54f7d5c790bb80d9175635e47e32956637f50a39e4bc4'],
 		['/gateway/service/customsUpload', { payment_id: pay, type: '1', pay_userId: '370481199308167756', pay_userName: 'aiden' }, '1f8b244b8c8c6d2e9b3f233b6fee34cc778fa850a5e43aec452a8ce902299855'],
-	])('%s %j', (path, fields, expected) => expect(signFor(path, postman(fields), '12345678')).toBe(expected));
-});
-
-describe('request checks', () => {
-	test('a wrong signature, an unknown account and a wrong terminal are refused with codes', async () => {
-		const good = signed('/service/check/normal', { order_number: 'SIM-1001' });
-		expect(tag((await post('/service/check/normal', good)).text, 'payment_results')).toBe('1');
-		const bad = { ...good, signValue: good.signValue.replace(/.$/, (c) => (c === '0' ? '1' : '0')) };
-		const rejected = await post('/service/check/normal', bad);
-		expect(rejected.status).toBe(200);
-		expect(tag(rejected.text, 'results')).toBe('04');
-		expect(count(rejected.text, 'paymentInfo')).toBe(0);
-		expect(tag((await post('/service/check/normal', { ...good, account: '000000' })).text, 'results')).toBe('02');
-		expect(tag((await post('/service/check/normal', { ...good, terminal: '12345699' })).text, 'results')).toBe('03');
-		const log = sim.admin.getLog();
-		expect(log.map((entry) => entry.signature)).toEqual(['valid', 'invalid', 'not-applicable', 'not-applicable']);
-		expect(log[1].resultCode).toBe('04');
+	])('published vector %s %j', (path, fields, expected) => {
+		expect(signFor(path, { account: SANDBOX.account, terminal: SANDBOX.terminal, ...fields }, SANDBOX.secureCode)).toBe(expected);
 	});
 
-	test('status query: several payments newest first, unknown numbers, more than 100 refused', async () => {
-		sim.admin.addOrder({ order_number: 'R-1', payment_id: '1', payment_results: '0', payment_dateTime: '2026-11-01 10:00:00' });
-		sim.admin.addOrder({ order_number: 'R-1', payment_id: '2', payment_results: '1', payment_dateTime: '2026-11-01 10:05:00' });
-		const { text } = await post('/service/check/normal', signed('/service/check/normal', { order_number: 'R-1,NOPE' }));
-		expect(text.match(/<payment_id>[^<]*<\/payment_id>/g)).toEqual(['<payment_id>2</payment_id>', '<payment_id>1</payment_id>', '<payment_id></payment_id>']);
-		expect(text).toContain('80001:Order does not exist');
-		const many = Array.from({ length: 101 }, (_, i) => `N${i}`).join(',');
-		const rejected = await post('/service/check/normal', signed('/service/check/normal', { order_number: many }));
-		expect(tag(rejected.text, 'results')).toBe('10');
-		const hundred = Array.from({ length: 100 }, (_, i) => `N${i}`).join(',');
-		expect(count((await post('/service/check/normal', signed('/service/check/normal', { order_number: hundred }))).text, 'paymentInfo')).toBe(100);
+	test('UTF-8 descriptions are hashed as-is (the Postman 加签 helper string, §2.3)', () => {
+		const fields = { account: '150260', terminal: '15026001', payment_id: '231129145554141026041', refund_type: '1', refund_amount: '1', refund_description: '商品瑕疵' };
+		expect(signFor('/service/applyRefund', fields, '12345678')).toBe('11124207d2c469a4f876a5f3bdda74a3529c3bb89a7e2e91f0103e8e4ac8ebae');
+	});
+
+	test('the rule table, and absent or empty fields contribute nothing', () => {
+		expect(SIGN_RULES).toEqual({
+			'/service/check/normal': ['order_number'],
+			'/service/QueryOrdersList': ['order_beginDate', 'order_endDate', 'pages'],
+			'/service/BusinessOrdersList': ['order_beginDate', 'order_endDate', 'pages'],
+			'/service/DisputeOrderList': ['order_beginDate', 'order_endDate', 'pages'],
+			'/service/applyRefund': ['payment_id', 'refund_number', 'refund_type', 'refund_amount', 'refund_description'],
+			'/service/queryRefund': ['refund_id', 'refund_number'],
+			'/service/uploadTrackingNo': ['payment_id', 'order_number', 'tracking_number', 'tracking_site', 'tracking_handler'],
+			'/gateway/service/auth': ['payment_id', 'order_number', 'payment_authType', 'order_amount'],
+			'/gateway/service/customsUpload': ['payment_id', 'type', 'pay_userId', 'pay_userName'],
+		});
+		const base = { account: 'a', terminal: 't', order_beginDate: 'b', order_endDate: 'e' };
+		expect(signFor('/service/QueryOrdersList', { ...base, pages: '' }, 's')).toBe(signFor('/service/QueryOrdersList', base, 's'));
+		expect(signFor('/service/QueryOrdersList', { ...base, pages: '2' }, 's')).not.toBe(signFor('/service/QueryOrdersList', base, 's'));
+		// Unsigned filters do not change the signature.
+		expect(signFor('/service/BusinessOrdersList', { ...base, count: '50', date_type: '1' }, 's')).toBe(signFor('/service/BusinessOrdersList', base, 's'));
+		expect(() => signFor('/nope', base, 's')).toThrow(/no signing rule/);
 	});
 });
 
-describe('paging', () => {
-	// A simulator with the merchant only, so seed records do not count.
-	beforeEach(async () => {
-		await sim.close();
-		sim = await startSimulator({ seed: { merchants: [MERCHANT] } });
-	});
+// ---- every form endpoint: accepted when signed, refused with one character off ----------
 
-	test('25 successful orders in pages of 10: 3 pages of 10/10/5 with count 25', async () => {
-		for (let i = 0; i < 25; i++) sim.admin.addOrder({ order_number: `P-${i}`, payment_dateTime: at(1 + i / 1000) });
-		const sizes = [];
-		for (const pages of ['1', '2', '3', '4']) {
-			const { text } = await post('/service/QueryOrdersList', signed('/service/QueryOrdersList', { ...range, pages }));
-			expect(tag(text, 'results')).toBe('00');
-			expect(tag(text, 'totalpages')).toBe('3');
-			expect(tag(text, 'pages')).toBe(pages);
-			sizes.push(count(text, 'orderInfo'));
+describe('every form endpoint accepts a signed request and refuses it with the signValue off by one character', () => {
+	const refundFirst = async () => {
+		const { text } = await call('/service/applyRefund', { payment_id: PAY.card, refund_number: 'Q-1', refund_type: '2', refund_amount: '1.00', refund_description: 'x' });
+		expect(tag(text, 'refund_results')).toBe('00');
+		sim.admin.clearLog();
+	};
+	const cases = [
+		{
+			path: '/service/check/normal',
+			fields: { order_number: 'SIM-1001' },
+			accepted: (xml) => expect(blocks(xml, 'paymentInfo').map((b) => tag(b, 'payment_results'))).toEqual(['1']),
+			refused: (xml) => {
+				expect([tag(xml, 'results'), tag(xml, 'details')]).toEqual(['04', 'signValue error']);
+				expect(blocks(xml, 'paymentInfo')).toHaveLength(0);
+			},
+		},
+		...['/service/QueryOrdersList', '/service/BusinessOrdersList', '/service/DisputeOrderList'].map((path) => ({
+			path,
+			fields: { ...range, pages: '1' },
+			accepted: (xml) => {
+				expect([tag(xml, 'results'), tag(xml, 'details')]).toEqual(['00', 'Success']);
+				expect(blocks(xml, 'orderInfo')).toHaveLength(1);
+			},
+			refused: (xml) => {
+				expect([tag(xml, 'results'), tag(xml, 'details')]).toEqual(['04', 'signValue error']);
+				expect(blocks(xml, 'orderInfo')).toHaveLength(0);
+				expect(tag(xml, 'count')).toBeUndefined();
+			},
+		})),
+		{
+			path: '/service/applyRefund',
+			fields: { payment_id: PAY.card, refund_number: 'R-1', refund_type: '2', refund_amount: '5.00', refund_description: 'Damaged' },
+			accepted: (xml) => {
+				expect(tag(xml, 'refund_results')).toBe('00');
+				expect(sim.admin.getRefunds()).toHaveLength(1);
+			},
+			refused: (xml) => {
+				expect([tag(xml, 'refund_results'), tag(xml, 'refund_description')]).toEqual(['04', 'signValue error']);
+				expect(sim.admin.getRefunds()).toHaveLength(1); // nothing more recorded
+			},
+		},
+		{
+			path: '/service/queryRefund',
+			prepare: refundFirst,
+			fields: { refund_number: 'Q-1' },
+			accepted: (xml) => expect([tag(xml, 'refund_results'), tag(xml, 'refund_amount')]).toEqual(['00', '1.00']),
+			refused: (xml) => {
+				expect([tag(xml, 'refund_results'), tag(xml, 'refund_description')]).toEqual(['04', 'signValue error']);
+				expect(tag(xml, 'refund_amount')).toBeUndefined();
+			},
+		},
+		{
+			path: '/service/uploadTrackingNo',
+			fields: { payment_id: PAY.card, tracking_number: 'AB12', tracking_site: 'https://www.ups.com', tracking_handler: 'N/A' },
+			accepted: (xml) => expect(tag(xml, 'tracking_results')).toBe('01'),
+			refused: (xml) => {
+				expect(tag(xml, 'tracking_results')).toBe('04');
+				expect(tag(xml, 'details')).toBeUndefined(); // the code only
+			},
+		},
+		{
+			path: '/gateway/service/auth',
+			fields: { payment_id: PAY.preauth, payment_authType: '1', order_amount: '40.00' },
+			accepted: (xml) => expect([tag(xml, 'payment_results'), tag(xml, 'payment_details')]).toEqual(['1', 'Success']),
+			refused: (xml) => expect([tag(xml, 'payment_results'), tag(xml, 'payment_details')]).toEqual(['0', '04:signValue error']),
+		},
+		{
+			path: '/gateway/service/customsUpload',
+			fields: { payment_id: PAY.wechat, type: '1', pay_userId: '110101199001011234', pay_userName: '张三', customs: '01', customs_number: 'C1', customs_name: 'Example Trading', price: '88.00' },
+			accepted: (xml) => expect([tag(xml, 'status'), tag(xml, 'details')]).toEqual(['1', 'Success']),
+			refused: (xml) => expect([tag(xml, 'status'), tag(xml, 'details')]).toEqual(['0', 'signValue error (04)']),
+		},
+	];
+
+	test.each(cases.map((c) => [c.path, c]))('%s', async (path, c) => {
+		if (c.path === '/service/BusinessOrdersList' || c.path === '/service/DisputeOrderList') {
+			// One record inside the range for each list.
+			await restart({ seed: { merchants: [MERCHANT] } });
+			if (c.path === '/service/BusinessOrdersList') sim.admin.addBusinessEvent({ type: 'fraud', review_dateTime: daysAgo(1) });
+			else sim.admin.addDispute({ order_number: 'K-1', disputes_date: daysAgo(1) });
+		} else if (c.path === '/service/QueryOrdersList') {
+			await restart({ seed: { merchants: [MERCHANT], orders: [{ order_number: 'L-1', payment_dateTime: daysAgo(1) }] } });
 		}
-		expect(sizes).toEqual([10, 10, 5, 0]);
-		const { text } = await post('/service/QueryOrdersList', signed('/service/QueryOrdersList', range));
-		expect(tag(text, 'count')).toBe('25');
-		expect(tag(text, 'pages')).toBe('1');
+		if (c.prepare) await c.prepare();
+		const good = signed(path, c.fields);
+		const accepted = await post(path, good);
+		expect(accepted.status).toBe(200);
+		expect(accepted.type).toBe('text/xml; charset=utf-8');
+		expect(accepted.text.startsWith('<?xml version="1.0" encoding="UTF-8"?><response>')).toBe(true);
+		c.accepted(accepted.text);
+
+		const refused = await post(path, { ...good, signValue: flip(good.signValue) });
+		expect(refused.status).toBe(200);
+		expect([tag(refused.text, 'account'), tag(refused.text, 'terminal')]).toEqual([MERCHANT.account, MERCHANT.terminal]);
+		expect(tag(refused.text, 'signValue')).toMatch(/^[0-9A-F]{64}$/);
+		c.refused(refused.text);
+
+		const log = sim.admin.getLog();
+		expect(log.map((e) => [e.path, e.signature])).toEqual([
+			[path, 'valid'],
+			[path, 'invalid'],
+		]);
+		expect(log[1].resultCode).toBe(path === '/gateway/service/auth' || path === '/gateway/service/customsUpload' ? '0' : '04');
+		expect(log[1].detailCode).toBe('04');
 	});
 
-	test('business events honour count, date_type and inclusive ranges; bad page size refused', async () => {
-		for (let i = 0; i < 12; i++) sim.admin.addBusinessEvent({ type: 'fraud', payment_cpdTime: '2026-11-10 00:00:00', review_dateTime: at(1) });
-		sim.admin.addBusinessEvent({ type: 'refund', payment_cpdTime: '2026-11-10 00:00:00', review_dateTime: at(20) });
-		const list = async (extra) => (await post('/service/BusinessOrdersList', signed('/service/BusinessOrdersList', { ...range, pages: '1', ...extra }))).text;
-		expect(count(await list({}), 'orderInfo')).toBe(10);
-		expect(count(await list({ count: '50' }), 'orderInfo')).toBe(12);
-		const byException = await list({ date_type: '2', count: '50', order_beginDate: '2026-11-10 00:00:00', order_endDate: '2026-11-10 00:00:00' });
-		expect(count(byException, 'orderInfo')).toBe(13);
-		expect(tag(await list({ count: '20' }), 'results')).toBe('10');
-	});
-
-	test('disputes: filters and the 30-day window', async () => {
-		sim.admin.addDispute({ order_number: 'K-1', payment_id: 'K1', notice_type: 'disputes-period', disputes_date: at(1) });
-		const list = async (extra) => (await post('/service/DisputeOrderList', signed('/service/DisputeOrderList', { ...range, pages: '1', ...extra }))).text;
-		sim.admin.addDispute({ order_number: 'K-2', payment_id: 'K2', notice_type: 'dispute', disputes_date: at(2) });
-		expect(count(await list({}), 'orderInfo')).toBe(2);
-		expect(count(await list({ notice_type: 'disputes-period' }), 'orderInfo')).toBe(1);
-		expect(count(await list({ date_type: 'dispute' }), 'orderInfo')).toBe(1);
-		expect(count(await list({ order_number: 'K-1' }), 'orderInfo')).toBe(1);
-		expect(tag(await list({ order_beginDate: gatewayText(at(31)) }), 'results')).toBe('24');
+	test('signatures are compared case-insensitively', async () => {
+		const good = signed('/service/check/normal', { order_number: 'SIM-1001' });
+		const { text } = await post('/service/check/normal', { ...good, signValue: good.signValue.toUpperCase() });
+		expect(tag(text, 'payment_results')).toBe('1');
+		expect(sim.admin.getLog()[0].signature).toBe('valid');
 	});
 });
 
-describe('money and state', () => {
-	const refund = (fields) => post('/service/applyRefund', signed('/service/applyRefund', { refund_description: 'x', ...fields }));
+describe('request-level failures answer HTTP 200 with the endpoint code', () => {
+	test('unknown account, terminal of another account, missing signValue, empty account, missing field', async () => {
+		const path = '/service/check/normal';
+		const good = signed(path, { order_number: 'SIM-1001' });
+		const results = async (fields) => tag((await post(path, fields)).text, 'results');
+		expect(await results({ ...good, account: '000000' })).toBe('02');
+		expect(await results({ ...good, terminal: SANDBOX.terminal })).toBe('03');
+		// eslint-disable-next-line no-unused-vars
+		const { signValue, ...unsigned } = good;
+		expect(await results(unsigned)).toBe('04');
+		expect(await results({ ...good, account: '' })).toBe('14');
+		expect(await results(signed(path, {}))).toBe('10');
+		expect(sim.admin.getLog().map((e) => [e.signature, e.resultCode])).toEqual([
+			['not-applicable', '02'],
+			['not-applicable', '03'],
+			['missing', '04'],
+			['not-applicable', '14'],
+			['valid', '10'],
+		]);
+	});
 
-	test('refunds: partial, over-refund refused, full of the rest, running total, query by id and number', async () => {
-		const pay = '260101000000000001001'; // 25.00 USD
-		expect(tag((await refund({ payment_id: pay, refund_type: '2', refund_amount: '10.00', refund_number: 'N-1' })).text, 'refund_results')).toBe('00');
-		const over = await refund({ payment_id: pay, refund_type: '2', refund_amount: '15.01' });
+	test('the published sandbox merchant is known, so the published vector request is accepted', async () => {
+		const { text } = await post('/service/check/normal', { account: '995378', terminal: '99537801', order_number: 'ae866', signValue: '2e27426ca627e4734ca9c43bd18e593c4af1848688486a3c167d39f7f75cf7b2' });
+		expect(tag(text, 'payment_details')).toBe('80001:Order does not exist');
+		expect(sim.admin.getLog()[0].signature).toBe('valid');
+	});
+
+	test('wrong method and unknown path are HTTP errors, never processed', async () => {
+		expect((await fetch(`${sim.url}/service/check/normal`)).status).toBe(405);
+		expect((await fetch(`${sim.url}/service/nope`, { method: 'POST' })).status).toBe(404);
+	});
+
+	test('failure shapes of the other families echo what was sent', async () => {
+		const auth = await call('/gateway/service/auth', { payment_id: 'NOPE', payment_authType: '1', order_amount: '1.00' });
+		expect(['payment_id', 'order_number', 'payment_authType', 'order_amount', 'payment_results', 'payment_details'].map((n) => tag(auth.text, n))).toEqual(['NOPE', '', '1', '1.00', '0', '17:payment_id does not exist']);
+		const customs = await call('/gateway/service/customsUpload', { payment_id: PAY.card, type: '1', customs: '01', customs_number: 'C', customs_name: 'N' });
+		expect(['payment_id', 'type', 'status'].map((n) => tag(customs.text, n))).toEqual([PAY.card, '1', '0']);
+		expect(tag(customs.text, 'details')).toMatch(/WeChat Pay, Alipay and UnionPay/);
+		const bad = await call('/gateway/service/auth', { payment_id: PAY.preauth, payment_authType: '7' });
+		expect(tag(bad.text, 'payment_details')).toMatch(/^10:/);
+	});
+});
+
+// ---- status query -----------------------------------------------------------------------
+
+describe('order status query', () => {
+	test('all fields, several payments newest first, unknown numbers, XML escaping', async () => {
+		sim.admin.addOrder({ order_number: 'R-1', payment_id: '1', payment_results: '0', payment_dateTime: '2026-03-14 10:00:00' });
+		sim.admin.addOrder({ order_number: 'R-1', payment_id: '2', payment_results: '1', payment_dateTime: '2026-03-14 10:05:00', order_notes: `Tom & Jerry's <"gift">` });
+		const { text } = await call('/service/check/normal', { order_number: 'R-1,NOPE' });
+		expect(text).not.toMatch(/^<\?xml[^>]*><response><account>/); // records only, no top-level fields
+		const infos = blocks(text, 'paymentInfo');
+		expect(infos.map((b) => tag(b, 'payment_id'))).toEqual(['2', '1', '']);
+		const names = [...infos[0].matchAll(/<(\w+)>/g)].map((m) => m[1]);
+		expect(names).toEqual([
+			'account', 'terminal', 'signValue', 'order_number', 'order_currency', 'order_amount', 'order_sourceUrl', 'order_notes', 'methods', 'payment_id',
+			'payment_results', 'payment_details', 'payment_risk', 'payment_authCode', 'payment_eci', 'payment_dateTime', 'auth_status', 'payment_debitTime',
+			'pay_barCode', 'refund_status', 'refundList', 'chargeBack_status', 'chargeBackList', 'duplicate_status', 'transactionList', 'update_status',
+			'networkToken', 'create_status', 'recurring_type',
+		]);
+		expect(infos[0]).toContain('<order_notes>Tom &amp; Jerry&apos;s &lt;&quot;gift&quot;&gt;</order_notes>');
+		expect(tag(infos[0], 'order_notes')).toBe(`Tom & Jerry's <"gift">`);
+		expect(tag(infos[0], 'payment_dateTime')).toBe('2026-03-14 10:05:00');
+		expect(tag(infos[2], 'order_number')).toBe('NOPE');
+		expect([tag(infos[2], 'payment_results'), tag(infos[2], 'payment_details'), tag(infos[2], 'order_amount')]).toEqual(['0', '80001:Order does not exist', '']);
+	});
+
+	test('more than 100 order numbers are refused; 100 are answered', async () => {
+		const many = Array.from({ length: 101 }, (_, i) => `N${i}`);
+		const rejected = await call('/service/check/normal', { order_number: many.join(',') });
+		expect(tag(rejected.text, 'results')).toBe('10');
+		expect(tag(rejected.text, 'details')).toBe('At most 100 order numbers per query');
+		expect(blocks(rejected.text, 'paymentInfo')).toHaveLength(0);
+		const hundred = await call('/service/check/normal', { order_number: many.slice(0, 100).join(',') });
+		expect(blocks(hundred.text, 'paymentInfo')).toHaveLength(100);
+	});
+
+	test('the gateway time zone renders instants', async () => {
+		await restart({ timeZone: 'UTC', seed: { merchants: [MERCHANT] } });
+		sim.admin.addOrder({ order_number: 'TZ-1', payment_dateTime: '2026-03-14T23:30:00+08:00' });
+		expect(tag((await call('/service/check/normal', { order_number: 'TZ-1' })).text, 'payment_dateTime')).toBe('2026-03-14 15:30:00');
+		await restart({ seed: { merchants: [MERCHANT] } });
+		sim.admin.addOrder({ order_number: 'TZ-1', payment_dateTime: '2026-03-14T15:30:00Z' });
+		expect(tag((await call('/service/check/normal', { order_number: 'TZ-1' })).text, 'payment_dateTime')).toBe('2026-03-14 23:30:00');
+		expect(sim.admin.getOrder('TZ-1').payment_dateTime).toBe('2026-03-14 23:30:00');
+	});
+});
+
+// ---- lists ------------------------------------------------------------------------------
+
+describe('lists', () => {
+	beforeEach(() => restart({ seed: { merchants: [MERCHANT] } }));
+	const list = (path, extra = {}) => call(path, { ...range, ...extra }).then((r) => r.text);
+
+	test('25 successful orders in pages of 10: 10/10/5, count 25, totalpages 3, ascending', async () => {
+		for (let i = 0; i < 25; i++) sim.admin.addOrder({ order_number: `P-${String(i).padStart(2, '0')}`, payment_dateTime: new Date(NOW.getTime() - 86400000 + i * 60000) });
+		sim.admin.addOrder({ order_number: 'FAILED', payment_results: '0', payment_dateTime: daysAgo(1) });
+		sim.admin.addOrder({ order_number: 'OUTSIDE', payment_dateTime: daysAgo(5) });
+		const seen = [];
+		for (const pages of ['1', '2', '3']) {
+			const xml = await list('/service/QueryOrdersList', { pages });
+			expect(['results', 'count', 'totalpages', 'pages'].map((n) => tag(xml, n))).toEqual(['00', '25', '3', pages]);
+			seen.push(blocks(xml, 'orderInfo').map((b) => tag(b, 'order_number')));
+		}
+		expect(seen.map((page) => page.length)).toEqual([10, 10, 5]);
+		expect(seen.flat()).toEqual(Array.from({ length: 25 }, (_, i) => `P-${String(i).padStart(2, '0')}`));
+		const past = await list('/service/QueryOrdersList', { pages: '4' });
+		expect([tag(past, 'count'), tag(past, 'pages'), blocks(past, 'orderInfo').length]).toEqual(['25', '4', 0]);
+		// No pages → page 1; pages=0 → page 1.
+		for (const extra of [{}, { pages: '0' }]) {
+			const xml = await list('/service/QueryOrdersList', extra);
+			expect([tag(xml, 'pages'), tag(blocks(xml, 'orderInfo')[0], 'order_number')]).toEqual(['1', 'P-00']);
+		}
+		const first = blocks(await list('/service/QueryOrdersList'), 'orderInfo')[0];
+		const names = [...first.matchAll(/<(\w+)>/g)].map((m) => m[1]);
+		expect(names).toEqual(['account', 'terminal', 'payment_id', 'order_number', 'order_currency', 'order_amount', 'methods', 'payment_dateTime']);
+	});
+
+	test('defaultPageSize sets the successful-orders page size; an empty range has totalpages 0', async () => {
+		await restart({ seed: { merchants: [MERCHANT] }, defaultPageSize: 7 });
+		for (let i = 0; i < 15; i++) sim.admin.addOrder({ order_number: `P-${i}`, payment_dateTime: daysAgo(1) });
+		const xml = await list('/service/QueryOrdersList');
+		expect([tag(xml, 'count'), tag(xml, 'totalpages'), blocks(xml, 'orderInfo').length]).toEqual(['15', '3', 7]);
+		const empty = await list('/service/QueryOrdersList', { order_beginDate: daysAgo(10), order_endDate: daysAgo(9) });
+		expect([tag(empty, 'results'), tag(empty, 'count'), tag(empty, 'totalpages')]).toEqual(['00', '0', '0']);
+	});
+
+	test('dates: inclusive at both ends in the gateway zone; malformed, reversed and too old ranges refused', async () => {
+		sim.admin.addOrder({ order_number: 'EDGE', payment_dateTime: '2026-03-14 10:00:00' });
+		const at = (order_beginDate, order_endDate) => list('/service/QueryOrdersList', { order_beginDate, order_endDate });
+		expect(tag(await at('2026-03-14 10:00:00', '2026-03-14 10:00:00'), 'count')).toBe('1');
+		expect(tag(await at('2026-03-14 10:00:01', '2026-03-14 11:00:00'), 'count')).toBe('0');
+		expect(tag(await at('2026-03-14 09:00:00', '2026-03-14 09:59:59'), 'count')).toBe('0');
+		expect(tag(await at('2026-03-14T10:00:00', '2026-03-14 11:00:00'), 'results')).toBe('10');
+		expect(tag(await at('2026-02-30 10:00:00', '2026-03-14 11:00:00'), 'results')).toBe('10');
+		expect(tag(await at('2026-03-14 11:00:00', '2026-03-14 10:00:00'), 'results')).toBe('10');
+		expect(tag(await at('2025-09-01 00:00:00', '2026-03-14 11:00:00'), 'results')).toBe('24');
+		expect(tag(await at('2025-09-16 00:00:00', '2026-03-14 11:00:00'), 'results')).toBe('00');
+		expect(tag(await list('/service/QueryOrdersList', { pages: 'two' }), 'results')).toBe('10');
+	});
+
+	test('business events: count 10/50/100, date_type 0/1/2; accepted refunds add events', async () => {
+		for (let i = 0; i < 12; i++) sim.admin.addBusinessEvent({ type: 'fraud', payment_id: `F${i}`, review_dateTime: daysAgo(1), payment_dateTime: daysAgo(40), payment_cpdTime: daysAgo(20) });
+		expect(blocks(await list('/service/BusinessOrdersList'), 'orderInfo')).toHaveLength(10);
+		const fifty = await list('/service/BusinessOrdersList', { count: '50' });
+		expect([blocks(fifty, 'orderInfo').length, tag(fifty, 'totalpages')]).toEqual([12, '1']);
+		expect(tag(await list('/service/BusinessOrdersList', { count: '20' }), 'results')).toBe('10');
+		expect(tag(await list('/service/BusinessOrdersList', { date_type: '3' }), 'results')).toBe('10');
+		expect(tag(await list('/service/BusinessOrdersList', { date_type: '1' }), 'count')).toBe('0');
+		expect(tag(await list('/service/BusinessOrdersList', { date_type: '1', order_beginDate: daysAgo(41), order_endDate: daysAgo(39) }), 'count')).toBe('12');
+		expect(tag(await list('/service/BusinessOrdersList', { date_type: '2', order_beginDate: daysAgo(21), order_endDate: daysAgo(19) }), 'count')).toBe('12');
+		const record = blocks(fifty, 'orderInfo')[0];
+		expect([...record.matchAll(/<(\w+)>/g)].map((m) => m[1])).toEqual([
+			'account', 'terminal', 'type', 'payment_id', 'order_number', 'order_currency', 'order_amount', 'methods', 'payment_dateTime', 'payment_debitTime', 'payment_cpdTime', 'amount', 'status', 'details',
+		]);
+		expect(record).not.toContain('review');
+
+		const order = sim.admin.addOrder({ order_number: 'BR-1', order_amount: '30.00' });
+		await call('/service/applyRefund', { payment_id: order.payment_id, refund_type: '2', refund_amount: '10.00', refund_description: 'x' });
+		await call('/service/applyRefund', { payment_id: order.payment_id, refund_type: '1', refund_amount: '20.00', refund_description: 'x' });
+		const events = blocks(await list('/service/BusinessOrdersList', { count: '100' }), 'orderInfo').filter((b) => tag(b, 'payment_id') === order.payment_id);
+		expect(events.map((b) => [tag(b, 'type'), tag(b, 'amount'), tag(b, 'status')])).toEqual([
+			['partialRefund', '10.00', '1'],
+			['refund', '20.00', '1'],
+		]);
+	});
+
+	test('disputes: only the last 30 days; filters notice_type (alias date_type), payment_id, order_number', async () => {
+		sim.admin.addDispute({ order_number: 'K-1', payment_id: 'K1', notice_type: 'disputes-period', disputes_date: daysAgo(1), reply_deadline: '2026-04-01 23:59:59.0' });
+		sim.admin.addDispute({ order_number: 'K-2', payment_id: 'K2', notice_type: 'dispute', disputes_date: daysAgo(2) });
+		sim.admin.addDispute({ order_number: 'K-3', payment_id: 'K3', notice_type: 'dispute', disputes_date: daysAgo(29) });
+		const ids = async (extra) => blocks(await list('/service/DisputeOrderList', extra), 'orderInfo').map((b) => tag(b, 'payment_id'));
+		expect(await ids({})).toEqual(['K2', 'K1']);
+		expect(await ids({ order_beginDate: daysAgo(29.5) })).toEqual(['K3', 'K2', 'K1']);
+		expect(await ids({ notice_type: 'disputes-period' })).toEqual(['K1']);
+		expect(await ids({ date_type: 'dispute' })).toEqual(['K2']);
+		expect(await ids({ payment_id: 'K2' })).toEqual(['K2']);
+		expect(await ids({ order_number: 'K-1' })).toEqual(['K1']);
+		const old = await list('/service/DisputeOrderList', { order_beginDate: daysAgo(31) });
+		expect([tag(old, 'results'), tag(old, 'details'), blocks(old, 'orderInfo').length]).toEqual(['24', 'Only disputes of the last 30 days can be queried', 0]);
+		expect(tag(await list('/service/DisputeOrderList', { notice_type: 'chargeback' }), 'results')).toBe('10');
+		const record = blocks(await list('/service/DisputeOrderList', { payment_id: 'K1' }), 'orderInfo')[0];
+		expect([...record.matchAll(/<(\w+)>/g)].map((m) => m[1])).toEqual([
+			'account', 'terminal', 'methods', 'payment_id', 'order_number', 'order_currency', 'order_amount', 'notice_type', 'push_details', 'is_refund', 'refund_amount',
+			'refund_currency', 'is_chargeBack', 'chargeBack_amount', 'chargeBack_currency', 'referrer', 'comment', 'abnormal_amount', 'abnormal_currency', 'disputes_date',
+			'reply_deadline', 'disputes_times',
+		]);
+		expect([tag(record, 'methods'), tag(record, 'reply_deadline'), tag(record, 'disputes_date')]).toEqual(['Klarna', '2026-04-01 23:59:59.0', daysAgo(1)]);
+	});
+});
+
+// ---- money and state ---------------------------------------------------------------------
+
+describe('refunds', () => {
+	const refund = (fields) => call('/service/applyRefund', { refund_description: 'x', ...fields }).then((r) => r.text);
+
+	test('refunding more than was paid is refused and records nothing', async () => {
+		const xml = await refund({ payment_id: PAY.card, refund_type: '2', refund_amount: '25.01' });
+		expect([tag(xml, 'refund_results'), tag(xml, 'refund_description')]).toEqual(['21', 'Refund amount exceeds the refundable amount (25.00 USD)']);
+		expect(sim.admin.getRefunds()).toEqual([]);
+		expect(sim.admin.getOrder(PAY.card).refund_status).toBe('0');
+	});
+
+	test('full and partial rules, running total, refund_status, the response fields', async () => {
+		expect(tag(await refund({ payment_id: PAY.card, refund_type: '1', refund_amount: '24.99' }), 'refund_results')).toBe('22');
+		expect(tag(await refund({ payment_id: PAY.card, refund_type: '2', refund_amount: '25.00' }), 'refund_results')).toBe('23');
+		expect(tag(await refund({ payment_id: PAY.card, refund_type: '2', refund_amount: '1.005' }), 'refund_results')).toBe('10');
+		expect(tag(await refund({ payment_id: PAY.card, refund_type: '3', refund_amount: '1.00' }), 'refund_results')).toBe('10');
+		const partial = await refund({ payment_id: PAY.card, refund_number: 'N-1', refund_type: '2', refund_amount: '10', refund_description: '商品瑕疵' });
+		expect(['payment_id', 'order_number', 'refund_number', 'refund_amount', 'refund_currency', 'refund_results', 'refund_description'].map((n) => tag(partial, n))).toEqual([
+			PAY.card, 'SIM-1001', 'N-1', '10.00', 'USD', '00', '商品瑕疵',
+		]);
+		expect(tag(partial, 'refund_id')).toMatch(/^\d+$/);
+		expect(sim.admin.getOrder(PAY.card)).toMatchObject({ refund_status: '2', refunded_cents: 1000 });
+		expect(tag(await refund({ payment_id: PAY.card, refund_type: '2', refund_amount: '15.00' }), 'refund_results')).toBe('23');
+		expect(tag(await refund({ payment_id: PAY.card, refund_type: '1', refund_amount: '14.00' }), 'refund_description')).toBe('A full refund must be the refundable amount (15.00 USD)');
+		expect(tag(await refund({ payment_id: PAY.card, refund_type: '1', refund_amount: '15.00' }), 'refund_results')).toBe('00');
+		expect(sim.admin.getOrder(PAY.card)).toMatchObject({ refund_status: '1', refunded_cents: 2500 });
+		expect(tag(await refund({ payment_id: PAY.card, refund_type: '2', refund_amount: '0.01' }), 'refund_results')).toBe('21');
+		expect(sim.admin.getRefunds({ payment_id: PAY.card }).map((r) => [r.refund_type, r.refund_amount, r.refund_status])).toEqual([
+			['2', '10.00', '1'],
+			['1', '15.00', '1'],
+		]);
+		expect(tag((await call('/service/check/normal', { order_number: 'SIM-1001' })).text, 'refund_status')).toBe('1');
+	});
+
+	test('only successful (captured) payments; unknown payment', async () => {
+		expect(tag(await refund({ payment_id: PAY.failed, refund_type: '1', refund_amount: '12.00' }), 'refund_results')).toBe('20');
+		expect(tag(await refund({ payment_id: PAY.preauth, refund_type: '1', refund_amount: '40.00' }), 'refund_results')).toBe('20');
+		expect(tag(await refund({ payment_id: '999', refund_type: '1', refund_amount: '1.00' }), 'refund_results')).toBe('17');
+	});
+
+	test('a repeated refund_number is accepted; the query returns the latest; by id; unknown → 05', async () => {
+		const first = await refund({ payment_id: PAY.klarna, refund_number: 'DUP', refund_type: '2', refund_amount: '1.00' });
+		const second = await refund({ payment_id: PAY.klarna, refund_number: 'DUP', refund_type: '2', refund_amount: '2.00' });
+		expect([tag(first, 'refund_results'), tag(second, 'refund_results')]).toEqual(['00', '00']);
+		expect(tag(first, 'refund_id')).not.toBe(tag(second, 'refund_id'));
+		const byNumber = (await call('/service/queryRefund', { refund_number: 'DUP' })).text;
+		expect(['refund_results', 'refund_id', 'refund_number', 'payment_id', 'order_number', 'refund_type', 'refund_amount', 'refund_currency', 'refund_status', 'refund_dateTime'].map((n) => tag(byNumber, n))).toEqual([
+			'00', tag(second, 'refund_id'), 'DUP', PAY.klarna, 'SIM-1002', '2', '2.00', 'EUR', '1', '2026-03-15 12:00:00',
+		]);
+		const byId = (await call('/service/queryRefund', { refund_id: tag(first, 'refund_id') })).text;
+		expect(tag(byId, 'refund_amount')).toBe('1.00');
+		const unknown = (await call('/service/queryRefund', { refund_id: '42' })).text;
+		expect([tag(unknown, 'refund_results'), tag(unknown, 'refund_description')]).toEqual(['05', 'Refund does not exist']);
+		expect(tag((await call('/service/queryRefund', {})).text, 'refund_results')).toBe('10');
+		// Another merchant cannot see them.
+		expect(tag((await call('/service/queryRefund', { refund_number: 'DUP' }, SANDBOX)).text, 'refund_results')).toBe('05');
+	});
+});
+
+describe('pre-authorization', () => {
+	const auth = (fields) => call('/gateway/service/auth', fields).then((r) => r.text);
+
+	test('capture once, at most the authorized amount; no void after capture', async () => {
+		expect(tag(await auth({ payment_id: PAY.preauth, payment_authType: '1', order_amount: '40.01' }), 'payment_details')).toMatch(/^20007:/);
+		const captured = await auth({ payment_id: PAY.preauth, payment_authType: '1', order_amount: '30.00' });
+		expect(['payment_id', 'order_number', 'payment_authType', 'order_amount', 'payment_results', 'payment_details'].map((n) => tag(captured, n))).toEqual([
+			PAY.preauth, 'SIM-1004', '1', '30.00', '1', 'Success',
+		]);
+		expect(sim.admin.getOrder(PAY.preauth)).toMatchObject({ auth_status: '2', captured_amount: '30.00' });
+		expect(tag(await auth({ payment_id: PAY.preauth, payment_authType: '1' }), 'payment_details')).toBe('20004:Order is not a pending pre-authorization');
+		expect(tag(await auth({ payment_id: PAY.preauth, payment_authType: '2' }), 'payment_results')).toBe('0');
+		// The captured amount is what can be refunded.
+		const over = await call('/service/applyRefund', { payment_id: PAY.preauth, refund_type: '2', refund_amount: '35.00', refund_description: 'x' });
 		expect(tag(over.text, 'refund_results')).toBe('21');
-		expect(tag(over.text, 'refund_description')).toContain('15.00');
-		expect(tag((await refund({ payment_id: pay, refund_type: '1', refund_amount: '14.00' })).text, 'refund_results')).toBe('22');
-		const full = await refund({ payment_id: pay, refund_type: '1', refund_amount: '15.00' });
-		expect(tag(full.text, 'refund_results')).toBe('00');
-		expect(sim.admin.getOrder(pay).refund_status).toBe('1');
-		expect(sim.admin.getRefunds({ payment_id: pay }).map((r) => r.refund_amount)).toEqual(['10.00', '15.00']);
-		const byId = await post('/service/queryRefund', signed('/service/queryRefund', { refund_id: tag(full.text, 'refund_id') }));
-		expect(tag(byId.text, 'refund_amount')).toBe('15.00');
-		const byNumber = await post('/service/queryRefund', signed('/service/queryRefund', { refund_number: 'N-1' }));
-		expect(tag(byNumber.text, 'refund_amount')).toBe('10.00');
-		expect(tag((await post('/service/queryRefund', signed('/service/queryRefund', { refund_id: '42' }))).text, 'refund_results')).toBe('05');
 	});
 
-	test('pre-authorization: capture once, no void after capture; reverse offline wallets once', async () => {
-		const auth = (fields) => post('/gateway/service/auth', signed('/gateway/service/auth', fields));
-		const pay = '260101000000000001004';
-		expect(tag((await auth({ payment_id: pay, payment_authType: '1', order_amount: '40.01' })).text, 'payment_results')).toBe('0');
-		expect(tag((await auth({ payment_id: pay, payment_authType: '1' })).text, 'payment_results')).toBe('1');
-		const again = await auth({ payment_id: pay, payment_authType: '1' });
-		expect(tag(again.text, 'payment_details')).toBe('20004:Order is not a pending pre-authorization');
-		expect(tag((await auth({ payment_id: pay, payment_authType: '2' })).text, 'payment_results')).toBe('0');
-		const voidable = sim.admin.addOrder({ order_number: 'V-1', preauth: true });
-		expect(tag((await auth({ payment_id: voidable.payment_id, payment_authType: '2' })).text, 'payment_results')).toBe('1');
-		expect(tag((await auth({ payment_id: voidable.payment_id, payment_authType: '2' })).text, 'payment_results')).toBe('0');
-		expect(tag((await auth({ order_number: 'SIM-1005', payment_authType: '3' })).text, 'payment_results')).toBe('1');
-		expect(tag((await auth({ order_number: 'SIM-1005', payment_authType: '3' })).text, 'payment_results')).toBe('0');
-		expect(tag((await auth({ order_number: 'SIM-1001', payment_authType: '3' })).text, 'payment_results')).toBe('0');
+	test('void once; a sale cannot be voided; status shows auth_status', async () => {
+		const order = sim.admin.addOrder({ order_number: 'V-1', auth_type: 'pre-auth' });
+		expect(tag((await call('/service/check/normal', { order_number: 'V-1' })).text, 'auth_status')).toBe('1');
+		expect(tag(await auth({ payment_id: order.payment_id, payment_authType: '2' }), 'payment_results')).toBe('1');
+		expect(tag(await auth({ payment_id: order.payment_id, payment_authType: '2' }), 'payment_details')).toMatch(/^20004:/);
+		expect(tag(await auth({ payment_id: order.payment_id, payment_authType: '1' }), 'payment_results')).toBe('0');
+		const status = (await call('/service/check/normal', { order_number: 'V-1' })).text;
+		expect([tag(status, 'auth_status'), tag(status, 'payment_results')]).toEqual(['3', '0']);
+		expect(tag(await auth({ payment_id: PAY.card, payment_authType: '2' }), 'payment_details')).toMatch(/^20004:/);
 	});
 
-	test('tracking: re-upload overwrites; bad numbers and URLs refused', async () => {
-		const upload = (fields) => post('/service/uploadTrackingNo', signed('/service/uploadTrackingNo', { tracking_site: 'https://www.ups.com', tracking_handler: 'N/A', ...fields }));
-		expect(tag((await upload({ payment_id: '260101000000000001001', tracking_number: 'AAA1' })).text, 'tracking_results')).toBe('01');
-		expect(tag((await upload({ order_number: 'SIM-1001', tracking_number: 'BBB2,CCC3' })).text, 'tracking_results')).toBe('01');
+	test('reverse (3) by order_number, offline WeChat Pay / Alipay only, once', async () => {
+		expect(tag(await auth({ order_number: 'SIM-1005', payment_authType: '3' }), 'payment_results')).toBe('1');
+		expect(tag(await auth({ order_number: 'SIM-1005', payment_authType: '3' }), 'payment_details')).toMatch(/^20006:/);
+		expect(tag(await auth({ order_number: 'SIM-1001', payment_authType: '3' }), 'payment_details')).toMatch(/^20005:/);
+		expect(tag(await auth({ order_number: 'NOPE', payment_authType: '3' }), 'payment_details')).toMatch(/^19:/);
+		expect(tag(await auth({ payment_id: PAY.wechat, payment_authType: '3' }), 'payment_details')).toMatch(/^10:/);
+	});
+});
+
+describe('tracking and customs', () => {
+	const upload = (fields) => call('/service/uploadTrackingNo', { tracking_site: 'https://www.ups.com', tracking_handler: 'N/A', ...fields }).then((r) => tag(r.text, 'tracking_results'));
+
+	test('tracking: a re-upload overwrites; identified by payment_id or order_number; codes', async () => {
+		expect(await upload({ payment_id: PAY.card, tracking_number: 'AAA1' })).toBe('01');
+		expect(sim.admin.getOrder('SIM-1001').tracking).toEqual({ number: 'AAA1', site: 'https://www.ups.com', handler: 'N/A' });
+		expect(await upload({ order_number: 'SIM-1001', tracking_number: 'BBB2,CCC3', tracking_site: 'https://www.dhl.com/track', tracking_handler: 'ops' })).toBe('01');
+		expect(sim.admin.getOrder('SIM-1001').tracking).toEqual({ number: 'BBB2,CCC3', site: 'https://www.dhl.com/track', handler: 'ops' });
+		expect(await upload({ payment_id: PAY.card, tracking_number: 'A-1' })).toBe('06');
+		expect(await upload({ payment_id: PAY.card, tracking_number: 'A1', tracking_site: 'ups' })).toBe('07');
+		expect(await upload({ payment_id: PAY.card, tracking_number: 'A1', tracking_site: '' })).toBe('18');
+		expect(await upload({ payment_id: PAY.card, tracking_number: 'A1', tracking_handler: '' })).toBe('16');
+		expect(await upload({ tracking_number: 'A1' })).toBe('12');
+		expect(await upload({ payment_id: PAY.card })).toBe('10');
+		expect(await upload({ payment_id: '999', tracking_number: 'A1' })).toBe('17');
+		expect(await upload({ order_number: 'NOPE', tracking_number: 'A1' })).toBe('19');
+		expect(await upload({ payment_id: PAY.card, order_number: 'SIM-1002', tracking_number: 'A1' })).toBe('19');
+		sim.admin.addOrder({ order_number: 'OLD', payment_dateTime: '2025-08-01 00:00:00' });
+		expect(await upload({ order_number: 'OLD', tracking_number: 'A1' })).toBe('00');
 		expect(sim.admin.getOrder('SIM-1001').tracking.number).toBe('BBB2,CCC3');
-		expect(tag((await upload({ payment_id: '260101000000000001001', tracking_number: 'A-1' })).text, 'tracking_results')).toBe('06');
-		expect(tag((await upload({ payment_id: '260101000000000001001', tracking_number: 'A1', tracking_site: 'ups' })).text, 'tracking_results')).toBe('07');
-		expect(tag((await upload({ payment_id: 'nope', tracking_number: 'A1' })).text, 'tracking_results')).toBe('17');
 	});
 
-	test('customs: a second submit is refused unless it is a resubmission', async () => {
-		const submit = (type) =>
-			post('/gateway/service/customsUpload', signed('/gateway/service/customsUpload', { payment_id: '260101000000000001005', type, customs: '01', customs_number: 'C1', customs_name: 'Example' }));
-		expect(tag((await submit('2')).text, 'status')).toBe('0');
-		expect(tag((await submit('1')).text, 'status')).toBe('1');
+	test('customs: type 1 first; a second submit refused unless type 2; wallets only', async () => {
+		const submit = (type, payment_id = PAY.wechat) =>
+			call('/gateway/service/customsUpload', { payment_id, type, pay_userId: 'ID1', pay_userName: 'aiden', customs: '01', customs_number: 'C1', customs_name: 'Example' }).then((r) => r.text);
+		expect(tag(await submit('2'), 'details')).toMatch(/submit with type 1 first/);
+		const first = await submit('1');
+		expect(['payment_id', 'type', 'status', 'details'].map((n) => tag(first, n))).toEqual([PAY.wechat, '1', '1', 'Success']);
 		const second = await submit('1');
-		expect(tag(second.text, 'status')).toBe('0');
-		expect(tag(second.text, 'details')).toContain('resubmit with type 2');
-		expect(tag((await submit('2')).text, 'status')).toBe('1');
+		expect([tag(second, 'status'), tag(second, 'details')]).toEqual(['0', 'The payment was already submitted to customs; resubmit with type 2']);
+		expect(tag(await submit('2'), 'status')).toBe('1');
+		expect(sim.admin.getOrder(PAY.wechat).customs).toMatchObject({ type: '2', submissions: 2, customs_number: 'C1' });
+		expect(tag(await submit('1', PAY.card), 'status')).toBe('0');
+		expect(tag(await submit('3'), 'status')).toBe('0');
 	});
+});
 
-	test('pinc endpoints check the header keys and never log the secure code', async () => {
-		const call = (path, body, secureCode = MERCHANT.secureCode) =>
-			fetch(sim.url + path, {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/json', account: MERCHANT.account, terminal: MERCHANT.terminal, secureCode },
-				body: JSON.stringify(body),
-			}).then((r) => r.json());
-		expect(await call('/pinc/check-card-bin', { card_bin: [411111, 999999] })).toEqual({
+// ---- pinc --------------------------------------------------------------------------------
+
+describe('pinc JSON endpoints', () => {
+	test('health check and card BIN answers', async () => {
+		expect((await pinc('/pinc/check-account', { account: MERCHANT.account, terminal: MERCHANT.terminal, site: 'https://www.shop.example.com/', key: 'nope' })).json).toEqual({
+			code: '000',
+			msg: 'SUCCESS',
+			data: { account: MERCHANT.account, terminal: MERCHANT.terminal, site: 'https://www.shop.example.com/', siteMatched: true, keyMatched: false },
+		});
+		expect((await pinc('/pinc/check-account', { site: 'other.example.org' })).json.data.siteMatched).toBe(false);
+		const bins = await pinc('/pinc/check-card-bin', { account: MERCHANT.account, terminal: MERCHANT.terminal, card_bin: [411111, '55555512', 999999] });
+		expect(bins.json).toEqual({
 			code: '000',
 			msg: 'SUCCESS',
 			data: [
 				{ card_bin: '411111', found: true, card_brand: 'VISA', card_type: 'CREDIT', card_level: 'CLASSIC', issuer: 'Example Bank', country: 'US' },
+				{ card_bin: '55555512', found: true, card_brand: 'MASTERCARD', card_type: 'CREDIT', card_level: 'WORLD', issuer: 'Sample Credit Union', country: 'FR' },
 				{ card_bin: '999999', found: false },
 			],
 		});
-		expect((await call('/pinc/check-account', { site: 'shop.example.com' })).data.siteMatched).toBe(true);
-		expect((await call('/pinc/check-account', { site: 'x.com' }, 'wrong')).code).toBe('401');
-		expect(JSON.stringify(sim.admin.getLog())).not.toContain(MERCHANT.secureCode);
+		expect((await pinc('/pinc/check-card-bin', { card_bin: [4111] })).json.code).toBe('400');
+		expect((await pinc('/pinc/check-card-bin', { card_bin: Array(101).fill(411111) })).json.code).toBe('400');
+	});
+
+	test('bad header credentials → 401 (HTTP 200); malformed JSON → 400; the secure code is never logged', async () => {
+		for (const path of ['/pinc/check-account', '/pinc/check-card-bin']) {
+			const bad = await pinc(path, { site: 'shop.example.com', card_bin: [411111] }, { secureCode: 'wrong-code' });
+			expect(bad).toEqual({ status: 200, json: { code: '401', msg: 'Invalid account, terminal or secureCode', data: null } });
+			expect((await pinc(path, { site: 'x' }, { terminal: SANDBOX.terminal })).json.code).toBe('401');
+		}
+		expect((await pinc('/pinc/check-account', '{"site": ')).json).toMatchObject({ code: '400', data: null });
+		const log = sim.admin.getLog();
+		expect(log.map((e) => e.resultCode)).toEqual(['401', '401', '401', '401', '400']);
+		expect(log[0].fields.headers).toEqual({ account: MERCHANT.account, terminal: MERCHANT.terminal, secureCode: '[redacted]' });
+		expect(log[0].signature).toBe('not-applicable');
+		expect(JSON.stringify(log)).not.toContain(MERCHANT.secureCode);
+		expect(JSON.stringify(log)).not.toContain('wrong-code');
 	});
 });
 
-describe('faults are observable by a client', () => {
-	const path = '/service/check/normal';
-	const request = () => post(path, signed(path, { order_number: 'SIM-1001' }), { timeoutMs: 400 });
+// ---- faults ------------------------------------------------------------------------------
 
-	test('latency', async () => {
+describe('fault modes are observable by a client', () => {
+	const path = '/service/check/normal';
+	const status = (timeoutMs = 2000) => post(path, signed(path, { order_number: 'SIM-1001' }), { timeoutMs });
+	const refund = (timeoutMs = 2000) =>
+		post('/service/applyRefund', signed('/service/applyRefund', { payment_id: PAY.klarna, refund_type: '2', refund_amount: '1.00', refund_description: 'x' }), { timeoutMs });
+
+	test('latency: the normal answer, late', async () => {
 		sim.admin.setFault(path, { mode: 'latency', latencyMs: 250 });
 		const started = Date.now();
-		expect(tag((await post(path, signed(path, { order_number: 'SIM-1001' }))).text, 'payment_results')).toBe('1');
+		const { text } = await status();
 		expect(Date.now() - started).toBeGreaterThanOrEqual(240);
+		expect(tag(text, 'payment_results')).toBe('1');
+		expect(sim.admin.getLog()[0]).toMatchObject({ fault: 'latency', signature: 'valid' });
 	});
-	test.each([['http500', 500], ['http502', 502], ['http503', 503]])('%s', async (mode, status) => {
-		sim.admin.setFault(path, { mode, times: 1 });
-		expect((await request()).status).toBe(status);
-		expect((await request()).status).toBe(200);
+
+	test.each([
+		['http500', 500],
+		['http502', 502],
+		['http503', 503],
+	])('%s: that status with an HTML body, for `times` requests, nothing processed', async (mode, code) => {
+		sim.admin.setFault('/service/applyRefund', { mode, times: 1 });
+		const failed = await refund();
+		expect([failed.status, failed.type]).toEqual([code, 'text/html; charset=utf-8']);
+		expect(failed.text).toContain(`${code}`);
+		expect(sim.admin.getRefunds()).toHaveLength(0);
+		expect((await refund()).status).toBe(200);
+		expect(sim.admin.getRefunds()).toHaveLength(1);
+		expect(sim.admin.getLog().map((e) => e.fault)).toEqual([mode, null]);
 	});
-	test('reset', async () => {
-		sim.admin.setFault(path, { mode: 'reset' });
-		await expect(request()).rejects.toThrow();
-		expect(sim.admin.getLog()[0].fault).toBe('reset');
+
+	test('reset: the connection is dropped without an answer; state unchanged', async () => {
+		sim.admin.setFault('/service/applyRefund', { mode: 'reset' });
+		await expect(refund()).rejects.toThrow();
+		expect(sim.admin.getRefunds()).toHaveLength(0);
+		expect(sim.admin.getLog()[0]).toMatchObject({ path: '/service/applyRefund', fault: 'reset', signature: 'valid', resultCode: '' });
 	});
-	test('hang', async () => {
+
+	test('hang: no answer until the client gives up; close() still ends promptly', async () => {
 		sim.admin.setFault('*', { mode: 'hang' });
-		await expect(request()).rejects.toThrow(/abort|timeout/i);
+		const started = Date.now();
+		await expect(status(300)).rejects.toThrow(/abort|timeout/i);
+		expect(Date.now() - started).toBeLessThan(2000);
+		// A second hanging request left open: close() must not wait for it.
+		const pending = status(10000).catch((error) => error);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		const closing = Date.now();
+		await sim.close();
+		expect(Date.now() - closing).toBeLessThan(1000);
+		expect(String(await pending)).toMatch(/Error/);
+		sim = await startSimulator({ quiet: true });
 	});
-	test('html', async () => {
+
+	test('html: HTTP 200 with an HTML page', async () => {
 		sim.admin.setFault(path, { mode: 'html' });
-		const { status, text } = await request();
-		expect(status).toBe(200);
+		const { status: code, type, text } = await status();
+		expect([code, type]).toEqual([200, 'text/html; charset=utf-8']);
 		expect(text).toMatch(/^<!DOCTYPE html>/);
 	});
-	test('truncated', async () => {
+
+	test('truncated: the real answer cut in half', async () => {
+		const full = (await status()).text;
 		sim.admin.setFault(path, { mode: 'truncated' });
-		const { text } = await request();
-		expect(text.startsWith('<?xml')).toBe(true);
+		const { status: code, text } = await status();
+		expect(code).toBe(200);
+		expect(full.startsWith(text)).toBe(true);
+		expect(text.length).toBe(Math.floor(full.length / 2));
 		expect(text.endsWith('</response>')).toBe(false);
 	});
-	test('wrongCode', async () => {
+
+	test('wrongCode: the result code replaced by 98', async () => {
 		sim.admin.setFault('/service/QueryOrdersList', { mode: 'wrongCode' });
-		const { text } = await post('/service/QueryOrdersList', signed('/service/QueryOrdersList', range));
-		expect(tag(text, 'results')).toBe('98');
+		sim.admin.setFault(path, { mode: 'wrongCode' });
+		const list = (await call('/service/QueryOrdersList', range)).text;
+		expect([tag(list, 'results'), tag(list, 'details')]).toEqual(['98', 'Success']);
+		expect(tag((await status()).text, 'payment_results')).toBe('98');
+		sim.admin.setFault('/pinc/check-card-bin', { mode: 'wrongCode' });
+		expect((await pinc('/pinc/check-card-bin', { card_bin: [411111] })).json.code).toBe('98');
+		expect(sim.admin.getLog().map((e) => [e.fault, e.resultCode])).toEqual([
+			['wrongCode', '00'],
+			['wrongCode', ''],
+			['wrongCode', '000'],
+		]);
 	});
-	test('commitThenDrop: the refund is recorded but the client sees a reset', async () => {
+
+	test('commitThenDrop: the refund is recorded, the client sees a dropped connection', async () => {
 		sim.admin.setFault('/service/applyRefund', { mode: 'commitThenDrop', times: 1 });
-		await expect(
-			post('/service/applyRefund', signed('/service/applyRefund', { payment_id: '260101000000000001002', refund_type: '2', refund_amount: '1.00', refund_description: 'x' })),
-		).rejects.toThrow();
-		expect(sim.admin.getRefunds({ payment_id: '260101000000000001002' })).toHaveLength(1);
+		await expect(refund()).rejects.toThrow();
+		expect(sim.admin.getRefunds({ payment_id: PAY.klarna }).map((r) => r.refund_amount)).toEqual(['1.00']);
+		expect(sim.admin.getLog()[0]).toMatchObject({ fault: 'commitThenDrop', resultCode: '00' });
+		expect(tag((await refund()).text, 'refund_results')).toBe('00');
+	});
+
+	test('after, times, exact path before *, clearFaults, bad faults refused', async () => {
+		sim.admin.setFault('*', { mode: 'http502' });
+		sim.admin.setFault(path, { mode: 'http503', times: 1, after: 1 });
+		expect((await status()).status).toBe(502); // `after` lets one pass the exact fault; '*' still applies
+		expect((await status()).status).toBe(503);
+		expect((await status()).status).toBe(502);
+		sim.admin.clearFaults();
+		expect((await status()).status).toBe(200);
+		expect(() => sim.admin.setFault(path, { mode: 'explode' })).toThrow(/unknown fault mode/);
+		expect(() => sim.admin.setFault('/service/typo', { mode: 'reset' })).toThrow(/no endpoint/);
 	});
 });
 
-describe('admin HTTP API', () => {
-	test('adds records, reads the log and state, sets faults and resets from loopback', async () => {
-		const call = (method, route, body) =>
-			fetch(`${sim.url}/__admin/${route}`, { method, headers: { 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) }).then((r) => r.json());
-		const order = await call('POST', 'orders', { order_number: 'ADM-1', order_amount: '5.00' });
+// ---- admin -------------------------------------------------------------------------------
+
+describe('admin', () => {
+	const admin = (method, route, body) =>
+		fetch(`${sim.url}/__admin/${route}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then(async (r) => ({
+			status: r.status,
+			json: await r.json(),
+		}));
+
+	test('the HTTP API from loopback: add, log, state, faults, reset', async () => {
+		expect((await admin('POST', 'merchants', { account: '654321', terminal: '65432101', secureCode: 'other-code' })).json.secureCode).toBe('[redacted]');
+		const order = (await admin('POST', 'orders', { account: '654321', order_number: 'ADM-1', order_amount: '5.00', methods: 'Alipay' })).json;
 		expect(order.payment_id).toMatch(/^\d{21}$/);
-		await call('POST', 'disputes', { order_number: 'ADM-1' });
-		await call('POST', 'business-events', { type: 'fraud', order_number: 'ADM-1' });
-		await post('/service/check/normal', signed('/service/check/normal', { order_number: 'ADM-1' }));
-		expect((await call('GET', 'log')).map((e) => e.path)).toEqual(['/service/check/normal']);
-		const state = await call('GET', 'state');
-		expect(state.orders.some((o) => o.order_number === 'ADM-1')).toBe(true);
-		expect(JSON.stringify(state)).not.toContain(MERCHANT.secureCode);
-		await call('PUT', 'faults', { path: '/service/check/normal', fault: { mode: 'http503', times: 1 } });
-		expect((await post('/service/check/normal', signed('/service/check/normal', { order_number: 'ADM-1' }))).status).toBe(503);
-		await call('POST', 'reset');
-		expect(await call('GET', 'log')).toEqual([]);
+		expect((await admin('POST', 'disputes', { order_number: 'ADM-1', disputes_date: daysAgo(1) })).json.reply_deadline).toMatch(/ 23:59:59\.0$/);
+		expect((await admin('POST', 'business-events', { type: 'fraud', payment_id: order.payment_id })).json.order_number).toBe('ADM-1');
+		const other = { account: '654321', terminal: '65432101', secureCode: 'other-code' };
+		const { text } = await call('/service/check/normal', { order_number: 'ADM-1' }, other);
+		expect(tag(text, 'methods')).toBe('Alipay');
+		expect((await admin('GET', 'log')).json.map((e) => [e.path, e.account, e.signature])).toEqual([['/service/check/normal', '654321', 'valid']]);
+		const state = (await admin('GET', 'state')).json;
+		expect(Object.keys(state)).toEqual(['merchants', 'orders', 'refunds', 'disputes', 'businessEvents']);
+		expect(state.orders.find((o) => o.order_number === 'ADM-1')).toMatchObject({ account: '654321', order_amount: '5.00' });
+		expect(JSON.stringify(state)).not.toContain('other-code');
+		expect((await admin('GET', `orders/${order.payment_id}`)).json.order_number).toBe('ADM-1');
+		expect((await admin('PUT', 'faults', { path: '/service/check/normal', fault: { mode: 'http503', times: 1 } })).status).toBe(200);
+		expect((await call('/service/check/normal', { order_number: 'ADM-1' }, other)).status).toBe(503);
+		expect((await admin('PUT', 'faults', { path: '/service/check/normal', fault: { mode: 'nope' } })).status).toBe(400);
+		await admin('PUT', 'faults', { path: '*', fault: { mode: 'http500' } });
+		await admin('DELETE', 'faults');
+		expect((await call('/service/check/normal', { order_number: 'SIM-1001' })).status).toBe(200);
+		await admin('DELETE', 'log');
+		expect((await admin('GET', 'log')).json).toEqual([]);
+		await call('/service/applyRefund', { payment_id: PAY.card, refund_type: '2', refund_amount: '2.00', refund_description: 'x' });
+		expect((await admin('GET', `refunds?payment_id=${PAY.card}`)).json.map((r) => r.refund_amount)).toEqual(['2.00']);
+		expect((await admin('POST', 'reset')).json).toEqual({ ok: true });
+		expect((await admin('GET', 'log')).json).toEqual([]);
 		expect(sim.admin.getOrder('ADM-1')).toBeUndefined();
+		expect(sim.admin.getRefunds()).toEqual([]);
+		expect((await admin('GET', 'nope')).status).toBe(404);
+		expect((await fetch(`${sim.url}/__admin/orders`, { method: 'POST', body: '{bad' })).status).toBe(400);
+		// Admin calls are not logged.
+		expect(sim.admin.getLog()).toEqual([]);
+	});
+
+	test('the HTTP API refuses clients that are not on loopback', async () => {
+		const address = Object.values(os.networkInterfaces())
+			.flat()
+			.find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+		if (!address) return; // no non-loopback interface on this machine
+		await restart({ host: '0.0.0.0' });
+		const response = await fetch(`http://${address}:${sim.port}/__admin/state`);
+		expect(response.status).toBe(403);
+		expect((await fetch(`${sim.url}/__admin/state`)).status).toBe(200);
+	});
+
+	test('in-process admin: log entries, getState copies, reset back to the seed', async () => {
+		await call('/service/check/normal', { order_number: 'SIM-1001' });
+		const [entry] = sim.admin.getLog();
+		expect(entry).toMatchObject({ seq: 1, path: '/service/check/normal', method: 'POST', signature: 'valid', account: MERCHANT.account, fault: null });
+		expect(new Date(entry.time).toISOString()).toBe(entry.time);
+		expect(entry.fields).toMatchObject({ order_number: 'SIM-1001' });
+		const state = sim.admin.getState();
+		state.orders.length = 0;
+		expect(sim.admin.getState().orders).toHaveLength(6);
+		sim.admin.addOrder({ order_number: 'TEMP' });
+		sim.admin.setFault('*', { mode: 'http500' });
+		sim.admin.reset();
+		expect(sim.admin.getOrder('TEMP')).toBeUndefined();
+		expect(sim.admin.getLog()).toEqual([]);
+		expect((await call('/service/check/normal', { order_number: 'SIM-1001' })).status).toBe(200);
+		expect(sim.admin.getLog()[0].seq).toBe(1);
+	});
+
+	test('a secure code sent as a form field is flagged and never logged', async () => {
+		await post('/service/check/normal', { ...signed('/service/check/normal', { order_number: 'SIM-1001' }), secureCode: MERCHANT.secureCode });
+		const [entry] = sim.admin.getLog();
+		expect(entry.secureCodeSent).toBe(true);
+		expect(JSON.stringify(entry)).not.toContain(MERCHANT.secureCode);
 	});
 });

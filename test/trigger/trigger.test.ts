@@ -231,8 +231,8 @@ describe('Order Status Changed', () => {
 	const watched = Array.from({ length: 150 }, (_, i) => `W-${i}`);
 	beforeEach(() => watched.forEach((order, i) => sim.admin.addOrder({ order_number: order, payment_id: `WP${i}`, order_amount: '20.00' })));
 
-	async function refund(paymentId: string, amount: string) {
-		const fields: IDataObject = { account: SEED_MERCHANT.account, terminal: SEED_MERCHANT.terminal, payment_id: paymentId, refund_type: '2', refund_amount: amount, refund_description: 'test' };
+	async function refund(paymentId: string, amount: string, type: '1' | '2' = '2') {
+		const fields: IDataObject = { account: SEED_MERCHANT.account, terminal: SEED_MERCHANT.terminal, payment_id: paymentId, refund_type: type, refund_amount: amount, refund_description: 'test' };
 		fields.signValue = signFor('/service/applyRefund', fields, SEED_MERCHANT.secureCode);
 		await fetch(`${sim.url}/service/applyRefund`, { method: 'POST', body: new URLSearchParams(fields as Record<string, string>) });
 	}
@@ -276,7 +276,7 @@ describe('Order Status Changed', () => {
 		const nodeData = wider.staticData['node:Oceanpayment Trigger'] as { oceanpaymentTrigger: { orders: IDataObject } };
 		const orders = nodeData.oceanpaymentTrigger.orders;
 		expect(Object.keys(orders).sort()).toEqual(['W-2', 'W-3']);
-		await refund('WP3', '19.00'); // now fully refunded: refund status 2 → 1
+		await refund('WP3', '19.00', '1'); // the rest, as a full refund: refund status 2 → 1
 		expect((await wider.poll()).items.map((item) => item.json.orderNumber)).toEqual(['W-3']);
 	});
 
