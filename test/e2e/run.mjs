@@ -16,13 +16,13 @@ import { join } from 'node:path';
 
 import {
 	PACKAGE,
+	activateWorkflow,
 	ROOT,
 	createUserFolder,
 	credentialFor,
 	ensureN8n,
 	executeWorkflow,
 	importJson,
-	n8nCli,
 	nodeOutput,
 	packPackage,
 	startN8n,
@@ -275,7 +275,7 @@ async function main() {
 				};
 				const triggerWorkflow = workflow('e2eTriggerDispute', 'E2E: dispute trigger', [trigger, deliver], [[trigger.name, 'Deliver']]);
 				await importJson(n8n, user, 'workflow', [triggerWorkflow]);
-				await n8nCli(n8n, user, ['publish:workflow', '--id=e2eTriggerDispute']);
+				await activateWorkflow(n8n, user, 'e2eTriggerDispute');
 				const port = 5600 + Math.floor(Math.random() * 300);
 				const started = await startN8n(n8n, user, { port });
 				try {
