@@ -32,13 +32,43 @@ export function toGatewayDate(moment: DateTime, gatewayZone: string): string {
 	return moment.setZone(gatewayZone).toFormat(GATEWAY_DATE_FORMAT);
 }
 
+/** UTC offsets by zone and local hour; an hour has one offset unless a transition falls in it. */
+const hourOffsets = new Map<string, number | null>();
+
+function offsetOfHour(zone: string, hour: string): number | null {
+	const key = `${zone} ${hour}`;
+	let offset = hourOffsets.get(key);
+	if (offset === undefined) {
+		const start = DateTime.fromFormat(`${hour}:00:00`, GATEWAY_DATE_FORMAT, { zone });
+		const end = DateTime.fromFormat(`${hour}:59:59`, GATEWAY_DATE_FORMAT, { zone });
+		offset = start.isValid && end.isValid && start.offset === end.offset ? start.offset : null;
+		if (hourOffsets.size > 10_000) hourOffsets.clear();
+		hourOffsets.set(key, offset);
+	}
+	return offset;
+}
+
+const pad = (value: number) => String(value).padStart(2, '0');
+
 /**
  * A time the gateway returned (`yyyy-MM-dd HH:mm:ss`, sometimes with `.0`) as ISO 8601 with the
  * gateway's offset, e.g. `2025-09-01T23:59:59.000+08:00`. Empty or unreadable values give ''.
+ * The common shape is assembled from a per-hour offset cache (luxon's zone lookups are the
+ * slow part of listing thousands of records); anything else goes through luxon.
  */
 export function fromGatewayDate(value: unknown, gatewayZone: string): string {
 	if (typeof value !== 'string' || value.trim() === '') return '';
 	const raw = value.trim();
+	const match = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/.exec(raw);
+	if (match) {
+		const offset = offsetOfHour(gatewayZone, `${match[1]} ${match[2]}`);
+		if (offset !== null) {
+			const sign = offset < 0 ? '-' : '+';
+			const minutes = Math.abs(offset);
+			const millis = (match[5] ?? '').padEnd(3, '0');
+			return `${match[1]}T${match[2]}:${match[3]}:${match[4]}.${millis}${sign}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+		}
+	}
 	for (const format of [GATEWAY_DATE_FORMAT, 'yyyy-MM-dd HH:mm:ss.S', 'yyyy-MM-dd HH:mm:ss.SSS', 'yyyy-MM-dd']) {
 		const parsed = DateTime.fromFormat(raw, format, { zone: gatewayZone });
 		if (parsed.isValid) return parsed.toISO() ?? '';
