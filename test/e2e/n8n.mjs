@@ -102,9 +102,12 @@ export async function importJson(n8n, userFolder, kind, data) {
 /** `n8n execute --id` and the run it printed (stdout may start with log lines). */
 export async function executeWorkflow(n8n, userFolder, id) {
 	const stdout = await n8nCli(n8n, userFolder, ['execute', `--id=${id}`, '--rawOutput'], { allowFailure: true });
-	const start = stdout.search(/^\{/m);
-	if (start < 0) throw new Error(`n8n execute --id=${id} printed no run:\n${stdout.slice(-3000)}`);
-	return JSON.parse(stdout.slice(start));
+	// The run is printed as indented JSON between a line "{" and a line "}"; log lines (from n8n
+	// or its task runner) may come before and after it.
+	const start = stdout.search(/^\{$/m);
+	const end = start < 0 ? -1 : stdout.slice(start).search(/^\}$/m);
+	if (start < 0 || end < 0) throw new Error(`n8n execute --id=${id} printed no run:\n${stdout.slice(-3000)}`);
+	return JSON.parse(stdout.slice(start, start + end + 1));
 }
 
 /** Makes a workflow active on the next `n8n start` (2.x publishes, 1.x sets it active). */
