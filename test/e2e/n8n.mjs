@@ -12,9 +12,9 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PACKAGE = 'n8n-nodes-oceanpayment';
 
-/** Installs n8n if needed (scripts/ensure-n8n.sh) and returns how to run it. */
+/** Installs n8n if needed (test/e2e/ensure-n8n.sh) and returns how to run it. */
 export function ensureN8n(version = process.env.N8N_VERSION ?? '2.40.7', nodeVersion = process.env.NODE_VERSION ?? '24.21.0') {
-	const dir = execFileSync('bash', [join(ROOT, 'scripts', 'ensure-n8n.sh')], {
+	const dir = execFileSync('bash', [join(ROOT, 'test', 'e2e', 'ensure-n8n.sh')], {
 		env: { ...process.env, N8N_VERSION: version, NODE_VERSION: nodeVersion },
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],

@@ -11,11 +11,11 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-import { ROOT, createUserFolder, credentialFor, ensureN8n, importJson, packPackage, startN8n } from '../test/e2e/n8n.mjs';
+import { ROOT, createUserFolder, credentialFor, ensureN8n, importJson, packPackage, startN8n } from './e2e/n8n.mjs';
 
 const require = createRequire(import.meta.url);
-const { startSimulator } = require('../test/simulator');
-const seed = require('../test/simulator/seed.json');
+const { startSimulator } = require('./simulator');
+const seed = require('./simulator/seed.json');
 
 const port = Number(process.env.PLAYGROUND_PORT ?? 5678);
 const simulatorPort = Number(process.env.SIMULATOR_PORT ?? 8899);
