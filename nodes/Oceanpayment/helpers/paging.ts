@@ -8,6 +8,8 @@ export interface PageRequest {
 	fields: IDataObject;
 	returnAll: boolean;
 	limit: number;
+	/** Stop after this many pages even under Return All (a bounded sample). */
+	maxPages?: number;
 	request: RequestOptions;
 	/**
 	 * Whether to leave `pages` out of the first request. The successful-orders signature is
@@ -42,6 +44,6 @@ export async function fetchPages(this: OceanpaymentContext, page: PageRequest): 
 		const lastPage = Number.isFinite(totalPages)
 			? current >= totalPages
 			: total === undefined || records.length >= total;
-		if (reply.records.length === 0 || lastPage) return { records, calls, total };
+		if (reply.records.length === 0 || lastPage || current === page.maxPages) return { records, calls, total };
 	}
 }

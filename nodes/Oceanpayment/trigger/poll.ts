@@ -78,8 +78,9 @@ async function fetchWindow(
 			order_endDate: toGatewayDate(end, run.gatewayZone),
 			...filterFields(settings),
 		},
-		returnAll: maxPages === undefined,
-		limit: maxPages === undefined ? 0 : maxPages * 10,
+		returnAll: true,
+		limit: 0,
+		maxPages,
 		omitFirstPage: event.omitFirstPage,
 		request: requestFor(event.title, settings),
 	});
