@@ -43,9 +43,20 @@ function icons() {
 	return src('icons/*.svg').pipe(dest('dist/icons'));
 }
 
-// Codex files (categories, documentation links) sit next to each node.
-function codex() {
-	return src('nodes/**/*.node.json', { base: '.' }).pipe(dest('dist'));
+// tsc copies the JSON files under nodes/ (codex files, output schemas) because tsconfig.json
+// includes them, so \`n8n-node build\` and \`n8n-node dev\` keep them too. This only checks it.
+function codex(done) {
+	const missing = [];
+	const walk = (dir) => {
+		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory()) walk(full);
+			else if (entry.name.endsWith('.json') && !fs.existsSync(path.join(DIST, full))) missing.push(full);
+		}
+	};
+	walk('nodes');
+	if (missing.length) return done(new Error(`tsc did not copy these JSON files into dist:\n${missing.join('\n')}`));
+	done();
 }
 
 function verify(done) {

@@ -20,7 +20,7 @@ if (!only || only !== 'n8n') {
 	const out = mkdtempSync(join(tmpdir(), 'oceanpayment-bench-'));
 	const bundle = join(out, 'in-process.cjs');
 	await esbuild.build({
-		entryPoints: [join(here, 'in-process.ts')],
+		entryPoints: [join(here, 'in-process.mjs')],
 		outfile: bundle,
 		bundle: true,
 		platform: 'node',

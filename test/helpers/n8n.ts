@@ -12,13 +12,11 @@ import {
 	type ICredentialDataDecryptedObject,
 	type ICredentials,
 	type IDataObject,
-	type IExecuteFunctions,
 	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
 	type INodeProperties,
 	type INodeType,
-	type INodeTypeDescription,
 	type INodeTypes,
 	type IRun,
 	type IRunExecutionData,
@@ -27,6 +25,7 @@ import {
 } from 'n8n-workflow';
 
 import { OceanpaymentApi } from '../../credentials/OceanpaymentApi.credentials';
+import { TestSource } from './test-nodes';
 
 export type CredentialData = ICredentialDataDecryptedObject;
 
@@ -76,27 +75,6 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 	getCredentialsProperties(): INodeProperties[] {
 		return this.credentialType.properties;
-	}
-}
-
-/** A start node that emits the items given in its `items` parameter (a JSON array). */
-export class TestSource implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Test Source',
-		name: 'testSource',
-		group: ['input'],
-		version: 1,
-		description: 'Emits fixed items',
-		defaults: { name: 'Test Source' },
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const raw = this.getNodeParameter('items', 0) as unknown;
-		const items = (typeof raw === 'string' ? JSON.parse(raw) : raw) as IDataObject[];
-		return [items.map((json) => ({ json }))];
 	}
 }
 

@@ -3,10 +3,11 @@
  * the real credential signing every call).
  */
 import { runNode, type CredentialData } from '../helpers/n8n';
-import { TransportProbe } from '../helpers/probe';
-import { startCaptureServer, type CaptureServer } from '../helpers/capture';
+import { TransportProbe } from '../helpers/test-nodes';
+import { startCaptureServer, startRawServer, type CaptureServer } from '../helpers/capture';
 
-const SECRET = 'transport-Secret-42';
+/** A made-up secure code for these tests only. */
+const TEST_SECURE_CODE = 'transport-Secret-42';
 let server: CaptureServer;
 let credentials: CredentialData;
 
@@ -15,7 +16,7 @@ beforeEach(async () => {
 	credentials = {
 		account: '123456',
 		terminal: '12345601',
-		secureCode: SECRET,
+		secureCode: TEST_SECURE_CODE,
 		environment: 'custom',
 		queryBaseUrl: server.url,
 		gatewayBaseUrl: server.url,
@@ -36,7 +37,7 @@ async function probe(endpoint: string, items: object[], options: object = {}, on
 const fast = { retry: { retries: 2, delayMs: 1 } };
 
 function expectNoSecret(value: unknown) {
-	expect(JSON.stringify(value)).not.toContain(SECRET);
+	expect(JSON.stringify(value)).not.toContain(TEST_SECURE_CODE);
 }
 
 test('success: records, outcome and data of a list answer', async () => {
@@ -136,17 +137,13 @@ test('a timeout is reported as such and retried for read-only calls', async () =
 		return { body: '' };
 	});
 	// Point the query family at a port that accepts but never answers.
-	const net = await import('net');
-	const sockets: import('net').Socket[] = [];
-	const silent = net.createServer((socket) => sockets.push(socket));
-	await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-	credentials.queryBaseUrl = `http://127.0.0.1:${(silent.address() as import('net').AddressInfo).port}`;
+	const silent = await startRawServer('silent');
+	credentials.queryBaseUrl = silent.url;
 	const result = await probe('orderStatus', [{ order_number: '1' }], { ...fast, retry: { retries: 1, delayMs: 1 }, timeoutMs: 200 });
 	expect(result.error?.message).toBe('Order Status Query failed: The gateway did not answer in time (after 2 attempts)');
-	expect(sockets.length).toBe(2);
+	expect(silent.connections()).toBe(2);
 	expect(calls).toBe(0);
-	sockets.forEach((socket) => socket.destroy());
-	await new Promise<void>((resolve) => silent.close(() => resolve()));
+	await silent.close();
 });
 
 test('pinc: JSON body and header keys on the wire; the secret stays out of errors', async () => {
@@ -155,7 +152,7 @@ test('pinc: JSON body and header keys on the wire; the secret stays out of error
 	expect(ok.output[0].json).toMatchObject({ outcome: { success: true, code: '000' }, data: { data: [{ card_bin: '411111' }] } });
 	const wire = server.requests[0];
 	expect(wire.headers['content-type']).toBe('application/json');
-	expect(wire.headers.securecode).toBe(SECRET);
+	expect(wire.headers.securecode).toBe(TEST_SECURE_CODE);
 	expect(JSON.parse(wire.body)).toEqual({ account: '123456', terminal: '12345601', card_bin: [411111] });
 
 	server.reply({ status: 500, body: 'oops' });
@@ -171,13 +168,11 @@ test('pinc: JSON body and header keys on the wire; the secret stays out of error
 });
 
 test('a connection reset on a pinc call does not leak the header secret', async () => {
-	const net = await import('net');
-	const rude = net.createServer((socket) => socket.on('data', () => socket.destroy()));
-	await new Promise<void>((resolve) => rude.listen(0, '127.0.0.1', resolve));
-	credentials.checkoutBaseUrl = `http://127.0.0.1:${(rude.address() as import('net').AddressInfo).port}`;
+	const rude = await startRawServer('reset');
+	credentials.checkoutBaseUrl = rude.url;
 	const result = await probe('cardBin', [{ card_bin: [1] }], { retry: { retries: 0, delayMs: 1 } });
 	expect(result.error?.message).toBe('Card BIN Verification failed: The gateway closed the connection without answering');
 	expectNoSecret(result.run.data);
 	expectNoSecret(result.error);
-	await new Promise<void>((resolve) => rude.close(() => resolve()));
+	await rude.close();
 });

@@ -1,13 +1,14 @@
+'use strict';
 /**
  * The README's endpoint table is written from the catalogue; this keeps the two from drifting.
  * When it fails, paste the printed table into the README.
  */
-import { readFileSync } from 'fs';
-import { join } from 'path';
+const { readFileSync } = require('fs');
+const { join } = require('path');
 
-import { ENDPOINTS } from '../nodes/Oceanpayment/transport/catalogue';
+const { ENDPOINTS } = require('../nodes/Oceanpayment/transport/catalogue');
 
-export function endpointTable(): string {
+function endpointTable() {
 	const rows = Object.values(ENDPOINTS).map((endpoint) => {
 		const signed = endpoint.bodyKind === 'json'
 			? 'none (keys sent as headers)'

@@ -1,14 +1,13 @@
 /**
- * Benchmarks 2–5 (see bench/README.md), in one Node process with real n8n-core execution and
- * the simulator on loopback with a simulated round-trip time. Prints figures; never fails on
- * speed. Run through `npm run bench` (which bundles this file with esbuild first).
- */
+* Benchmarks 2–5 (see bench/README.md), in one Node process with real n8n-core execution and
+* the simulator on loopback with a simulated round-trip time. Prints figures; never fails on
+* speed. Run through `npm run bench` (which bundles this file with esbuild first).
+*/
 import { createHash } from 'crypto';
 import { request } from 'http';
 import { XMLParser } from 'fast-xml-parser';
 import { Settings } from 'luxon';
 import { parseString } from 'xml2js';
-
 import { Oceanpayment } from '../nodes/Oceanpayment/Oceanpayment.node';
 import { OceanpaymentTrigger } from '../nodes/Oceanpayment/OceanpaymentTrigger.node';
 import { parseGatewayXml } from '../nodes/Oceanpayment/transport/xml';
@@ -17,57 +16,56 @@ import { runPoll } from '../test/helpers/poll';
 import { SEED_MERCHANT, startGateway } from '../test/helpers/gateway';
 
 const RTT = Number(process.env.BENCH_RTT_MS ?? 20);
-const figures: string[] = [];
-const figure = (name: string, value: string, goal: string) => figures.push(`${name}: ${value} (${goal})`);
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const figures = [];
+const figure = (name, value, goal) => figures.push(`${name}: ${value} (${goal})`);
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+async function timed(fn) {
 	const started = performance.now();
 	const result = await fn();
 	return [result, performance.now() - started];
 }
 
 /** 2. The node with batching off vs a raw HTTP + fast-xml-parser loop: 1,000 signed requests each. */
+
 async function perRequestOverhead() {
 	const { sim, credentials } = await startGateway({ seed: { merchants: [SEED_MERCHANT] } });
-	for (let i = 0; i < 1000; i++) sim.admin.addOrder({ order_number: `O-${i}` });
+	for (let i = 0; i < 1000; i++)
+		sim.admin.addOrder({ order_number: `O-${i}` });
 	sim.admin.setFault('*', { mode: 'latency', latencyMs: RTT });
 	const items = Array.from({ length: 1000 }, (_, i) => ({ order: `O-${i}` }));
-
-	const [nodeRun, nodeMs] = await timed(() =>
-		runNode({
-			node: { type: 'oceanpayment', parameters: { resource: 'order', operation: 'getStatus', orderNumbers: '={{ $json.order }}', options: { batching: false } } },
-			nodeTypes: { oceanpayment: new Oceanpayment() },
-			credentials,
-			items,
-		}),
-	);
-	if (nodeRun.output.length !== 1000) throw new Error(`node produced ${nodeRun.output.length} items`);
-
+	const [nodeRun, nodeMs] = await timed(() => runNode({
+		node: { type: 'oceanpayment', parameters: { resource: 'order', operation: 'getStatus', orderNumbers: '={{ $json.order }}', options: { batching: false } } },
+		nodeTypes: { oceanpayment: new Oceanpayment() },
+		credentials,
+		items,
+	}));
+	if (nodeRun.output.length !== 1000)
+		throw new Error(`node produced ${nodeRun.output.length} items`);
 	const parser = new XMLParser({ parseTagValue: false, isArray: (name) => name === 'paymentInfo' });
 	const url = new URL(`${sim.url}/service/check/normal`);
-	const post = (body: string) =>
-		new Promise<string>((resolve, reject) => {
-			const req = request(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, (res) => {
-				let text = '';
-				res.setEncoding('utf8');
-				res.on('data', (chunk: string) => (text += chunk));
-				res.on('end', () => resolve(text));
-			});
-			req.on('error', reject);
-			req.end(body);
+	const post = (body) => new Promise((resolve, reject) => {
+		const req = request(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, (res) => {
+			let text = '';
+			res.setEncoding('utf8');
+			res.on('data', (chunk) => (text += chunk));
+			res.on('end', () => resolve(text));
 		});
+		req.on('error', reject);
+		req.end(body);
+	});
 	const [rawCount, rawMs] = await timed(async () => {
 		let count = 0;
 		for (const { order } of items) {
 			const signValue = createHash('sha256').update(`${SEED_MERCHANT.account}${SEED_MERCHANT.terminal}${order}${SEED_MERCHANT.secureCode}`, 'utf8').digest('hex');
 			const body = new URLSearchParams({ account: SEED_MERCHANT.account, terminal: SEED_MERCHANT.terminal, order_number: order, signValue }).toString();
-			const parsed = parser.parse(await post(body)) as { response: { paymentInfo: unknown[] } };
+			const parsed = parser.parse(await post(body));
 			count += parsed.response.paymentInfo.length;
 		}
 		return count;
 	});
-	if (rawCount !== 1000) throw new Error(`raw loop read ${rawCount} records`);
+	if (rawCount !== 1000)
+		throw new Error(`raw loop read ${rawCount} records`);
 	await sim.close();
 	figure('overhead.node_batching_off_1000_requests', seconds(nodeMs), 'measured');
 	figure('overhead.raw_http_fast_xml_parser_1000_requests', seconds(rawMs), 'measured');
@@ -75,25 +73,25 @@ async function perRequestOverhead() {
 }
 
 /** 3. Return All over 10,000 records: wall time and peak heap against the output's JSON size. */
+
 async function returnAllMemory() {
 	const pageSize = Number(process.env.BENCH_PAGE_SIZE ?? 100);
 	const { sim, credentials } = await startGateway({ seed: { merchants: [SEED_MERCHANT] }, defaultPageSize: pageSize });
 	const now = Date.now();
-	for (let i = 0; i < 10_000; i++) sim.admin.addOrder({ order_number: `R-${i}`, payment_dateTime: new Date(now - 3_600_000 + i * 100) });
+	for (let i = 0; i < 10_000; i++)
+		sim.admin.addOrder({ order_number: `R-${i}`, payment_dateTime: new Date(now - 3_600_000 + i * 100) });
 	sim.admin.setFault('*', { mode: 'latency', latencyMs: RTT });
-	const gc = (globalThis as { gc?: () => void }).gc;
+	const gc = globalThis.gc;
 	gc?.();
 	const baseline = process.memoryUsage().heapUsed;
 	let peak = baseline;
 	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
-	const [result, ms] = await timed(() =>
-		runNode({
-			node: { type: 'oceanpayment', parameters: { resource: 'order', operation: 'getManySuccessful', startDate: new Date(now - 7_200_000).toISOString(), endDate: new Date(now + 60_000).toISOString(), returnAll: true } },
-			nodeTypes: { oceanpayment: new Oceanpayment() },
-			credentials,
-			items: [{}],
-		}),
-	);
+	const [result, ms] = await timed(() => runNode({
+		node: { type: 'oceanpayment', parameters: { resource: 'order', operation: 'getManySuccessful', startDate: new Date(now - 7_200_000).toISOString(), endDate: new Date(now + 60_000).toISOString(), returnAll: true } },
+		nodeTypes: { oceanpayment: new Oceanpayment() },
+		credentials,
+		items: [{}],
+	}));
 	clearInterval(sampler);
 	peak = Math.max(peak, process.memoryUsage().heapUsed);
 	gc?.();
@@ -101,7 +99,8 @@ async function returnAllMemory() {
 	const outputBytes = JSON.stringify(result.output.map((item) => item.json)).length;
 	const calls = sim.admin.getLog().length;
 	await sim.close();
-	if (result.output.length !== 10_000) throw new Error(`Return All gave ${result.output.length} items`);
+	if (result.output.length !== 10_000)
+		throw new Error(`Return All gave ${result.output.length} items`);
 	figure('return_all.records', String(result.output.length), `${calls} calls of ${pageSize}`);
 	figure('return_all.wall_time', seconds(ms), 'measured');
 	figure('return_all.output_json_size', `${(outputBytes / 1e6).toFixed(2)} MB`, 'measured');
@@ -111,6 +110,7 @@ async function returnAllMemory() {
 }
 
 /** 4. The trigger: calls per idle poll and static-data size after 10,000 events. */
+
 async function triggerCost() {
 	const { sim, credentials } = await startGateway({ seed: { merchants: [SEED_MERCHANT] }, defaultPageSize: 5000 });
 	let clock = Date.now();
@@ -118,7 +118,8 @@ async function triggerCost() {
 	let staticData = {};
 	const poll = async () => {
 		const outcome = await runPoll({ trigger: new OceanpaymentTrigger(), type: 'oceanpaymentTrigger', parameters: { event: 'newSuccessfulPayment', simplify: true }, credentials, staticData });
-		if (outcome.error) throw outcome.error;
+		if (outcome.error)
+			throw outcome.error;
 		staticData = outcome.staticData;
 		return outcome.items.length;
 	};
@@ -126,7 +127,8 @@ async function triggerCost() {
 	let emitted = 0;
 	for (let round = 0; round < 100; round++) {
 		clock += 60_000;
-		for (let n = 0; n < 100; n++) sim.admin.addOrder({ order_number: `T-${round}-${n}`, payment_dateTime: new Date(clock) });
+		for (let n = 0; n < 100; n++)
+			sim.admin.addOrder({ order_number: `T-${round}-${n}`, payment_dateTime: new Date(clock) });
 		emitted += await poll();
 	}
 	clock += 60_000;
@@ -141,28 +143,25 @@ async function triggerCost() {
 }
 
 /** 5. Parsing one 100-record list page: the package's parser vs xml2js (n8n's XML node). */
+
 async function xmlParsing() {
-	const records = Array.from({ length: 100 }, (_, i) =>
-		`<orderInfo><account>123456</account><terminal>12345601</terminal><payment_id>26010100000000000${String(i).padStart(4, '0')}</payment_id><order_number>X-${i}</order_number><order_currency>USD</order_currency><order_amount>${i}.10</order_amount><methods>Credit Card</methods><payment_dateTime>2026-11-20 10:00:00</payment_dateTime></orderInfo>`,
-	).join('');
+	const records = Array.from({ length: 100 }, (_, i) => `<orderInfo><account>123456</account><terminal>12345601</terminal><payment_id>26010100000000000${String(i).padStart(4, '0')}</payment_id><order_number>X-${i}</order_number><order_currency>USD</order_currency><order_amount>${i}.10</order_amount><methods>Credit Card</methods><payment_dateTime>2026-11-20 10:00:00</payment_dateTime></orderInfo>`).join('');
 	const page = `<?xml version="1.0" encoding="UTF-8"?><response><account>123456</account><terminal>12345601</terminal><signValue>ABC</signValue><results>00</results><details>Success</details><count>100</count><totalpages>1</totalpages><pages>1</pages>${records}</response>`;
 	const rounds = 2000;
-	const measure = async (fn: () => Promise<void> | void) => {
-		for (let i = 0; i < 50; i++) await fn();
+	const measure = async (fn) => {
+		for (let i = 0; i < 50; i++)
+			await fn();
 		const started = performance.now();
-		for (let i = 0; i < rounds; i++) await fn();
+		for (let i = 0; i < rounds; i++)
+			await fn();
 		return (performance.now() - started) / rounds;
 	};
 	const ours = await measure(() => {
 		const parsed = parseGatewayXml(page);
-		if (!parsed.ok || (parsed.data.orderInfo as unknown[]).length !== 100) throw new Error('parse failed');
+		if (!parsed.ok || parsed.data.orderInfo.length !== 100)
+			throw new Error('parse failed');
 	});
-	const theirs = await measure(
-		() =>
-			new Promise<void>((resolve, reject) =>
-				parseString(page, { explicitArray: false }, (error, result) => (error || !result ? reject(error) : resolve())),
-			),
-	);
+	const theirs = await measure(() => new Promise((resolve, reject) => parseString(page, { explicitArray: false }, (error, result) => (error || !result ? reject(error) : resolve()))));
 	figure('xml.package_parser_per_100_record_page', `${ours.toFixed(3)} ms`, 'measured');
 	figure('xml.xml2js_per_100_record_page', `${theirs.toFixed(3)} ms`, 'measured');
 	figure('xml.ratio_xml2js_vs_package', `${(theirs / ours).toFixed(2)}x`, 'report; >1 means the package is faster');
@@ -170,15 +169,15 @@ async function xmlParsing() {
 
 async function main() {
 	const only = process.argv[2];
-	const benches: Record<string, () => Promise<void>> = { overhead: perRequestOverhead, returnAll: returnAllMemory, trigger: triggerCost, xml: xmlParsing };
+	const benches = { overhead: perRequestOverhead, returnAll: returnAllMemory, trigger: triggerCost, xml: xmlParsing };
 	for (const [name, bench] of Object.entries(benches)) {
-		if (only && only !== name) continue;
+		if (only && only !== name)
+			continue;
 		process.stderr.write(`bench: ${name}…\n`);
 		await bench();
 	}
 	console.log(figures.join('\n'));
 }
-
 main().catch((error) => {
 	console.error(error);
 	process.exit(1);
