@@ -94,6 +94,9 @@ function createSimulator(options = {}) {
 		addOrder: (order) => state.addOrder(order),
 		addDispute: (dispute) => state.addDispute(dispute),
 		addBusinessEvent: (event) => state.addBusinessEvent(event),
+		addOrders: (orders) => state.addOrders(orders),
+		addDisputes: (disputes) => state.addDisputes(disputes),
+		addBusinessEvents: (events) => state.addBusinessEvents(events),
 		setFault(faultPath, fault) {
 			const key = faultPath ?? '*';
 			if (key !== '*' && !FORM_ENDPOINTS[key] && !JSON_ENDPOINTS.has(key)) throw new Error(`simulator: no endpoint ${key} (use an endpoint path or '*')`);
@@ -188,22 +191,23 @@ function createSimulator(options = {}) {
 		return Math.max(1, Number(fields.pages));
 	}
 
-	/** The list envelope; records sorted by the filtered instant, then payment id (stable). */
-	function listPage(fields, records, size) {
+	/**
+	 * The list envelope. `select(skip, size)` answers { count, records } for one page: the state
+	 * keeps every list sorted (filtered date ascending, then payment_id, then insertion order), so
+	 * a page costs O(log n + page), never a pass over all records.
+	 */
+	function listPage(fields, select, size, toInfo) {
 		const current = pageNumber(fields);
-		const sorted = records
-			.map((record, index) => ({ record, index }))
-			.sort((a, b) => a.record.at - b.record.at || String(a.record.payment_id).localeCompare(String(b.record.payment_id)) || a.index - b.index)
-			.map(({ record }) => record.info);
+		const { count, records } = select((current - 1) * size, size);
 		return {
 			code: '00',
 			body: {
 				results: '00',
 				details: 'Success',
-				count: String(sorted.length),
-				totalpages: String(Math.ceil(sorted.length / size)),
+				count: String(count),
+				totalpages: String(Math.ceil(count / size)),
 				pages: String(current),
-				orderInfo: sorted.slice((current - 1) * size, current * size),
+				orderInfo: records.map(toInfo),
 			},
 		};
 	}
@@ -244,34 +248,30 @@ function createSimulator(options = {}) {
 
 		'/service/QueryOrdersList'(fields, merchant) {
 			const [from, to] = dateRange(fields, state.now().minus({ months: 6 }).toMillis(), 'orders of the last 6 months');
-			const records = state.orders
-				.filter((o) => o.account === merchant.account && o.payment_results === '1' && o.payment_dateTime >= from && o.payment_dateTime <= to)
-				.map((o) => ({
-					at: o.payment_dateTime,
-					payment_id: o.payment_id,
-					info: { account: merchant.account, terminal: o.terminal || merchant.terminal, ...pick(state.view(o), ['payment_id', 'order_number', 'order_currency', 'order_amount', 'methods', 'payment_dateTime']) },
-				}));
-			return listPage(fields, records, defaultPageSize);
+			return listPage(
+				fields,
+				(skip, size) => state.successfulPage(merchant.account, from, to, skip, size),
+				defaultPageSize,
+				(o) => ({ account: merchant.account, terminal: o.terminal || merchant.terminal, ...pick(state.view(o), ['payment_id', 'order_number', 'order_currency', 'order_amount', 'methods', 'payment_dateTime']) }),
+			);
 		},
 
 		'/service/BusinessOrdersList'(fields, merchant) {
 			const [from, to] = dateRange(fields, null);
 			const size = present(fields.count) ? Number(fields.count) : 10;
 			if (present(fields.count) && !['10', '50', '100'].includes(fields.count)) throw new Rejection('10', 'count must be 10, 50 or 100');
-			const dateField = { 0: 'review_dateTime', 1: 'payment_dateTime', 2: 'payment_cpdTime' }[present(fields.date_type) ? fields.date_type : '0'];
-			if (!dateField) throw new Rejection('10', 'date_type must be 0, 1 or 2');
-			const records = state.events
-				.filter((e) => e.account === merchant.account && e[dateField] !== null && e[dateField] >= from && e[dateField] <= to)
-				.map((e) => ({
-					at: e[dateField],
-					payment_id: e.payment_id,
-					info: {
-						account: merchant.account,
-						terminal: merchant.terminal,
-						...pick(state.view(e), ['type', 'payment_id', 'order_number', 'order_currency', 'order_amount', 'methods', 'payment_dateTime', 'payment_debitTime', 'payment_cpdTime', 'amount', 'status', 'details']),
-					},
-				}));
-			return listPage(fields, records, size);
+			const dateType = present(fields.date_type) ? fields.date_type : '0';
+			if (!['0', '1', '2'].includes(dateType)) throw new Rejection('10', 'date_type must be 0, 1 or 2');
+			return listPage(
+				fields,
+				(skip, pageSize) => state.eventPage(merchant.account, Number(dateType), from, to, skip, pageSize),
+				size,
+				(e) => ({
+					account: merchant.account,
+					terminal: merchant.terminal,
+					...pick(state.view(e), ['type', 'payment_id', 'order_number', 'order_currency', 'order_amount', 'methods', 'payment_dateTime', 'payment_debitTime', 'payment_cpdTime', 'amount', 'status', 'details']),
+				}),
+			);
 		},
 
 		'/service/DisputeOrderList'(fields, merchant) {
@@ -282,17 +282,17 @@ function createSimulator(options = {}) {
 			const type = fields.notice_type || (TYPES.includes(fields.date_type) ? fields.date_type : '');
 			const size = present(fields.count) ? Number(fields.count) : 10;
 			if (present(fields.count) && (!/^\d{1,3}$/.test(fields.count) || size < 1 || size > 100)) throw new Rejection('10', 'count must be a page size from 1 to 100');
-			const records = state.disputes
-				.filter((d) => d.account === merchant.account && d.disputes_date >= from && d.disputes_date <= to)
-				.filter((d) => !type || d.notice_type === type)
-				.filter((d) => !present(fields.payment_id) || d.payment_id === fields.payment_id)
-				.filter((d) => !present(fields.order_number) || d.order_number === fields.order_number)
-				.map((d) => {
+			const filters = { notice_type: type, payment_id: fields.payment_id ?? '', order_number: fields.order_number ?? '' };
+			return listPage(
+				fields,
+				(skip, pageSize) => state.disputePage(merchant.account, filters, from, to, skip, pageSize),
+				size,
+				(d) => {
 					// eslint-disable-next-line no-unused-vars
 					const { account, ...rest } = state.view(d);
-					return { at: d.disputes_date, payment_id: d.payment_id, info: { account: merchant.account, terminal: merchant.terminal, ...rest } };
-				});
-			return listPage(fields, records, size);
+					return { account: merchant.account, terminal: merchant.terminal, ...rest };
+				},
+			);
 		},
 
 		'/service/applyRefund'(fields, merchant) {

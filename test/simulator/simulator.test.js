@@ -417,6 +417,161 @@ describe('lists', () => {
 	});
 });
 
+// ---- large lists: O(page) paging --------------------------------------------------------
+
+describe('large lists are paged without a pass over all records', () => {
+	const SECOND = 1000;
+	const span = 100000 * 10 * SECOND; // 100,000 records 10 s apart, ending 1 s before NOW
+	const start = NOW.getTime() - span - SECOND;
+	/** A fixed permutation of 0..n-1 (7919 is prime to 100,000), so records arrive out of order. */
+	const shuffled = (n, make) => Array.from({ length: n }, (_, i) => make((i * 7919) % n));
+	const gateway = (ms) => new Date(ms + 8 * 3600000).toISOString().slice(0, 19).replace('T', ' ');
+	const whole = { order_beginDate: gateway(start), order_endDate: gateway(NOW.getTime()) };
+	/** The fastest of a few answers (ms), after one warm-up: loose, not a benchmark. */
+	async function fastest(send) {
+		await send();
+		let best = Infinity;
+		for (let i = 0; i < 5; i++) {
+			const started = process.hrtime.bigint();
+			await send();
+			best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
+		}
+		return best;
+	}
+
+	test('100,000 successful orders: added in bulk, page 500 of pages of 100, a page in a few ms', async () => {
+		await restart({ seed: { merchants: [MERCHANT] }, defaultPageSize: 100 });
+		const orders = shuffled(100000, (i) => ({ order_number: `B-${String(i).padStart(6, '0')}`, payment_dateTime: start + i * 10 * SECOND }));
+		const began = Date.now();
+		const added = sim.admin.addOrders(orders);
+		const took = Date.now() - began;
+		expect(added.added).toBe(100000);
+		expect(added.payment_ids).toHaveLength(100000);
+		expect(took).toBeLessThan(5000); // typically a few hundred ms
+		const page = (pages) => call('/service/QueryOrdersList', { ...whole, pages }).then((r) => r.text);
+		const xml = await page('500');
+		expect(['results', 'count', 'totalpages', 'pages'].map((n) => tag(xml, n))).toEqual(['00', '100000', '1000', '500']);
+		const numbers = blocks(xml, 'orderInfo').map((b) => tag(b, 'order_number'));
+		expect(numbers).toEqual(Array.from({ length: 100 }, (_, i) => `B-${String(49900 + i).padStart(6, '0')}`));
+		expect(tag(blocks(xml, 'orderInfo')[0], 'payment_dateTime')).toBe(gateway(start + 49900 * 10 * SECOND));
+		expect(blocks(await page('1000'), 'orderInfo').map((b) => tag(b, 'order_number')).pop()).toBe('B-099999');
+		expect(blocks(await page('1001'), 'orderInfo')).toHaveLength(0);
+		// A window inside: count is the window size.
+		const inner = await call('/service/QueryOrdersList', { order_beginDate: gateway(start + 10 * SECOND), order_endDate: gateway(start + 30 * SECOND) });
+		expect([tag(inner.text, 'count'), blocks(inner.text, 'orderInfo').map((b) => tag(b, 'order_number'))]).toEqual(['3', ['B-000001', 'B-000002', 'B-000003']]);
+		expect(await fastest(() => page('500'))).toBeLessThan(50);
+	});
+
+	test('100,000 business events and 100,000 disputes in bulk; every date_type and dispute filter pages', async () => {
+		await restart({ seed: { merchants: [MERCHANT] } });
+		const events = shuffled(100000, (i) => ({
+			type: 'fraud',
+			payment_id: `E${String(i).padStart(6, '0')}`,
+			review_dateTime: start + i * 10 * SECOND,
+			payment_dateTime: start + (99999 - i) * 10 * SECOND, // the reverse order
+			payment_cpdTime: i % 2 ? start + i * 10 * SECOND : undefined, // only odd ones have one
+		}));
+		const disputes = shuffled(100000, (i) => ({
+			payment_id: `D${String(i).padStart(6, '0')}`,
+			order_number: `DO-${i % 1000}`,
+			notice_type: i % 4 ? 'dispute' : 'disputes-period',
+			disputes_date: NOW.getTime() - 20 * 86400000 + i * 10 * SECOND,
+		}));
+		const began = Date.now();
+		expect(sim.admin.addBusinessEvents(events).added).toBe(100000);
+		expect(sim.admin.addDisputes(disputes).added).toBe(100000);
+		expect(Date.now() - began).toBeLessThan(8000); // typically well under 2 s
+		const ids = (xml) => blocks(xml, 'orderInfo').map((b) => tag(b, 'payment_id'));
+		const business = (extra) => call('/service/BusinessOrdersList', { ...whole, count: '100', ...extra }).then((r) => r.text);
+		const review = await business({ pages: '3' });
+		expect([tag(review, 'count'), tag(review, 'totalpages')]).toEqual(['100000', '1000']);
+		expect(ids(review)[0]).toBe('E000200');
+		expect(ids(await business({ pages: '3', date_type: '1' }))[0]).toBe('E099799');
+		const cpd = await business({ pages: '2', date_type: '2' });
+		expect([tag(cpd, 'count'), ids(cpd)[0]]).toEqual(['50000', 'E000201']);
+		const disputeRange = { order_beginDate: gateway(NOW.getTime() - 20 * 86400000), order_endDate: gateway(NOW.getTime()) };
+		const dispute = (extra) => call('/service/DisputeOrderList', { ...disputeRange, ...extra }).then((r) => r.text);
+		const all = await dispute({ pages: '2', count: '100' });
+		expect([tag(all, 'count'), ids(all)[0]]).toEqual(['100000', 'D000100']);
+		const period = await dispute({ notice_type: 'disputes-period', pages: '2', count: '10' });
+		expect([tag(period, 'count'), ids(period)[0]]).toEqual(['25000', 'D000040']);
+		const ofOrder = await dispute({ order_number: 'DO-7', notice_type: 'dispute' });
+		expect([tag(ofOrder, 'count'), ids(ofOrder).slice(0, 3)]).toEqual(['100', ['D000007', 'D001007', 'D002007']]);
+		expect(ids(await dispute({ payment_id: 'D000004', order_number: 'DO-4' }))).toEqual(['D000004']);
+		expect(ids(await dispute({ payment_id: 'D000004', notice_type: 'dispute' }))).toEqual([]);
+		expect(await fastest(() => business({ pages: '700' }))).toBeLessThan(50);
+		expect(await fastest(() => dispute({ pages: '700', count: '100' }))).toBeLessThan(50);
+	});
+
+	test('ties: filtered date, then payment_id, then insertion order; replaced and voided payments leave the list', async () => {
+		await restart({ seed: { merchants: [MERCHANT] } });
+		const at = daysAgo(1);
+		sim.admin.addOrder({ order_number: 'T-late', payment_id: '300', payment_dateTime: daysAgo(0.5) });
+		sim.admin.addOrder({ order_number: 'T-b', payment_id: '200', payment_dateTime: at });
+		sim.admin.addOrders([
+			{ order_number: 'T-a', payment_id: '100', payment_dateTime: at },
+			{ order_number: 'T-early', payment_id: '900', payment_dateTime: daysAgo(2) },
+		]);
+		sim.admin.addOrder({ order_number: 'T-pre', payment_id: '150', payment_dateTime: at, auth_type: 'pre-auth' });
+		const numbers = async () => blocks((await call('/service/QueryOrdersList', range)).text, 'orderInfo').map((b) => tag(b, 'order_number'));
+		expect(await numbers()).toEqual(['T-early', 'T-a', 'T-pre', 'T-b', 'T-late']);
+		// Adding a payment id again replaces the payment (here: now failed, so it leaves the list).
+		sim.admin.addOrder({ order_number: 'T-a', payment_id: '100', payment_dateTime: at, payment_results: '0' });
+		await call('/gateway/service/auth', { payment_id: '150', payment_authType: '2' }); // void
+		expect(await numbers()).toEqual(['T-early', 'T-b', 'T-late']);
+		// Same instant and payment id among business events: insertion order.
+		for (const details of ['first', 'second', 'third']) sim.admin.addBusinessEvent({ type: 'fraud', payment_id: 'SAME', details, review_dateTime: at });
+		const xml = (await call('/service/BusinessOrdersList', range)).text;
+		expect(blocks(xml, 'orderInfo').map((b) => tag(b, 'details'))).toEqual(['first', 'second', 'third']);
+		expect(JSON.stringify(sim.admin.getState())).not.toContain('"seq"');
+	});
+
+	test('two business events identical in every returned field are two records; the window decides by review time', async () => {
+		await restart({ seed: { merchants: [MERCHANT] } });
+		const order = sim.admin.addOrder({ order_number: 'TWIN', order_amount: '30.00', payment_dateTime: daysAgo(2) });
+		const twin = { type: 'partialRefund', payment_id: order.payment_id, amount: '10.00', status: '1', details: 'Refund succeeded' };
+		sim.admin.addBusinessEvent({ ...twin, review_dateTime: '2026-03-14 10:00:00' });
+		sim.admin.addBusinessEvent({ ...twin, review_dateTime: '2026-03-14 10:05:00' });
+		const list = (order_beginDate, order_endDate) => call('/service/BusinessOrdersList', { order_beginDate, order_endDate }).then((r) => r.text);
+		const both = await list('2026-03-14 09:00:00', '2026-03-14 11:00:00');
+		const records = blocks(both, 'orderInfo');
+		expect([tag(both, 'count'), records.length]).toEqual(['2', 2]);
+		expect(records[0]).toBe(records[1]); // byte for byte the same
+		expect(tag(records[0], 'amount')).toBe('10.00');
+		const later = await list('2026-03-14 10:00:01', '2026-03-14 11:00:00');
+		expect([tag(later, 'count'), blocks(later, 'orderInfo').length]).toEqual(['1', 1]);
+		const earlier = await list('2026-03-14 10:00:00', '2026-03-14 10:04:59');
+		expect([tag(earlier, 'count'), blocks(earlier, 'orderInfo').length]).toEqual(['1', 1]);
+	});
+
+	test('cached gateway-time conversion equals luxon, also through DST transitions', () => {
+		const { DateTime } = require('luxon');
+		const { SimulatorState } = require('./state');
+		for (const zone of ['Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'America/Sao_Paulo']) {
+			const state = new SimulatorState({}, { timeZone: zone, now: () => NOW });
+			// Every 10 minutes through the 2026 transitions (US, EU, Lord Howe's 30-minute shifts).
+			const wrong = [];
+			for (const from of ['2026-03-07', '2026-03-28', '2026-04-04', '2026-10-03', '2026-10-24', '2026-10-31']) {
+				const first = DateTime.fromISO(`${from}T00:00:00`, { zone: 'UTC' }).toMillis();
+				for (let ms = first; ms < first + 3 * 86400000; ms += 600000) {
+					const rendered = DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm:ss');
+					if (state.render(ms) !== rendered) wrong.push(['render', ms, state.render(ms), rendered]);
+					const text = DateTime.fromMillis(ms, { zone: 'UTC' }).toFormat('yyyy-MM-dd HH:mm:ss'); // as wall text in the zone
+					const luxon = DateTime.fromFormat(text, 'yyyy-MM-dd HH:mm:ss', { zone });
+					const expected = luxon.isValid && luxon.toFormat('yyyy-MM-dd HH:mm:ss') === text ? luxon.toMillis() : NaN;
+					if (!Object.is(state.parseGatewayText(text), expected)) wrong.push(['parse', text, state.parseGatewayText(text), expected]);
+				}
+			}
+			expect([zone, wrong]).toEqual([zone, []]);
+			expect(state.parseGatewayText('2026-02-29 10:00:00')).toBeNaN();
+			expect(state.parseGatewayText('2026-03-01 10:60:00')).toBeNaN();
+			expect(state.parseGatewayText('2026-03-01 24:00:00')).toBeNaN();
+			const deadline = state.view({ reply_deadline: state.replyDeadline(state.parseGatewayText('2026-03-20 23:30:00')) }).reply_deadline;
+			expect(deadline).toBe('2026-04-03 23:59:59.0');
+		}
+	});
+});
+
 // ---- money and state ---------------------------------------------------------------------
 
 describe('refunds', () => {

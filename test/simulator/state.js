@@ -11,12 +11,19 @@
  */
 const { DateTime } = require('luxon');
 
+const { SortedIndex, Groups, compareEntries } = require('./sorted-index');
+
 const GATEWAY_FORMAT = 'yyyy-MM-dd HH:mm:ss';
 const GATEWAY_TEXT = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 const OFFLINE_WALLETS = ['WeChatPay', 'Alipay'];
 const CUSTOMS_METHODS = ['WeChatPay', 'Alipay', 'UnionPay'];
 /** Fields of stored records that hold instants (rendered as gateway text in views). */
 const TIME_FIELDS = ['payment_dateTime', 'payment_debitTime', 'payment_cpdTime', 'review_dateTime', 'disputes_date', 'refund_dateTime'];
+/** Business events: the instant each BusinessOrdersList `date_type` filters on. */
+const EVENT_DATE_FIELDS = ['review_dateTime', 'payment_dateTime', 'payment_cpdTime'];
+const HOUR = 3600000;
+const CACHE_LIMIT = 100000;
+const pad = (value, width = 2) => String(value).padStart(width, '0');
 
 const clone = (value) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
 const text = (value, fallback = '') => (value === undefined || value === null ? fallback : String(value));
@@ -49,6 +56,10 @@ class SimulatorState {
 		this.timeZone = timeZone;
 		this.nowFn = now;
 		this.seed = clone(seed ?? {});
+		// Time caches (see parseGatewayText and render): local hour text → instant of its start,
+		// UTC hour number → zone offset in minutes; null where luxon must decide each time.
+		this.hourStarts = new Map();
+		this.hourOffsets = new Map();
 		this.reset();
 	}
 
@@ -59,6 +70,20 @@ class SimulatorState {
 		this.disputes = [];
 		this.events = [];
 		this.sequence = 0;
+		// Insertion order of orders, events and disputes (the last sort key of every list).
+		this.insertSeq = 0;
+		this.ordersById = new Map();
+		/** account, order_number → that order number's payments, in insertion order. */
+		this.ordersByNumber = new Groups();
+		/** account → SortedIndex of its successful payments by payment_dateTime. */
+		this.successIndex = new Map();
+		/** account → [SortedIndex by review_dateTime, by payment_dateTime, by payment_cpdTime]. */
+		this.eventIndex = new Map();
+		/** account → { all, notice_type: Map(type → index) }: SortedIndex by disputes_date. */
+		this.disputeIndex = new Map();
+		/** account, payment_id / order_number → disputes (small groups, sorted when asked). */
+		this.disputesByPayment = new Groups();
+		this.disputesByNumber = new Groups();
 		for (const merchant of this.seed.merchants ?? []) this.addMerchant(merchant);
 		for (const order of this.seed.orders ?? []) this.addOrder(order);
 		for (const dispute of this.seed.disputes ?? []) this.addDispute(dispute);
@@ -78,15 +103,48 @@ class SimulatorState {
 		return DateTime.fromMillis(this.nowMs(), { zone: this.timeZone });
 	}
 
-	/** Strict reading of gateway text 'yyyy-MM-dd HH:mm:ss' in the gateway zone; NaN when invalid. */
+	/**
+	 * Strict reading of gateway text 'yyyy-MM-dd HH:mm:ss' in the gateway zone; NaN when invalid.
+	 * The instant of each local hour is asked of luxon once and cached; hours within 2 hours of a
+	 * zone offset change (DST) are always read by luxon itself (parseSlow).
+	 */
 	parseGatewayText(value) {
-		const match = GATEWAY_TEXT.exec(text(value));
+		const raw = text(value);
+		const match = GATEWAY_TEXT.exec(raw);
 		if (!match) return NaN;
+		const key = raw.slice(0, 13);
+		let base = this.hourStarts.get(key);
+		if (base === undefined) {
+			base = this.hourStart(key, match);
+			if (this.hourStarts.size >= CACHE_LIMIT) this.hourStarts.clear();
+			this.hourStarts.set(key, base);
+		}
+		if (base === null) return this.parseSlow(raw, match);
+		const minute = Number(match[5]);
+		const second = Number(match[6]);
+		if (Number.isNaN(base) || minute > 59 || second > 59) return NaN;
+		return base + minute * 60000 + second * 1000;
+	}
+
+	/** The instant a local hour starts; NaN for an impossible date; null near an offset change. */
+	hourStart(key, match) {
+		const [year, month, day, hour] = match.slice(1, 5).map(Number);
+		const start = DateTime.fromObject({ year, month, day, hour, minute: 0, second: 0 }, { zone: this.timeZone });
+		if (!start.isValid) return NaN;
+		if (start.toFormat('yyyy-MM-dd HH') !== key) return null;
+		const ms = start.toMillis();
+		for (const hours of [-2, -1, 1, 2]) {
+			if (DateTime.fromMillis(ms + hours * HOUR, { zone: this.timeZone }).offset !== start.offset) return null;
+		}
+		return ms;
+	}
+
+	parseSlow(raw, match) {
 		const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
 		const parsed = DateTime.fromObject({ year, month, day, hour, minute, second }, { zone: this.timeZone });
 		if (!parsed.isValid) return NaN;
 		// luxon normalises impossible wall times (e.g. inside a DST gap); refuse those.
-		if (parsed.toFormat(GATEWAY_FORMAT) !== text(value)) return NaN;
+		if (parsed.toFormat(GATEWAY_FORMAT) !== raw) return NaN;
 		return parsed.toMillis();
 	}
 
@@ -113,16 +171,45 @@ class SimulatorState {
 		return Math.floor(ms / 1000) * 1000;
 	}
 
-	/** Instant → gateway text ('' for null). */
+	/** The zone offset (minutes) of the UTC hour of `ms`, cached; null when it changes in that hour. */
+	offsetAt(ms) {
+		const hour = Math.floor(ms / HOUR);
+		let offset = this.hourOffsets.get(hour);
+		if (offset === undefined) {
+			const first = DateTime.fromMillis(hour * HOUR, { zone: this.timeZone }).offset;
+			const last = DateTime.fromMillis(hour * HOUR + HOUR - 1, { zone: this.timeZone }).offset;
+			offset = first === last && Number.isInteger(first) ? first : null;
+			if (this.hourOffsets.size >= CACHE_LIMIT) this.hourOffsets.clear();
+			this.hourOffsets.set(hour, offset);
+		}
+		return offset;
+	}
+
+	/** Instant → gateway text ('' for null); luxon formats only in hours where the offset changes. */
 	render(ms) {
 		if (ms === null || ms === undefined || ms === '') return '';
-		return DateTime.fromMillis(ms, { zone: this.timeZone }).toFormat(GATEWAY_FORMAT);
+		const offset = Number.isFinite(ms) ? this.offsetAt(ms) : null;
+		if (offset === null) return DateTime.fromMillis(ms, { zone: this.timeZone }).toFormat(GATEWAY_FORMAT);
+		const d = new Date(ms + offset * 60000);
+		return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+	}
+
+	/** 'yyMMddHHmmss' of now in the gateway zone (the prefix of generated ids). */
+	idStamp() {
+		const ms = this.nowMs();
+		if (ms !== this.stampMs) {
+			const now = this.render(ms);
+			this.stamp = now.slice(2, 4) + now.slice(5, 7) + now.slice(8, 10) + now.slice(11, 13) + now.slice(14, 16) + now.slice(17, 19);
+			this.stampMs = ms;
+		}
+		return this.stamp;
 	}
 
 	/** A stored record as the outside world sees it: deep copy, instants as gateway text. */
 	view(record) {
 		if (!record) return undefined;
 		const copy = clone(record);
+		delete copy.seq; // internal insertion order
 		for (const field of TIME_FIELDS) if (field in copy) copy[field] = this.render(copy[field]);
 		if ('reply_deadline' in copy) copy.reply_deadline = copy.reply_deadline === null ? '' : `${this.render(copy.reply_deadline)}.0`;
 		return copy;
@@ -133,13 +220,13 @@ class SimulatorState {
 	/** 21-digit payment id: gateway-local yyMMddHHmmss + a 9-digit sequence. */
 	nextPaymentId() {
 		this.sequence += 1;
-		return `${this.now().toFormat('yyMMddHHmmss')}${String(this.sequence).padStart(9, '0')}`;
+		return `${this.idStamp()}${String(this.sequence).padStart(9, '0')}`;
 	}
 
 	/** Refund id: digits only, 18 long (yyMMddHHmmss + 6-digit sequence), distinct from payment ids. */
 	nextRefundId() {
 		this.sequence += 1;
-		return `${this.now().toFormat('yyMMddHHmmss')}${String(this.sequence).padStart(6, '0')}`;
+		return `${this.idStamp()}${String(this.sequence).padStart(6, '0')}`;
 	}
 
 	// ---- merchants ------------------------------------------------------------------------
@@ -175,11 +262,13 @@ class SimulatorState {
 
 	// ---- orders ---------------------------------------------------------------------------
 
-	addOrder(order = {}) {
+	/** A stored payment from admin input (nothing recorded yet; a payment id may be generated). */
+	buildOrder(order = {}) {
+		if (!order || typeof order !== 'object') throw new Error('simulator: an order must be an object');
 		const preauth = Boolean(order.preauth) || ['pre-auth', 'preauth', 'pre'].includes(text(order.auth_type).toLowerCase());
 		const paymentResults = text(order.payment_results, '1');
 		const defaultDetails = { 1: '00000:Approved', 0: '89999:Declined', '-1': '00000:Pending' }[paymentResults] ?? '';
-		const stored = {
+		return {
 			account: text(order.account, this.defaultAccount()),
 			terminal: text(order.terminal),
 			order_number: text(order.order_number) || `ORDER-${this.sequence + 1}`,
@@ -213,28 +302,83 @@ class SimulatorState {
 			tracking: null,
 			customs: null,
 		};
-		// A payment id is unique: adding it again replaces the earlier record.
-		this.orders = this.orders.filter((o) => o.payment_id !== stored.payment_id);
+	}
+
+	/** The index key of a stored record for a given instant. */
+	static entry(record, at) {
+		return { at, pid: record.payment_id, seq: record.seq, record };
+	}
+
+	/** Records a built payment; a payment id is unique, so an earlier one with it is replaced. */
+	commitOrder(stored, { index = true } = {}) {
+		const earlier = this.ordersById.get(stored.payment_id);
+		if (earlier) this.forgetOrder(earlier);
+		stored.seq = ++this.insertSeq;
 		this.orders.push(stored);
+		this.ordersById.set(stored.payment_id, stored);
+		this.ordersByNumber.add(stored.account, stored.order_number, stored);
+		if (index && stored.payment_results === '1') this.successIndexOf(stored.account).add(SimulatorState.entry(stored, stored.payment_dateTime));
+	}
+
+	/** Removes a payment from every collection and index (a replacement; rare, O(n)). */
+	forgetOrder(order) {
+		const at = this.orders.indexOf(order);
+		if (at >= 0) this.orders.splice(at, 1);
+		if (this.ordersById.get(order.payment_id) === order) this.ordersById.delete(order.payment_id);
+		this.ordersByNumber.remove(order.account, order.order_number, order);
+		this.successIndex.get(order.account)?.remove(SimulatorState.entry(order, order.payment_dateTime));
+	}
+
+	successIndexOf(account) {
+		let index = this.successIndex.get(account);
+		if (!index) this.successIndex.set(account, (index = new SortedIndex()));
+		return index;
+	}
+
+	addOrder(order = {}) {
+		const stored = this.buildOrder(order);
+		this.commitOrder(stored);
 		return this.view(stored);
 	}
 
+	/** Many payments at once (all read before any is recorded); { added, payment_ids }. */
+	addOrders(orders) {
+		if (!Array.isArray(orders)) throw new Error('simulator: addOrders takes an array of orders');
+		const built = orders.map((order) => this.buildOrder(order));
+		for (const stored of built) this.commitOrder(stored, { index: false });
+		const pending = new Map();
+		for (const stored of built) {
+			// Only the payments still current (a later one in the batch may have replaced one).
+			if (stored.payment_results !== '1' || this.ordersById.get(stored.payment_id) !== stored) continue;
+			if (!pending.has(stored.account)) pending.set(stored.account, []);
+			pending.get(stored.account).push(SimulatorState.entry(stored, stored.payment_dateTime));
+		}
+		for (const [account, entries] of pending) this.successIndexOf(account).addMany(entries);
+		return { added: built.length, payment_ids: built.map((stored) => stored.payment_id) };
+	}
+
+	/** Sets payment_results, keeping the successful-payments index in step. */
+	setPaymentResults(order, results) {
+		const was = order.payment_results === '1';
+		order.payment_results = results;
+		const index = this.successIndexOf(order.account);
+		if (was && results !== '1') index.remove(SimulatorState.entry(order, order.payment_dateTime));
+		if (!was && results === '1') index.add(SimulatorState.entry(order, order.payment_dateTime));
+	}
+
 	findPayment(account, paymentId) {
-		return this.orders.find((o) => o.account === account && o.payment_id === paymentId);
+		const order = this.ordersById.get(paymentId);
+		return order && order.account === account ? order : undefined;
 	}
 
 	/** All payments of an order number, newest first (as the gateway documents); ties: later added first. */
 	paymentsOf(account, orderNumber) {
-		return this.orders
-			.map((order, index) => ({ order, index }))
-			.filter(({ order }) => order.account === account && order.order_number === orderNumber)
-			.sort((a, b) => b.order.payment_dateTime - a.order.payment_dateTime || b.index - a.index)
-			.map(({ order }) => order);
+		return this.ordersByNumber.get(account, orderNumber).sort((a, b) => b.payment_dateTime - a.payment_dateTime || b.seq - a.seq);
 	}
 
 	/** Admin lookup by payment id, else the newest payment of that order number (any account). */
 	getOrder(key) {
-		const byId = this.orders.find((o) => o.payment_id === key);
+		const byId = this.ordersById.get(key);
 		if (byId) return this.view(byId);
 		const matches = this.orders.filter((o) => o.order_number === key).sort((a, b) => b.payment_dateTime - a.payment_dateTime);
 		return this.view(matches[0]);
@@ -242,9 +386,10 @@ class SimulatorState {
 
 	// ---- disputes and business events -----------------------------------------------------
 
-	addDispute(dispute = {}) {
+	buildDispute(dispute = {}) {
+		if (!dispute || typeof dispute !== 'object') throw new Error('simulator: a dispute must be an object');
 		const disputesDate = this.toInstant(dispute.disputes_date, 'disputes_date') ?? this.nowMs();
-		const stored = {
+		return {
 			account: text(dispute.account, this.defaultAccount()),
 			methods: text(dispute.methods, 'Klarna'),
 			payment_id: text(dispute.payment_id) || this.nextPaymentId(),
@@ -264,18 +409,66 @@ class SimulatorState {
 			abnormal_amount: text(dispute.abnormal_amount),
 			abnormal_currency: text(dispute.abnormal_currency),
 			disputes_date: disputesDate,
-			reply_deadline:
-				this.toInstant(dispute.reply_deadline, 'reply_deadline') ??
-				DateTime.fromMillis(disputesDate, { zone: this.timeZone }).plus({ days: 14 }).set({ hour: 23, minute: 59, second: 59, millisecond: 0 }).toMillis(),
+			reply_deadline: this.toInstant(dispute.reply_deadline, 'reply_deadline') ?? this.replyDeadline(disputesDate),
 			disputes_times: text(dispute.disputes_times, '1'),
 		};
+	}
+
+	/** 14 calendar days after the dispute date, 23:59:59 (gateway zone). */
+	replyDeadline(disputesDate) {
+		const offset = this.offsetAt(disputesDate);
+		if (offset !== null) {
+			const local = new Date(disputesDate + offset * 60000);
+			const wall = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + 14, 23, 59, 59);
+			// The instant whose offset is the one assumed (almost always the dispute date's).
+			for (const guess of [offset, this.offsetAt(wall - offset * 60000)]) {
+				if (guess !== null && this.offsetAt(wall - guess * 60000) === guess) return wall - guess * 60000;
+			}
+		}
+		return DateTime.fromMillis(disputesDate, { zone: this.timeZone }).plus({ days: 14 }).set({ hour: 23, minute: 59, second: 59, millisecond: 0 }).toMillis();
+	}
+
+	/** The dispute indexes of an account: all of them, and by notice_type. */
+	disputeIndexesFor(stored) {
+		let indexes = this.disputeIndex.get(stored.account);
+		if (!indexes) this.disputeIndex.set(stored.account, (indexes = { all: new SortedIndex(), notice_type: new Map() }));
+		let byType = indexes.notice_type.get(stored.notice_type);
+		if (!byType) indexes.notice_type.set(stored.notice_type, (byType = new SortedIndex()));
+		return [indexes.all, byType];
+	}
+
+	commitDispute(stored, pending) {
+		stored.seq = ++this.insertSeq;
 		this.disputes.push(stored);
+		this.disputesByPayment.add(stored.account, stored.payment_id, stored);
+		if (stored.order_number !== '') this.disputesByNumber.add(stored.account, stored.order_number, stored);
+		const entry = SimulatorState.entry(stored, stored.disputes_date);
+		for (const index of this.disputeIndexesFor(stored)) {
+			if (!pending) index.add(entry);
+			else if (pending.has(index)) pending.get(index).push(entry);
+			else pending.set(index, [entry]);
+		}
+	}
+
+	addDispute(dispute = {}) {
+		const stored = this.buildDispute(dispute);
+		this.commitDispute(stored);
 		return this.view(stored);
 	}
 
-	addBusinessEvent(event = {}) {
-		const order = event.payment_id ? this.orders.find((o) => o.payment_id === text(event.payment_id)) : undefined;
-		const stored = {
+	addDisputes(disputes) {
+		if (!Array.isArray(disputes)) throw new Error('simulator: addDisputes takes an array of disputes');
+		const built = disputes.map((dispute) => this.buildDispute(dispute));
+		const pending = new Map();
+		for (const stored of built) this.commitDispute(stored, pending);
+		for (const [index, entries] of pending) index.addMany(entries);
+		return { added: built.length, payment_ids: built.map((stored) => stored.payment_id) };
+	}
+
+	buildBusinessEvent(event = {}) {
+		if (!event || typeof event !== 'object') throw new Error('simulator: a business event must be an object');
+		const order = event.payment_id ? this.ordersById.get(text(event.payment_id)) : undefined;
+		return {
 			account: text(event.account, order?.account ?? this.defaultAccount()),
 			type: text(event.type, 'chargeBack'),
 			payment_id: text(event.payment_id) || this.nextPaymentId(),
@@ -292,9 +485,79 @@ class SimulatorState {
 			// Internal: when Oceanpayment reviewed the event (date_type 0); never rendered in answers.
 			review_dateTime: this.toInstant(event.review_dateTime, 'review_dateTime') ?? this.nowMs(),
 		};
+	}
+
+	eventIndexOf(account) {
+		let indexes = this.eventIndex.get(account);
+		if (!indexes) this.eventIndex.set(account, (indexes = EVENT_DATE_FIELDS.map(() => new SortedIndex())));
+		return indexes;
+	}
+
+	commitBusinessEvent(stored, pending) {
+		const order = this.ordersById.get(stored.payment_id);
 		if (order && stored.type.toLowerCase() === 'chargeback') order.chargeBack_status = '1';
+		stored.seq = ++this.insertSeq;
 		this.events.push(stored);
+		const indexes = this.eventIndexOf(stored.account);
+		EVENT_DATE_FIELDS.forEach((field, dateType) => {
+			if (stored[field] === null) return; // never matches that date_type
+			const entry = SimulatorState.entry(stored, stored[field]);
+			if (pending) {
+				if (!pending.has(indexes[dateType])) pending.set(indexes[dateType], []);
+				pending.get(indexes[dateType]).push(entry);
+			} else indexes[dateType].add(entry);
+		});
+	}
+
+	addBusinessEvent(event = {}) {
+		const stored = this.buildBusinessEvent(event);
+		this.commitBusinessEvent(stored);
 		return this.view(stored);
+	}
+
+	addBusinessEvents(events) {
+		if (!Array.isArray(events)) throw new Error('simulator: addBusinessEvents takes an array of business events');
+		const built = events.map((event) => this.buildBusinessEvent(event));
+		const pending = new Map();
+		for (const stored of built) this.commitBusinessEvent(stored, pending);
+		for (const [index, entries] of pending) index.addMany(entries);
+		return { added: built.length, payment_ids: built.map((stored) => stored.payment_id) };
+	}
+
+	// ---- list pages: O(log n + page) (a dispute filter by payment or order: O(its group)) -----
+
+	/** { count, records } of an index's records whose instant lies in [from, to]: `size` after `skip`. */
+	static page(index, from, to, skip, size) {
+		if (!index) return { count: 0, records: [] };
+		const [start, end] = index.window(from, to);
+		return { count: end - start, records: index.records(Math.min(end, start + skip), Math.min(end, start + skip + size)) };
+	}
+
+	/** Successful payments of an account by payment_dateTime. */
+	successfulPage(account, from, to, skip, size) {
+		return SimulatorState.page(this.successIndex.get(account), from, to, skip, size);
+	}
+
+	/** Business events of an account; dateType 0 review time, 1 payment_dateTime, 2 payment_cpdTime. */
+	eventPage(account, dateType, from, to, skip, size) {
+		return SimulatorState.page(this.eventIndex.get(account)?.[dateType], from, to, skip, size);
+	}
+
+	/** Disputes of an account; filters { notice_type, payment_id, order_number } ('' = any). */
+	disputePage(account, filters, from, to, skip, size) {
+		const { notice_type: type, payment_id: paymentId, order_number: orderNumber } = filters;
+		if (paymentId || orderNumber) {
+			// A payment's or order's disputes are few: filter and sort that group.
+			const group = paymentId ? this.disputesByPayment.get(account, paymentId) : this.disputesByNumber.get(account, orderNumber);
+			const matches = group
+				.filter((d) => d.disputes_date >= from && d.disputes_date <= to && (!orderNumber || d.order_number === orderNumber) && (!type || d.notice_type === type))
+				.map((d) => SimulatorState.entry(d, d.disputes_date))
+				.sort(compareEntries)
+				.map((entry) => entry.record);
+			return { count: matches.length, records: matches.slice(skip, skip + size) };
+		}
+		const indexes = this.disputeIndex.get(account);
+		return SimulatorState.page(type ? indexes?.notice_type.get(type) : indexes?.all, from, to, skip, size);
 	}
 
 	// ---- refunds --------------------------------------------------------------------------
@@ -405,7 +668,7 @@ class SimulatorState {
 		}
 		// type 2: void
 		order.auth_status = '3';
-		order.payment_results = '0';
+		this.setPaymentResults(order, '0');
 		order.payment_details = '20010:Pre-authorization voided';
 		return { ok: true, order, amount: text(fields.order_amount, order.order_amount) };
 	}
