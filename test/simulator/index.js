@@ -13,17 +13,34 @@ const http = require('http');
 const path = require('path');
 const fs = require('fs');
 
-const { SIGN_RULES, signFor, sha256 } = require('./rules');
+const { SIGN_RULES, NOTICE_SIGN_RULES, signFor, signWith, noticeSign, sha256 } = require('./rules');
 const { SimulatorState, GATEWAY_FORMAT } = require('./state');
-const { responseXml } = require('./xml');
+const { responseXml, XML_DECLARATION } = require('./xml');
+const notify = require('./notify');
 
 const ADMIN_PREFIX = '/__admin/';
 const SEED_FILE = path.join(__dirname, 'seed.json');
 const MAX_BODY_BYTES = 1024 * 1024;
-const FAULT_MODES = ['latency', 'http500', 'http502', 'http503', 'reset', 'hang', 'html', 'truncated', 'wrongCode', 'commitThenDrop'];
+/** Admin bodies may be larger (bulk adds). */
+const MAX_ADMIN_BODY_BYTES = 256 * 1024 * 1024;
+const FAULT_MODES = [
+	'latency', 'http500', 'http502', 'http503', 'reset', 'hang', 'html', 'truncated', 'wrongCode', 'commitThenDrop',
+	'xhtml', 'emptyResponse', 'emptyList', 'busy', 'redirect', 'numericEntities',
+];
 /** Faults that answer without running the operation (state unchanged). */
-const BEFORE_OPERATION = new Set(['http500', 'http502', 'http503', 'reset', 'hang', 'html']);
+const BEFORE_OPERATION = new Set(['http500', 'http502', 'http503', 'reset', 'hang', 'html', 'xhtml', 'emptyResponse', 'emptyList', 'busy', 'redirect']);
 const WRONG_CODE = '98';
+/** The `busy` fault: code 99 (the generic "system error" of §3.8) with this text — invented. */
+const BUSY_CODE = '99';
+const BUSY_TEXT = 'System busy, please try again later';
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+/** The `xhtml` fault: a proxy's well-formed XHTML page, starting with the same XML declaration as a real answer. */
+const XHTML_PAGE =
+	`${XML_DECLARATION}<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">` +
+	'<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en" lang="en"><head><title>Access Denied</title></head>' +
+	'<body><h1>Access Denied</h1><p>You do not have permission to access this resource on this server.</p><p>Reference #18.5f3c1202.1773547200.1a2b3c4d</p></body></html>';
+const EMPTY_RESPONSE = `${XML_DECLARATION}<response></response>`;
+const LIST_PATHS = new Set(['/service/QueryOrdersList', '/service/BusinessOrdersList', '/service/DisputeOrderList']);
 
 /** The form endpoints: answer family and main result field. */
 const FORM_ENDPOINTS = {
@@ -86,6 +103,13 @@ function createSimulator(options = {}) {
 	let log = [];
 	let faults = {};
 	let seq = 0;
+	/** Per-endpoint signing rules that replace the documented ones (setSignRule). */
+	let signRules = {};
+	/** Every notification delivery attempt, and the bytes of each notification (for redeliver). */
+	let pushes = [];
+	let sentNotifications = new Map();
+	let pushSeq = 0;
+	const activeRule = (requestPath) => signRules[requestPath] ?? SIGN_RULES[requestPath];
 
 	// ---- admin (in-process; every function returns a plain value synchronously) -----------
 
@@ -104,6 +128,10 @@ function createSimulator(options = {}) {
 			for (const name of ['times', 'after', 'latencyMs', 'status']) {
 				if (fault[name] !== undefined && !(Number.isInteger(fault[name]) && fault[name] >= 0)) throw new Error(`simulator: fault ${name} must be a whole number`);
 			}
+			if (fault.mode === 'redirect') {
+				if (typeof fault.location !== 'string' || fault.location.trim() === '') throw new Error('simulator: a redirect fault needs a location');
+				if (fault.status !== undefined && !REDIRECT_STATUSES.includes(fault.status)) throw new Error(`simulator: a redirect status must be one of ${REDIRECT_STATUSES.join(', ')}`);
+			}
 			faults[key] = { ...fault, remaining: fault.times ?? Infinity, skip: fault.after ?? 0 };
 			return { path: key, fault: { ...fault } };
 		},
@@ -119,14 +147,109 @@ function createSimulator(options = {}) {
 		getOrder: (key) => state.getOrder(String(key)),
 		getRefunds: (filter) => state.getRefunds(filter),
 		getState: () => state.snapshot(),
+		/**
+		 * Replaces the signed fields (between account+terminal and the secure code) of one endpoint,
+		 * to imitate a gateway whose rule differs from the documented one; null restores it.
+		 */
+		setSignRule(rulePath, fields) {
+			if (!SIGN_RULES[rulePath]) throw new Error(`simulator: no signed endpoint ${rulePath} (one of ${Object.keys(SIGN_RULES).join(', ')})`);
+			if (fields === null || fields === undefined) delete signRules[rulePath];
+			else {
+				if (!Array.isArray(fields) || !fields.every((name) => typeof name === 'string' && name !== '')) throw new Error('simulator: a signing rule is a list of field names');
+				if (fields.some((name) => /^(signValue|secureCode)$/i.test(name))) throw new Error('simulator: signValue and secureCode cannot be signed fields');
+				signRules[rulePath] = [...fields];
+			}
+			return { path: rulePath, fields: [...activeRule(rulePath)], overridden: Boolean(signRules[rulePath]) };
+		},
+		clearSignRules() {
+			signRules = {};
+			return true;
+		},
+		/** The rule in force for every endpoint. */
+		getSignRules: () => Object.fromEntries(Object.keys(SIGN_RULES).map((rulePath) => [rulePath, [...activeRule(rulePath)]])),
+		push: (options) => pushNotification(options),
+		redeliver: (pushId) => redeliver(pushId),
+		getPushes: () => pushes.map((entry) => ({ ...entry })),
 		reset() {
 			state.reset();
 			log = [];
 			faults = {};
 			seq = 0;
+			signRules = {};
+			pushes = [];
+			sentNotifications = new Map();
+			pushSeq = 0;
 			return true;
 		},
 	};
+
+	// ---- notifications pushed to a merchant's noticeUrl (API file §5) ------------------------
+
+	const inFlight = new Set();
+	const track = (request) => {
+		inFlight.add(request);
+		request.on('close', () => inFlight.delete(request));
+	};
+
+	/** Sends one stored notification and records the attempt; resolves the admin result. */
+	async function deliverNotification(sent, redelivery) {
+		const entry = { pushId: sent.pushId, kind: sent.kind, url: sent.url, status: null, body: null, redelivery, time: new Date().toISOString() };
+		pushes.push(entry);
+		try {
+			const answer = await notify.send(sent.url, sent.bytes, sent.contentType, { timeoutMs: sent.timeoutMs, track });
+			Object.assign(entry, { status: answer.status, body: answer.body });
+			return {
+				pushId: sent.pushId,
+				status: answer.status,
+				body: answer.body,
+				contentType: sent.contentType,
+				responseContentType: answer.contentType,
+				signValue: sent.signValue,
+				xml: sent.xml,
+				fields: sent.fields ? { ...sent.fields } : null,
+				redelivery,
+			};
+		} catch (error) {
+			entry.error = error.message;
+			error.pushId = sent.pushId;
+			throw error;
+		}
+	}
+
+	async function pushNotification(options) {
+		if (!options || typeof options !== 'object') throw Object.assign(new Error('simulator: push takes an options object'), { badRequest: true });
+		let url;
+		try {
+			url = new URL(String(options.url ?? ''));
+		} catch {
+			throw Object.assign(new Error('simulator: push needs a url (http or https)'), { badRequest: true });
+		}
+		if (!['http:', 'https:'].includes(url.protocol)) throw Object.assign(new Error('simulator: push needs a url (http or https)'), { badRequest: true });
+		const pushId = `${state.idStamp()}${String(++pushSeq).padStart(6, '0')}`;
+		let built;
+		if (options.rawBody !== undefined && options.rawBody !== null) {
+			const raw = Buffer.isBuffer(options.rawBody) ? options.rawBody : Buffer.from(String(options.rawBody), 'utf8');
+			built = { kind: options.kind ?? 'business', fields: null, signValue: null, xml: raw.toString('utf8'), bytes: raw };
+		} else {
+			built = notify.buildNotification(state, options, pushId);
+			built.bytes = Buffer.from(built.xml, 'utf8');
+		}
+		const sent = {
+			...built,
+			pushId,
+			url: url.toString(),
+			contentType: options.contentType === undefined ? 'application/xml' : options.contentType,
+			timeoutMs: options.timeoutMs,
+		};
+		sentNotifications.set(pushId, sent);
+		return deliverNotification(sent, false);
+	}
+
+	async function redeliver(pushId) {
+		const sent = sentNotifications.get(String(pushId));
+		if (!sent) throw Object.assign(new Error(`simulator: no notification ${pushId} was pushed`), { badRequest: true, notFound: true });
+		return deliverNotification(sent, true);
+	}
 
 	/**
 	 * The fault for a request: exact path first, then '*'. A fault lets its first `after` matching
@@ -164,7 +287,7 @@ function createSimulator(options = {}) {
 		if (!found.merchant) return { verdict: 'not-applicable', rejection: new Rejection(found.code, found.message) };
 		const { merchant } = found;
 		if (!present(fields.signValue)) return { merchant, verdict: 'missing', rejection: new Rejection('04', 'signValue error') };
-		const expected = signFor(requestPath, fields, merchant.secureCode);
+		const expected = signWith(activeRule(requestPath), fields, merchant.secureCode);
 		if (String(fields.signValue).toLowerCase() !== expected) return { merchant, verdict: 'invalid', rejection: new Rejection('04', 'signValue error') };
 		return { merchant, verdict: 'valid' };
 	}
@@ -407,9 +530,14 @@ function createSimulator(options = {}) {
 		}
 		entry.resultCode = outcome.code;
 		if (outcome.bare) return { body: outcome.body };
+		return { body: envelope(fields, merchant, outcome) };
+	}
+
+	/** account, terminal (as known, else as sent) and the response signValue, then the body. */
+	function envelope(fields, merchant, outcome) {
 		const account = merchant?.account ?? fields.account ?? '';
 		const terminal = merchant?.terminal ?? fields.terminal ?? '';
-		return { body: { account, terminal, signValue: responseSign(account, terminal, outcome.code, merchant?.secureCode ?? ''), ...outcome.body } };
+		return { account, terminal, signValue: responseSign(account, terminal, outcome.code, merchant?.secureCode ?? ''), ...outcome.body };
 	}
 
 	/** The answer with its main result code replaced (the wrongCode fault). */
@@ -511,8 +639,11 @@ function createSimulator(options = {}) {
 		else socket.destroy();
 	}
 
-	/** Applies a fault that answers instead of the operation. */
-	function answerFault(req, res, fault) {
+	/**
+	 * Applies a fault that answers instead of the operation. `context` is { requestPath, fields,
+	 * merchant } for a form request, { json: true } for pinc.
+	 */
+	function answerFault(req, res, fault, context) {
 		switch (fault.mode) {
 			case 'http500':
 			case 'http502':
@@ -532,6 +663,25 @@ function createSimulator(options = {}) {
 					'text/html',
 					'<!DOCTYPE html><html><head><title>System maintenance</title></head><body><h1>System maintenance</h1><p>The service is temporarily unavailable. Please try again later.</p></body></html>',
 				);
+			case 'xhtml':
+				return send(res, fault.status ?? 200, 'text/html', XHTML_PAGE);
+			case 'redirect':
+				if (res.destroyed || res.writableEnded) return undefined;
+				res.writeHead(fault.status ?? 307, { Location: fault.location, 'Content-Length': 0 });
+				return res.end();
+			case 'busy':
+				if (context.json) return sendJson(res, 200, { code: '503', msg: BUSY_TEXT, data: null });
+				return send(res, 200, 'text/xml', responseXml(envelope(context.fields, context.merchant, failure(context.requestPath, context.fields, new Rejection(BUSY_CODE, BUSY_TEXT)))));
+			case 'emptyList':
+				if (!context.json && context.requestPath === '/service/check/normal') return send(res, 200, 'text/xml', `${XML_DECLARATION}<response><paymentInfo/></response>`);
+				if (!context.json && LIST_PATHS.has(context.requestPath)) {
+					const body = envelope(context.fields, context.merchant, { code: '00', body: { results: '00', details: 'Success', count: '0', totalpages: '0', pages: '1' } });
+					return send(res, 200, 'text/xml', responseXml(body).replace(/<\/response>$/, '<orderInfo/></response>'));
+				}
+			// falls through: no record list on this endpoint
+			case 'emptyResponse':
+				if (context.json) return sendJson(res, 200, {});
+				return send(res, 200, 'text/xml', EMPTY_RESPONSE);
 			default:
 				return undefined;
 		}
@@ -557,11 +707,11 @@ function createSimulator(options = {}) {
 		entry.signature = auth.verdict;
 		const fault = takeFault(requestPath);
 		entry.fault = fault?.mode ?? null;
-		if (fault && BEFORE_OPERATION.has(fault.mode)) return answerFault(req, res, fault);
+		if (fault && BEFORE_OPERATION.has(fault.mode)) return answerFault(req, res, fault, { requestPath, fields, merchant: auth.merchant });
 		const run = () => {
 			const { body } = runForm(requestPath, fields, auth, entry);
 			const shaped = fault?.mode === 'wrongCode' ? withWrongCode(requestPath, body) : body;
-			deliver(req, res, fault, 'text/xml', responseXml(shaped));
+			deliver(req, res, fault, 'text/xml', responseXml(shaped, { numericEntities: fault?.mode === 'numericEntities' }));
 		};
 		if (fault?.mode === 'latency') later(fault.latencyMs ?? 100, run);
 		else run();
@@ -579,7 +729,7 @@ function createSimulator(options = {}) {
 		if (fault && BEFORE_OPERATION.has(fault.mode)) {
 			// Still record what was sent (redacted), without running the operation.
 			readJson(req.headers, raw, entry);
-			return answerFault(req, res, fault);
+			return answerFault(req, res, fault, { json: true });
 		}
 		if (fault?.mode === 'latency') later(fault.latencyMs ?? 100, run);
 		else run();
@@ -595,11 +745,19 @@ function createSimulator(options = {}) {
 		}
 		const [route, query = ''] = requestPath.slice(ADMIN_PREFIX.length).replace(/\/+$/, '').split('?');
 		const key = `${req.method} ${route}`;
+		/** An async admin call: its result, 400 for bad options, 404 for an unknown push, 502 when the receiver could not be reached. */
+		const answerAsync = (promise) =>
+			promise.then(
+				(value) => sendJson(res, 200, value),
+				(error) => sendJson(res, error.delivery ? 502 : error.notFound ? 404 : 400, { error: error.message, ...(error.pushId ? { pushId: error.pushId } : {}) }),
+			);
 		try {
 			if (req.method === 'GET' && route.startsWith('orders/')) {
 				const order = admin.getOrder(decodeURIComponent(route.slice('orders/'.length)));
 				return order ? sendJson(res, 200, order) : sendJson(res, 404, { error: 'no such order' });
 			}
+			const redelivery = /^push\/([^/]+)\/redeliver$/.exec(route);
+			if (req.method === 'POST' && redelivery) return answerAsync(admin.redeliver(decodeURIComponent(redelivery[1])));
 			switch (key) {
 				case 'POST merchants':
 					return sendJson(res, 200, admin.addMerchant(body));
@@ -609,6 +767,23 @@ function createSimulator(options = {}) {
 					return sendJson(res, 200, admin.addDispute(body));
 				case 'POST business-events':
 					return sendJson(res, 200, admin.addBusinessEvent(body));
+				case 'POST bulk/orders':
+					return sendJson(res, 200, admin.addOrders(body));
+				case 'POST bulk/business-events':
+					return sendJson(res, 200, admin.addBusinessEvents(body));
+				case 'POST bulk/disputes':
+					return sendJson(res, 200, admin.addDisputes(body));
+				case 'PUT sign-rules':
+					return sendJson(res, 200, admin.setSignRule(body.path, body.fields));
+				case 'DELETE sign-rules':
+					admin.clearSignRules();
+					return sendJson(res, 200, { ok: true });
+				case 'GET sign-rules':
+					return sendJson(res, 200, admin.getSignRules());
+				case 'POST push':
+					return answerAsync(admin.push(body));
+				case 'GET pushes':
+					return sendJson(res, 200, admin.getPushes());
 				case 'PUT faults':
 					return sendJson(res, 200, admin.setFault(body.path ?? '*', body.fault));
 				case 'DELETE faults':
@@ -638,16 +813,20 @@ function createSimulator(options = {}) {
 		const chunks = [];
 		let size = 0;
 		let tooLarge = false;
+		const limit = String(req.url ?? '').startsWith(ADMIN_PREFIX) ? MAX_ADMIN_BODY_BYTES : MAX_BODY_BYTES;
 		req.on('data', (chunk) => {
 			size += chunk.length;
-			if (size > MAX_BODY_BYTES) tooLarge = true;
+			if (size > limit) tooLarge = true;
 			else chunks.push(chunk);
 		});
 		req.on('end', () => {
 			const url = req.url ?? '/';
 			const requestPath = url.split('?')[0];
 			try {
-				if (requestPath.startsWith(ADMIN_PREFIX)) return handleAdmin(req, res, url, Buffer.concat(chunks).toString('utf8'));
+				if (requestPath.startsWith(ADMIN_PREFIX)) {
+					if (tooLarge) return sendJson(res, 413, { error: `admin bodies are limited to ${MAX_ADMIN_BODY_BYTES} bytes` });
+					return handleAdmin(req, res, url, Buffer.concat(chunks).toString('utf8'));
+				}
 				const known = Boolean(FORM_ENDPOINTS[requestPath]) || JSON_ENDPOINTS.has(requestPath);
 				if (tooLarge || !known || req.method !== 'POST') {
 					const [status, text] = tooLarge ? [413, 'Payload Too Large'] : !known ? [404, 'Not Found'] : [405, 'Method Not Allowed'];
@@ -675,6 +854,8 @@ function createSimulator(options = {}) {
 		closing = true;
 		for (const timer of timers) clearTimeout(timer);
 		timers.clear();
+		for (const request of inFlight) request.destroy(new Error('the simulator was closed'));
+		inFlight.clear();
 		return new Promise((resolve) => {
 			server.close(() => resolve());
 			for (const socket of sockets) socket.destroy();
@@ -705,4 +886,4 @@ async function startSimulator(options = {}) {
 	return { url: `http://${urlHost}:${port}`, port, admin: simulator.admin, close: simulator.close };
 }
 
-module.exports = { startSimulator, createSimulator, signFor, SIGN_RULES, ADMIN_PREFIX, GATEWAY_FORMAT, FAULT_MODES, CARD_BINS };
+module.exports = { startSimulator, createSimulator, signFor, signWith, noticeSign, SIGN_RULES, NOTICE_SIGN_RULES, ADMIN_PREFIX, GATEWAY_FORMAT, FAULT_MODES, CARD_BINS, BUSY_TEXT };

@@ -1,6 +1,6 @@
 'use strict';
 /**
- * The simulator's own signing rules, written by hand from shared/oceanpayment-api.md (§3, §4).
+ * The simulator's own signing rules, written by hand from shared/oceanpayment-api.md (§3, §4, §5).
  * Deliberately independent of the package's catalogue: if both were wrong the same way, every
  * test would still pass, so the two must never share code.
  */
@@ -19,16 +19,39 @@ const SIGN_RULES = {
 	'/gateway/service/customsUpload': ['payment_id', 'type', 'pay_userId', 'pay_userName'],
 };
 
+/**
+ * Notifications Oceanpayment pushes to a merchant's noticeUrl (API file §5): the fields between
+ * account+terminal and the secure code. Business: INFERRED (official ZenCart plugin); customs:
+ * UNKNOWN, assumed as business; payment: INFERRED (official Magento 2 / ZenCart / ShopXO plugins).
+ */
+const NOTICE_SIGN_RULES = {
+	business: ['order_number', 'payment_id', 'push_id', 'push_status', 'push_details'],
+	customs: ['order_number', 'payment_id', 'push_id', 'push_status', 'push_details'],
+	payment: ['order_number', 'order_currency', 'order_amount', 'order_notes', 'card_number', 'payment_id', 'payment_authType', 'payment_status', 'payment_details', 'payment_risk'],
+};
+
 function sha256(text) {
 	return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** Lowercase hex SHA-256 of account + terminal + the rule's fields + secureCode. */
-function signFor(path, fields, secureCode) {
-	const rule = SIGN_RULES[path];
-	if (!rule) throw new Error(`no signing rule for ${path}`);
+/** Lowercase hex SHA-256 of account + terminal + the named fields in order + secureCode. */
+function signWith(rule, fields, secureCode) {
 	const value = (name) => (fields[name] === undefined || fields[name] === null ? '' : String(fields[name]));
 	return sha256(value('account') + value('terminal') + rule.map(value).join('') + secureCode);
 }
 
-module.exports = { SIGN_RULES, signFor, sha256 };
+/** The documented request rule of an endpoint (lowercase hex). */
+function signFor(path, fields, secureCode) {
+	const rule = SIGN_RULES[path];
+	if (!rule) throw new Error(`no signing rule for ${path}`);
+	return signWith(rule, fields, secureCode);
+}
+
+/** A notification's signValue: upper-case hex, as in the documentation's examples. */
+function noticeSign(kind, fields, secureCode) {
+	const rule = NOTICE_SIGN_RULES[kind];
+	if (!rule) throw new Error(`no notification signing rule for ${kind}`);
+	return signWith(rule, fields, secureCode).toUpperCase();
+}
+
+module.exports = { SIGN_RULES, NOTICE_SIGN_RULES, signFor, signWith, noticeSign, sha256 };

@@ -5,7 +5,7 @@
  * every fault mode, the request log and the admin API.
  */
 const os = require('os');
-const { startSimulator, signFor, SIGN_RULES } = require('./index');
+const { startSimulator, signFor, signWith, noticeSign, SIGN_RULES, NOTICE_SIGN_RULES } = require('./index');
 
 const MERCHANT = { account: '123456', terminal: '12345601', secureCode: 'sim-Secure-Code-7f3a' };
 const SANDBOX = { account: '995378', terminal: '99537801', secureCode: '12345678' };
@@ -840,6 +840,124 @@ describe('fault modes are observable by a client', () => {
 		expect(tag((await refund()).text, 'refund_results')).toBe('00');
 	});
 
+	test('xhtml: a well-formed XHTML Access Denied page that starts like a real answer; nothing processed', async () => {
+		sim.admin.setFault('/service/applyRefund', { mode: 'xhtml', times: 1 });
+		const { status: code, type, text } = await refund();
+		expect([code, type]).toEqual([200, 'text/html; charset=utf-8']);
+		expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN"')).toBe(true);
+		expect(text).toMatch(/<html xmlns="http:\/\/www\.w3\.org\/1999\/xhtml"[^>]*>.*Access Denied.*<\/html>$/s);
+		expect(text).not.toContain('<response>');
+		expect(sim.admin.getRefunds()).toHaveLength(0);
+		sim.admin.setFault('/pinc/check-account', { mode: 'xhtml', status: 403 });
+		const response = await fetch(`${sim.url}/pinc/check-account`, { method: 'POST', body: '{}' });
+		expect([response.status, (await response.text()).includes('Access Denied')]).toEqual([403, true]);
+		expect(sim.admin.getLog().map((e) => [e.fault, e.resultCode])).toEqual([
+			['xhtml', ''],
+			['xhtml', ''],
+		]);
+	});
+
+	test('emptyResponse: exactly an empty <response>; nothing processed', async () => {
+		sim.admin.setFault('*', { mode: 'emptyResponse' });
+		const { status: code, type, text } = await refund();
+		expect([code, type, text]).toEqual([200, 'text/xml; charset=utf-8', '<?xml version="1.0" encoding="UTF-8"?><response></response>']);
+		expect(sim.admin.getRefunds()).toHaveLength(0);
+		expect((await status()).text).toBe('<?xml version="1.0" encoding="UTF-8"?><response></response>');
+		expect((await pinc('/pinc/check-card-bin', { card_bin: [411111] })).json).toEqual({});
+	});
+
+	test('emptyList: one empty record element, count 0; other endpoints as emptyResponse', async () => {
+		sim.admin.setFault('*', { mode: 'emptyList' });
+		expect((await status()).text).toBe('<?xml version="1.0" encoding="UTF-8"?><response><paymentInfo/></response>');
+		for (const listPath of ['/service/QueryOrdersList', '/service/BusinessOrdersList', '/service/DisputeOrderList']) {
+			const { text } = await call(listPath, { ...range, pages: '3' });
+			expect(text).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?><response><account>123456<\/account><terminal>12345601<\/terminal><signValue>[0-9A-F]{64}<\/signValue>/);
+			expect(text.endsWith('<results>00</results><details>Success</details><count>0</count><totalpages>0</totalpages><pages>1</pages><orderInfo/></response>')).toBe(true);
+		}
+		expect((await refund()).text).toBe('<?xml version="1.0" encoding="UTF-8"?><response></response>');
+		expect(sim.admin.getRefunds()).toHaveLength(0);
+		expect(sim.admin.getLog().every((e) => e.fault === 'emptyList' && e.signature === 'valid')).toBe(true);
+	});
+
+	test('busy: every endpoint its failure shape with 99 and the busy text; nothing processed', async () => {
+		const BUSY = 'System busy, please try again later';
+		sim.admin.setFault('*', { mode: 'busy' });
+		const form = async (p, fields) => (await call(p, fields)).text;
+		const pick = (xml, names) => names.map((n) => tag(xml, n));
+		const statusXml = await form('/service/check/normal', { order_number: 'SIM-1001' });
+		expect(pick(statusXml, ['account', 'results', 'details'])).toEqual([MERCHANT.account, '99', BUSY]);
+		expect(blocks(statusXml, 'paymentInfo')).toHaveLength(0);
+		for (const listPath of ['/service/QueryOrdersList', '/service/BusinessOrdersList', '/service/DisputeOrderList']) {
+			const xml = await form(listPath, range);
+			expect([...pick(xml, ['results', 'details', 'count']), blocks(xml, 'orderInfo').length]).toEqual(['99', BUSY, undefined, 0]);
+		}
+		const refundXml = await form('/service/applyRefund', { payment_id: PAY.card, refund_type: '2', refund_amount: '1.00' });
+		expect(pick(refundXml, ['payment_id', 'refund_results', 'refund_description'])).toEqual([PAY.card, '99', BUSY]);
+		expect(pick(await form('/service/queryRefund', { refund_id: '1' }), ['refund_results', 'refund_description'])).toEqual(['99', BUSY]);
+		expect(pick(await form('/service/uploadTrackingNo', { payment_id: PAY.card, tracking_number: 'A1', tracking_site: 'https://www.ups.com', tracking_handler: 'N/A' }), ['tracking_results', 'details'])).toEqual([
+			'99',
+			undefined,
+		]);
+		expect(pick(await form('/gateway/service/auth', { payment_id: PAY.preauth, payment_authType: '1' }), ['payment_results', 'payment_details'])).toEqual(['0', `99:${BUSY}`]);
+		expect(pick(await form('/gateway/service/customsUpload', { payment_id: PAY.wechat, type: '1', customs: '01', customs_number: 'C', customs_name: 'N' }), ['status', 'details'])).toEqual([
+			'0',
+			`${BUSY} (99)`,
+		]);
+		expect((await pinc('/pinc/check-account', { site: 'shop.example.com' })).json).toEqual({ code: '503', msg: BUSY, data: null });
+		expect(sim.admin.getRefunds()).toHaveLength(0);
+		expect(sim.admin.getOrder(PAY.preauth).auth_status).toBe('1');
+		expect(sim.admin.getOrder(PAY.card).tracking).toBeNull();
+		expect(new Set(sim.admin.getLog().map((e) => `${e.fault}/${e.resultCode}`))).toEqual(new Set(['busy/']));
+	});
+
+	test('redirect: 307 (or the given 3xx) with Location and no body; location required; nothing processed', async () => {
+		expect(() => sim.admin.setFault('*', { mode: 'redirect' })).toThrow(/needs a location/);
+		expect(() => sim.admin.setFault('*', { mode: 'redirect', location: 'https://x.example', status: 200 })).toThrow(/redirect status/);
+		sim.admin.setFault('/service/applyRefund', { mode: 'redirect', location: 'https://query.example.com/service/applyRefund', times: 1 });
+		sim.admin.setFault('/pinc/check-card-bin', { mode: 'redirect', location: '/elsewhere', status: 301 });
+		const fields = signed('/service/applyRefund', { payment_id: PAY.klarna, refund_type: '2', refund_amount: '1.00' });
+		const response = await fetch(sim.url + '/service/applyRefund', { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
+		expect([response.status, response.headers.get('location'), await response.text()]).toEqual([307, 'https://query.example.com/service/applyRefund', '']);
+		expect(sim.admin.getRefunds()).toHaveLength(0);
+		const bin = await fetch(sim.url + '/pinc/check-card-bin', { method: 'POST', body: '{"card_bin":[411111]}', redirect: 'manual' });
+		expect([bin.status, bin.headers.get('location')]).toEqual([301, '/elsewhere']);
+		expect(sim.admin.getLog().map((e) => [e.path, e.fault, e.signature])).toEqual([
+			['/service/applyRefund', 'redirect', 'valid'],
+			['/pinc/check-card-bin', 'redirect', 'not-applicable'],
+		]);
+		expect((await refund()).status).toBe(200); // times: 1
+	});
+
+	test('numericEntities: the real answer, non-ASCII text as alternating decimal and hex references', async () => {
+		sim.admin.addOrder({ order_number: 'NE-1', order_notes: 'Café 中文 😀 ok' });
+		sim.admin.setFault('*', { mode: 'numericEntities' });
+		const { text } = await call('/service/check/normal', { order_number: 'NE-1' });
+		expect(text).toContain('<order_notes>Caf&#233; &#x4E2D;&#25991; &#x1F600; ok</order_notes>');
+		expect(/[^\x00-\x7f]/.test(text)).toBe(false);
+		const decoded = tag(text, 'order_notes').replace(/&#x([0-9A-F]+);/g, (_, h) => String.fromCodePoint(parseInt(h, 16))).replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(Number(d)));
+		expect(decoded).toBe('Café 中文 😀 ok');
+		// The operation runs: the refund is recorded and its description comes back encoded.
+		const refunded = (await call('/service/applyRefund', { payment_id: PAY.card, refund_type: '2', refund_amount: '1.00', refund_description: '商品瑕疵' })).text;
+		expect([tag(refunded, 'refund_results'), tag(refunded, 'refund_description')]).toEqual(['00', '&#21830;&#x54C1;&#29781;&#x75B5;']);
+		expect(sim.admin.getRefunds()).toHaveLength(1);
+		expect(sim.admin.getLog().map((e) => [e.fault, e.resultCode])).toEqual([
+			['numericEntities', ''],
+			['numericEntities', '00'],
+		]);
+	});
+
+	test('times and after apply to the new modes too; faults over HTTP', async () => {
+		sim.admin.setFault(path, { mode: 'busy', after: 1, times: 2 });
+		const codes = [];
+		for (let i = 0; i < 4; i++) codes.push(tag((await status()).text, 'results') ?? 'records');
+		expect(codes).toEqual(['records', '99', '99', 'records']);
+		const put = await fetch(`${sim.url}/__admin/faults`, { method: 'PUT', body: JSON.stringify({ path, fault: { mode: 'redirect', location: 'http://127.0.0.1:1/', times: 1 } }) });
+		expect(put.status).toBe(200);
+		expect((await fetch(sim.url + path, { method: 'POST', body: new URLSearchParams(signed(path, { order_number: 'SIM-1001' })), redirect: 'manual' })).status).toBe(307);
+		const bad = await fetch(`${sim.url}/__admin/faults`, { method: 'PUT', body: JSON.stringify({ path, fault: { mode: 'redirect' } }) });
+		expect([bad.status, (await bad.json()).error]).toEqual([400, 'simulator: a redirect fault needs a location']);
+	});
+
 	test('after, times, exact path before *, clearFaults, bad faults refused', async () => {
 		sim.admin.setFault('*', { mode: 'http502' });
 		sim.admin.setFault(path, { mode: 'http503', times: 1, after: 1 });
@@ -850,6 +968,226 @@ describe('fault modes are observable by a client', () => {
 		expect((await status()).status).toBe(200);
 		expect(() => sim.admin.setFault(path, { mode: 'explode' })).toThrow(/unknown fault mode/);
 		expect(() => sim.admin.setFault('/service/typo', { mode: 'reset' })).toThrow(/no endpoint/);
+	});
+});
+
+// ---- signing-rule override ---------------------------------------------------------------
+
+describe('a per-endpoint signing rule imitates a gateway whose rule differs from the documented one', () => {
+	const listPath = '/service/QueryOrdersList';
+	const fields = { ...range, pages: '2' };
+	const body = (rule) => {
+		const all = { account: MERCHANT.account, terminal: MERCHANT.terminal, ...fields };
+		return { ...all, signValue: signWith(rule, all, MERCHANT.secureCode) };
+	};
+	const results = async (form) => tag((await post(listPath, form)).text, 'results');
+
+	test('"pages is not signed": only the overriding rule is accepted; the log verdict follows it; null restores', async () => {
+		const documented = body(['order_beginDate', 'order_endDate', 'pages']);
+		const withoutPages = body(['order_beginDate', 'order_endDate']);
+		expect(documented.signValue).not.toBe(withoutPages.signValue);
+		expect(await results(documented)).toBe('00');
+		expect(await results(withoutPages)).toBe('04');
+		expect(sim.admin.setSignRule(listPath, ['order_beginDate', 'order_endDate'])).toEqual({ path: listPath, fields: ['order_beginDate', 'order_endDate'], overridden: true });
+		expect(await results(withoutPages)).toBe('00');
+		expect(await results(documented)).toBe('04');
+		expect(sim.admin.getSignRules()[listPath]).toEqual(['order_beginDate', 'order_endDate']);
+		expect(sim.admin.getSignRules()['/service/BusinessOrdersList']).toEqual(['order_beginDate', 'order_endDate', 'pages']);
+		// Other endpoints keep the documented rule.
+		expect(tag((await call('/service/BusinessOrdersList', fields)).text, 'results')).toBe('00');
+		sim.admin.setSignRule(listPath, null);
+		expect(await results(documented)).toBe('00');
+		expect(await results(withoutPages)).toBe('04');
+		expect(sim.admin.getLog().map((e) => e.signature)).toEqual(['valid', 'invalid', 'valid', 'invalid', 'valid', 'valid', 'invalid']);
+	});
+
+	test('clearSignRules, reset, bad input, and the HTTP routes', async () => {
+		sim.admin.setSignRule('/service/check/normal', []);
+		const bare = { account: MERCHANT.account, terminal: MERCHANT.terminal, order_number: 'SIM-1001' };
+		const unsignedNumber = { ...bare, signValue: signWith([], bare, MERCHANT.secureCode) };
+		expect(tag((await post('/service/check/normal', unsignedNumber)).text, 'payment_results')).toBe('1');
+		sim.admin.clearSignRules();
+		expect(tag((await post('/service/check/normal', unsignedNumber)).text, 'results')).toBe('04');
+		sim.admin.setSignRule('/service/check/normal', []);
+		sim.admin.reset();
+		expect(sim.admin.getSignRules()['/service/check/normal']).toEqual(['order_number']);
+		expect(() => sim.admin.setSignRule('/service/typo', ['x'])).toThrow(/no signed endpoint/);
+		expect(() => sim.admin.setSignRule('/pinc/check-account', ['x'])).toThrow(/no signed endpoint/);
+		expect(() => sim.admin.setSignRule(listPath, 'pages')).toThrow(/list of field names/);
+		expect(() => sim.admin.setSignRule(listPath, ['secureCode'])).toThrow(/cannot be signed/);
+
+		const admin = (method, route, json) => fetch(`${sim.url}/__admin/${route}`, { method, body: json === undefined ? undefined : JSON.stringify(json) });
+		const put = await admin('PUT', 'sign-rules', { path: listPath, fields: ['order_beginDate', 'order_endDate'] });
+		expect([put.status, (await put.json()).fields]).toEqual([200, ['order_beginDate', 'order_endDate']]);
+		expect(await results(body(['order_beginDate', 'order_endDate']))).toBe('00');
+		expect((await (await admin('GET', 'sign-rules')).json())[listPath]).toEqual(['order_beginDate', 'order_endDate']);
+		expect((await admin('PUT', 'sign-rules', { path: '/nope', fields: [] })).status).toBe(400);
+		expect((await admin('DELETE', 'sign-rules')).status).toBe(200);
+		expect(await results(body(['order_beginDate', 'order_endDate']))).toBe('04');
+	});
+});
+
+// ---- notifications pushed to a noticeUrl --------------------------------------------------
+
+describe('notifications pushed to a merchant noticeUrl (API file §5)', () => {
+	const http = require('http');
+	const { createHash } = require('crypto');
+	let receiver;
+
+	/** A tiny noticeUrl: records every request and answers `receive-ok` (or what `answer` says). */
+	async function startReceiver(answer = () => ({ status: 200, body: 'receive-ok' })) {
+		const received = [];
+		const server = http.createServer((req, res) => {
+			const chunks = [];
+			req.on('data', (chunk) => chunks.push(chunk));
+			req.on('end', () => {
+				const raw = Buffer.concat(chunks);
+				received.push({ method: req.method, url: req.url, headers: req.headers, raw, text: raw.toString('utf8') });
+				const { status, body } = answer(received.length);
+				res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+				res.end(body);
+			});
+		});
+		await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+		return { url: `http://127.0.0.1:${server.address().port}/oceanpayment/notice`, received, close: () => new Promise((resolve) => server.close(resolve)) };
+	}
+	beforeEach(async () => (receiver = await startReceiver()));
+	afterEach(() => receiver.close());
+
+	/** The signature computed here, independently: upper-case hex SHA-256 of the joined parts. */
+	const independent = (...parts) => createHash('sha256').update(parts.join(''), 'utf8').digest('hex').toUpperCase();
+	const names = (xml) => [...xml.matchAll(/<(\w+)>/g)].map((m) => m[1]).filter((n) => n !== 'response');
+
+	test('a business refund notice: realistic defaults from the payment and its refund, signed as documented, answered receive-ok', async () => {
+		const refunded = (await call('/service/applyRefund', { payment_id: PAY.card, refund_number: 'RN-7', refund_type: '2', refund_amount: '5.00', refund_description: 'x', refund_reference: 'REF-7' })).text;
+		const result = await sim.admin.push({ url: receiver.url, kind: 'business', notice_type: 'partialRefund', payment_id: PAY.card });
+		expect([result.status, result.body, result.contentType]).toEqual([200, 'receive-ok', 'application/xml']);
+		expect(result.pushId).toMatch(/^\d{18}$/);
+		const [request] = receiver.received;
+		expect([request.method, request.url, request.headers['content-type']]).toEqual(['POST', '/oceanpayment/notice', 'application/xml']);
+		expect(request.text).toBe(result.xml);
+		expect(request.text.startsWith('<?xml version="1.0" encoding="UTF-8"?><response><account>')).toBe(true);
+		expect(names(request.text)).toEqual([
+			'account', 'terminal', 'signValue', 'payment_dateTime', 'payment_debitTime', 'push_dateTime', 'order_number', 'order_currency', 'order_amount', 'order_notes',
+			'card_type', 'card_country', 'payment_id', 'refund_number', 'refund_reference', 'notice_type', 'push_status', 'push_details', 'push_id', 'payment_cpdTime',
+		]);
+		const f = Object.fromEntries(names(request.text).map((n) => [n, tag(request.text, n)]));
+		expect(f).toMatchObject({
+			account: MERCHANT.account, terminal: MERCHANT.terminal, order_number: 'SIM-1001', order_currency: 'USD', order_amount: '25.00', card_type: 'VISA', card_country: 'US',
+			payment_id: PAY.card, payment_dateTime: '2026-03-15 12:00:00', push_dateTime: '2026-03-15 12:00:00', notice_type: 'partialRefund', push_status: '1', push_details: '',
+			refund_number: 'RN-7', refund_reference: 'REF-7', push_id: tag(refunded, 'refund_id'), payment_cpdTime: '',
+		});
+		expect(f.signValue).toMatch(/^[0-9A-F]{64}$/);
+		expect(f.signValue).toBe(independent(f.account, f.terminal, f.order_number, f.payment_id, f.push_id, f.push_status, f.push_details, MERCHANT.secureCode));
+		expect(result.signValue).toBe(f.signValue);
+		expect(result.fields).toEqual(f);
+		expect(sim.admin.getPushes()).toEqual([{ pushId: result.pushId, kind: 'business', url: receiver.url, status: 200, body: 'receive-ok', redelivery: false, time: expect.any(String) }]);
+		expect(JSON.stringify([result, sim.admin.getPushes()])).not.toContain(MERCHANT.secureCode);
+		// Notifications are not gateway requests: nothing in the request log.
+		expect(sim.admin.getLog().map((e) => e.path)).toEqual(['/service/applyRefund']);
+	});
+
+	test('a chargeBack notice: generated digit push_id, payment_cpdTime, given fields win, UTF-8 text', async () => {
+		const result = await sim.admin.push({ url: receiver.url, notice_type: 'chargeBack', order_number: 'SIM-1002', push_details: 'Fraud – 盗刷', push_status: '0' });
+		const xml = receiver.received[0].text;
+		expect(receiver.received[0].raw.equals(Buffer.from(result.xml, 'utf8'))).toBe(true);
+		expect([tag(xml, 'payment_id'), tag(xml, 'order_currency'), tag(xml, 'order_amount'), tag(xml, 'push_details'), tag(xml, 'push_status')]).toEqual([PAY.klarna, 'EUR', '99.90', 'Fraud – 盗刷', '0']);
+		expect([tag(xml, 'push_id'), tag(xml, 'payment_cpdTime'), tag(xml, 'refund_number')]).toEqual([result.pushId, '2026-03-15 12:00:00', '']);
+		expect(tag(xml, 'signValue')).toBe(independent(MERCHANT.account, MERCHANT.terminal, 'SIM-1002', PAY.klarna, result.pushId, '0', 'Fraud – 盗刷', MERCHANT.secureCode));
+		const given = await sim.admin.push({ url: receiver.url, notice_type: 'fraud', payment_id: 'UNKNOWN-1', order_number: 'X-1', order_amount: 12.5, push_id: '42', payment_cpdTime: new Date('2026-03-01T00:00:00Z') });
+		expect(given.fields).toMatchObject({ payment_id: 'UNKNOWN-1', order_number: 'X-1', order_amount: '12.5', order_currency: '', push_id: '42', payment_cpdTime: '2026-03-01 08:00:00' });
+		expect(given.pushId).not.toBe('42');
+	});
+
+	test('a customs notice: the business fields plus verify_department, verify_id, sub_order_number; signed as business', async () => {
+		const result = await sim.admin.push({ url: receiver.url, kind: 'customs', payment_id: PAY.wechat, notice_type: 'identityCheck', verify_department: 'CUSTOMS-01', verify_id: 'V-9', sub_order_number: 'S-1' });
+		const xml = receiver.received[0].text;
+		expect(names(xml).slice(-4)).toEqual(['payment_cpdTime', 'verify_department', 'verify_id', 'sub_order_number']);
+		expect([tag(xml, 'notice_type'), tag(xml, 'order_currency'), tag(xml, 'verify_id'), tag(xml, 'sub_order_number')]).toEqual(['identityCheck', 'CNY', 'V-9', 'S-1']);
+		expect(tag(xml, 'signValue')).toBe(independent(MERCHANT.account, MERCHANT.terminal, 'SIM-1005', PAY.wechat, result.pushId, '1', '', MERCHANT.secureCode));
+		expect(sim.admin.getPushes()[0].kind).toBe('customs');
+		await expect(sim.admin.push({ url: receiver.url, kind: 'customs', notice_type: 'refund' })).rejects.toThrow(/identityCheck, customsUpload/);
+	});
+
+	test('a payment notice: transaction fields, masked card, pre-auth type, the payment signature; push_id only when given', async () => {
+		const result = await sim.admin.push({ url: receiver.url, kind: 'payment', payment_id: PAY.preauth, order_notes: 'note <&> é' });
+		const xml = receiver.received[0].text;
+		expect(names(xml)).toEqual([
+			'notice_type', 'response_type', 'account', 'terminal', 'signValue', 'order_number', 'order_currency', 'order_amount', 'order_notes', 'card_number', 'card_type',
+			'card_country', 'payment_id', 'payment_authType', 'payment_status', 'payment_details', 'payment_risk', 'payment_dateTime', 'auth_reason', 'order_operator',
+		]);
+		const f = Object.fromEntries(names(xml).map((n) => [n, tag(xml, n)]));
+		expect(f).toMatchObject({ notice_type: 'transaction', response_type: '1', order_number: 'SIM-1004', order_amount: '40.00', card_number: '411111***1111', payment_authType: '1', payment_status: '1', payment_details: '00000:Approved', payment_risk: 'Smart=0.0', order_notes: 'note <&> é' });
+		expect(xml).toContain('<order_notes>note &lt;&amp;&gt; é</order_notes>');
+		expect(f.signValue).toBe(
+			independent(f.account, f.terminal, f.order_number, f.order_currency, f.order_amount, f.order_notes, f.card_number, f.payment_id, f.payment_authType, f.payment_status, f.payment_details, f.payment_risk, MERCHANT.secureCode),
+		);
+		expect(result.fields.push_id).toBeUndefined();
+		const failed = await sim.admin.push({ url: receiver.url, kind: 'payment', order_number: 'SIM-1003', push_id: '77', payment_status: '0' });
+		expect([failed.fields.payment_status, failed.fields.payment_details, failed.fields.payment_authType, failed.fields.push_id]).toEqual(['0', '89999:Declined', '0', '77']);
+		const wallet = await sim.admin.push({ url: receiver.url, kind: 'payment', payment_id: PAY.wechat });
+		expect(wallet.fields.card_number).toBe('');
+		expect(Object.keys(NOTICE_SIGN_RULES)).toEqual(['business', 'customs', 'payment']);
+		expect(noticeSign('payment', f, MERCHANT.secureCode)).toBe(f.signValue);
+	});
+
+	test('forge, signValue, omitSignValue, rawBody and contentType; bad options are refused', async () => {
+		const forged = await sim.admin.push({ url: receiver.url, payment_id: PAY.card, notice_type: 'fraud', forge: true });
+		const honest = independent(MERCHANT.account, MERCHANT.terminal, 'SIM-1001', PAY.card, forged.fields.push_id, '1', '', MERCHANT.secureCode);
+		expect(forged.signValue).toMatch(/^[0-9A-F]{64}$/);
+		expect(forged.signValue).not.toBe(honest);
+		expect((await sim.admin.push({ url: receiver.url, signValue: 'abc' })).fields.signValue).toBe('abc');
+		const omitted = await sim.admin.push({ url: receiver.url, omitSignValue: true });
+		expect([omitted.signValue, receiver.received[2].text.includes('signValue')]).toEqual([null, false]);
+		const raw = await sim.admin.push({ url: receiver.url, rawBody: '<response><account>123456', contentType: 'text/plain' });
+		expect([receiver.received[3].text, receiver.received[3].headers['content-type'], raw.fields, raw.signValue]).toEqual(['<response><account>123456', 'text/plain', null, null]);
+		await sim.admin.push({ url: receiver.url, rawBody: '', contentType: null });
+		expect([receiver.received[4].text, receiver.received[4].headers['content-type'], receiver.received[4].headers['content-length']]).toEqual(['', undefined, '0']);
+		await expect(sim.admin.push({ notice_type: 'refund' })).rejects.toThrow(/needs a url/);
+		await expect(sim.admin.push({ url: 'ftp://x' })).rejects.toThrow(/needs a url/);
+		await expect(sim.admin.push({ url: receiver.url, kind: 'webhook' })).rejects.toThrow(/unknown notification kind/);
+		await expect(sim.admin.push({ url: receiver.url, notice_type: 'dispute' })).rejects.toThrow(/not one of/);
+		expect((await sim.admin.push({ url: receiver.url, notice_type: 'dispute', anyNoticeType: true })).fields.notice_type).toBe('dispute');
+		await expect(sim.admin.push({ url: receiver.url, account: '000000' })).rejects.toThrow(/no merchant/);
+		const sandbox = await sim.admin.push({ url: receiver.url, account: SANDBOX.account });
+		expect([sandbox.fields.terminal, sandbox.signValue]).toEqual([SANDBOX.terminal, independent(SANDBOX.account, SANDBOX.terminal, '', '', sandbox.fields.push_id, '1', '', SANDBOX.secureCode)]);
+	});
+
+	test('redeliver sends the same bytes again; failures are recorded; reset clears', async () => {
+		await receiver.close();
+		receiver = await startReceiver((n) => (n === 1 ? { status: 500, body: 'busy' } : { status: 200, body: 'receive-ok' }));
+		const first = await sim.admin.push({ url: receiver.url, payment_id: PAY.card, notice_type: 'chargeBack', push_details: '中文' });
+		expect([first.status, first.body]).toEqual([500, 'busy']);
+		const again = await sim.admin.redeliver(first.pushId);
+		expect([again.pushId, again.status, again.body, again.xml, again.signValue]).toEqual([first.pushId, 200, 'receive-ok', first.xml, first.signValue]);
+		expect(receiver.received[1].raw.equals(receiver.received[0].raw)).toBe(true);
+		expect(sim.admin.getPushes().map((p) => [p.pushId, p.status, p.redelivery])).toEqual([
+			[first.pushId, 500, false],
+			[first.pushId, 200, true],
+		]);
+		await expect(sim.admin.redeliver('nope')).rejects.toThrow(/no notification nope/);
+		const dead = sim.admin.push({ url: 'http://127.0.0.1:1/notice' });
+		await expect(dead).rejects.toThrow(/failed/);
+		const last = sim.admin.getPushes().pop();
+		expect([last.status, last.error]).toEqual([null, expect.stringContaining('ECONNREFUSED')]);
+		sim.admin.reset();
+		expect(sim.admin.getPushes()).toEqual([]);
+		await expect(sim.admin.redeliver(first.pushId)).rejects.toThrow(/no notification/);
+	});
+
+	test('the HTTP admin routes: POST push, POST push/<id>/redeliver, GET pushes', async () => {
+		const admin = (method, route, json) =>
+			fetch(`${sim.url}/__admin/${route}`, { method, body: json === undefined ? undefined : JSON.stringify(json) }).then(async (r) => ({ status: r.status, json: await r.json() }));
+		const pushed = await admin('POST', 'push', { url: receiver.url, kind: 'payment', payment_id: PAY.card });
+		expect([pushed.status, pushed.json.status, pushed.json.body, pushed.json.fields.card_number]).toEqual([200, 200, 'receive-ok', '411111***1111']);
+		const again = await admin('POST', `push/${pushed.json.pushId}/redeliver`);
+		expect([again.status, again.json.redelivery, again.json.xml]).toEqual([200, true, pushed.json.xml]);
+		expect((await admin('GET', 'pushes')).json.map((p) => p.redelivery)).toEqual([false, true]);
+		expect((await admin('POST', 'push', { kind: 'payment' })).status).toBe(400);
+		expect((await admin('POST', 'push/123/redeliver')).status).toBe(404);
+		const dead = await admin('POST', 'push', { url: 'http://127.0.0.1:1/' });
+		expect([dead.status, dead.json.pushId]).toEqual([502, expect.stringMatching(/^\d{18}$/)]);
+		expect(receiver.received).toHaveLength(2);
 	});
 });
 
