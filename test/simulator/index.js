@@ -4,7 +4,9 @@
  *
  * One HTTP server serves the query, secure-gateway and checkout host families by path. It checks
  * every signature with its own hand-written rules (./rules.js — never the package's code, so the
- * two cannot share a mistake), keeps state (./state.js), injects faults and logs every request.
+ * two cannot share a mistake; a test may replace an endpoint's rule with setSignRule), keeps
+ * state (./state.js), injects faults, logs every request and pushes notifications to a
+ * merchant's noticeUrl on demand (./notify.js).
  * Where it departs from or guesses about the real gateway: README.md beside this file.
  *
  * Plain CommonJS, Node built-ins and luxon only.

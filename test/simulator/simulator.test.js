@@ -1235,6 +1235,23 @@ describe('admin', () => {
 		expect(sim.admin.getLog()).toEqual([]);
 	});
 
+	test('bulk adds in process and over HTTP: all read before any is recorded', async () => {
+		const bulk = (route, json) => fetch(`${sim.url}/__admin/bulk/${route}`, { method: 'POST', body: JSON.stringify(json) }).then(async (r) => ({ status: r.status, json: await r.json() }));
+		const orders = await bulk('orders', [{ order_number: 'BK-1', payment_dateTime: daysAgo(1) }, { order_number: 'BK-2', payment_id: 'BK2' }]);
+		expect([orders.status, orders.json.added, orders.json.payment_ids[1]]).toEqual([200, 2, 'BK2']);
+		expect(orders.json.payment_ids[0]).toMatch(/^\d{21}$/);
+		expect((await bulk('business-events', [{ type: 'fraud', payment_id: 'BK2' }])).json).toEqual({ added: 1, payment_ids: ['BK2'] });
+		expect((await bulk('disputes', [{ order_number: 'BK-1' }])).json.added).toBe(1);
+		const refused = await bulk('orders', [{ order_number: 'BK-3' }, { order_number: 'BK-4', payment_dateTime: 'yesterday' }]);
+		expect([refused.status, refused.json.error]).toEqual([400, 'simulator: unreadable payment_dateTime "yesterday"']);
+		expect(sim.admin.getOrder('BK-3')).toBeUndefined();
+		expect((await bulk('orders', { order_number: 'x' })).status).toBe(400);
+		expect(() => sim.admin.addDisputes(null)).toThrow(/array/);
+		expect(sim.admin.getOrder('BK2').chargeBack_status).toBe('0');
+		sim.admin.addBusinessEvents([{ type: 'chargeBack', payment_id: 'BK2' }]);
+		expect(sim.admin.getOrder('BK2').chargeBack_status).toBe('1');
+	});
+
 	test('the HTTP API refuses clients that are not on loopback', async () => {
 		const address = Object.values(os.networkInterfaces())
 			.flat()
