@@ -1,19 +1,29 @@
 /**
  * Running the packed package inside a real n8n: install n8n (cached outside the repository),
  * install the package the way n8n installs community packages, import credentials and
- * workflows, execute workflows, start n8n. Shared by the end-to-end test and the playground.
+ * workflows, execute workflows, start n8n, talk to its internal REST API as the owner.
+ * Shared by the end-to-end suites, the playground and the benchmarks. The n8n versions are
+ * pinned in n8n-versions.json.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { nodeFor, pinned } from './n8n-versions.mjs';
+
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PACKAGE = 'n8n-nodes-oceanpayment';
 
-/** Installs n8n if needed (test/e2e/ensure-n8n.sh) and returns how to run it. */
-export function ensureN8n(version = process.env.N8N_VERSION ?? '2.40.7', nodeVersion = process.env.NODE_VERSION ?? '24.21.0') {
+/**
+ * Installs n8n if needed (test/e2e/ensure-n8n.sh) and returns how to run it. Default: the
+ * N8N_VERSION / NODE_VERSION environment variables, else the "default" entry of
+ * n8n-versions.json; a pinned n8n version gets the Node.js pinned with it.
+ */
+export function ensureN8n(version = process.env.N8N_VERSION || pinned().n8n, nodeVersion = process.env.NODE_VERSION || nodeFor(version)) {
 	const dir = execFileSync('bash', [join(ROOT, 'test', 'e2e', 'ensure-n8n.sh')], {
 		env: { ...process.env, N8N_VERSION: version, NODE_VERSION: nodeVersion },
 		encoding: 'utf8',
@@ -78,7 +88,7 @@ export function n8nEnv(userFolder, extra = {}) {
  */
 export function n8nCli(n8n, userFolder, args, { allowFailure = false } = {}) {
 	return new Promise((resolveRun, rejectRun) => {
-		const child = spawn(n8n.node, [n8n.bin, ...args], { env: n8nEnv(userFolder, n8n.env), stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = track(spawn(n8n.node, [n8n.bin, ...args], { env: n8nEnv(userFolder, n8n.env), stdio: ['ignore', 'pipe', 'pipe'] }));
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -125,12 +135,17 @@ export function nodeOutput(run, nodeName) {
 	return (task.data?.main ?? []).map((output) => (output ?? []).map((item) => item.json));
 }
 
-/** Starts `n8n start` and resolves once its HTTP server answers. */
-export async function startN8n(n8n, userFolder, { port, log }) {
-	const child = spawn(n8n.node, [n8n.bin, 'start'], {
-		env: n8nEnv(userFolder, { ...n8n.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_LOG_LEVEL: 'info' }),
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+/**
+ * Starts `n8n start` and resolves once its HTTP server answers:
+ * { child, url, output(), stop() }. `env` adds or overrides environment variables.
+ */
+export async function startN8n(n8n, userFolder, { port, log, env = {} }) {
+	const child = track(
+		spawn(n8n.node, [n8n.bin, 'start'], {
+			env: n8nEnv(userFolder, { ...n8n.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_LOG_LEVEL: 'info', ...env }),
+			stdio: ['ignore', 'pipe', 'pipe'],
+		}),
+	);
 	const lines = [];
 	const collect = (chunk) => {
 		const text = chunk.toString();
@@ -144,7 +159,7 @@ export async function startN8n(n8n, userFolder, { port, log }) {
 		if (child.exitCode !== null) throw new Error(`n8n exited early:\n${lines.join('').slice(-4000)}`);
 		try {
 			const response = await fetch(`http://127.0.0.1:${port}/healthz`);
-			if (response.ok) return { child, output: () => lines.join(''), stop: () => stopChild(child) };
+			if (response.ok) return { child, url: `http://127.0.0.1:${port}`, output: () => lines.join(''), stop: () => stopChild(child) };
 		} catch {
 			// not up yet
 		}
@@ -154,8 +169,36 @@ export async function startN8n(n8n, userFolder, { port, log }) {
 	throw new Error(`n8n did not come up:\n${lines.join('').slice(-4000)}`);
 }
 
+/** Every n8n process started through this module and not yet exited. */
+const children = new Set();
+function track(child) {
+	children.add(child);
+	child.once('exit', () => children.delete(child));
+	return child;
+}
+
+/**
+ * Stops every n8n process this module started that is still running (for signal handlers
+ * and `finally` blocks: `process.on('SIGTERM', () => stopAllChildren().then(...))`).
+ */
+export function stopAllChildren() {
+	return Promise.all([...children].map((child) => stopChild(child)));
+}
+
+/** A TCP port that is free on 127.0.0.1 right now. */
+export function freePort() {
+	return new Promise((resolvePort, rejectPort) => {
+		const server = createServer();
+		server.once('error', rejectPort);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolvePort(port));
+		});
+	});
+}
+
 export function stopChild(child) {
-	if (child.exitCode !== null) return Promise.resolve();
+	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
 	return new Promise((resolveStop) => {
 		const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
 		child.once('exit', () => {
@@ -186,5 +229,98 @@ export function credentialFor(simUrl, id = 'OceanpaymentSim1') {
 			gatewayTimeZone: 'Asia/Shanghai',
 			publicKey: '',
 		},
+	};
+}
+
+/** The owner account the test suites and the playground create on a fresh n8n. */
+export const OWNER = Object.freeze({ email: 'owner@oceanpayment.test', firstName: 'Local', lastName: 'Owner', password: 'Oceanpayment-Local-1' });
+
+/**
+ * A client for n8n's internal REST API (`/rest/...`, what the editor calls) as the instance
+ * owner, on a running n8n (`startN8n(...).url`). On a fresh instance it completes the owner
+ * setup; otherwise it logs in with the same email and password.
+ *
+ *   const rest = await ownerSession(started.url);
+ *   const workflows = await rest.get('/workflows');                 // the `data` of the answer
+ *   const result = await rest.post('/credentials/test', { credentials: {...} });
+ *   const response = await rest.request('GET', '/settings', undefined, { raw: true }); // a fetch Response
+ *
+ * Every call sends the session cookie and the same `browser-id` header: n8n 2.x binds the
+ * session to the browser id it was issued for (a call without it answers 401); 1.x ignores it.
+ * Answers are `{ data }` envelopes, unwrapped to `data`; a status other than 2xx throws an
+ * error with the status, the method, the path and n8n's message (also on `error.status` and
+ * `error.body`). For a few seconds after /healthz answers, n8n answers every route with "n8n is
+ * starting up", so the first call retries for up to 60 s. Works with n8n 2.41.1, 2.40.7 and
+ * 1.123.81.
+ */
+export async function ownerSession(baseUrl, { owner = OWNER, browserId = randomUUID() } = {}) {
+	const base = baseUrl.replace(/\/+$/, '');
+	let cookie = '';
+
+	async function request(method, path, body, { raw = false, headers = {} } = {}) {
+		const response = await fetch(`${base}/rest${path.startsWith('/') ? path : `/${path}`}`, {
+			method,
+			headers: {
+				'browser-id': browserId,
+				...(cookie ? { cookie } : {}),
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+				...headers,
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		// n8n renews the cookie now and then: keep the newest (but not the empty one a 401 sets).
+		const auth = response.headers.getSetCookie().find((c) => /^n8n-auth=[^;]/.test(c));
+		if (auth) cookie = auth.split(';')[0];
+		if (raw) return response;
+		const text = await response.text();
+		let json;
+		try {
+			json = text ? JSON.parse(text) : undefined;
+		} catch {
+			json = undefined;
+		}
+		if (!response.ok) {
+			const error = new Error(`${method} /rest${path} answered ${response.status}: ${json?.message ?? text.slice(0, 500)}`);
+			Object.assign(error, { status: response.status, body: json ?? text });
+			throw error;
+		}
+		return json !== null && typeof json === 'object' && 'data' in json ? json.data : json;
+	}
+
+	// Until n8n has finished starting, every route answers the text "n8n is starting up".
+	let settings;
+	for (const deadline = Date.now() + 60_000; ; ) {
+		let problem;
+		try {
+			settings = await request('GET', '/settings');
+			if (settings?.userManagement) break;
+			problem = new Error(`GET /rest/settings answered ${JSON.stringify(settings).slice(0, 200)}`);
+		} catch (error) {
+			if (error.status && ![404, 502, 503].includes(error.status)) throw error;
+			problem = error;
+		}
+		if (Date.now() > deadline) throw problem;
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	const user = settings?.userManagement?.showSetupOnFirstLoad
+		? await request('POST', '/owner/setup', { email: owner.email, firstName: owner.firstName, lastName: owner.lastName, password: owner.password })
+		: // 2.x reads emailOrLdapLoginId, 1.x reads email; each ignores the other.
+			await request('POST', '/login', { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password });
+	if (!cookie) throw new Error(`n8n at ${base} set no session cookie for ${owner.email}`);
+
+	return {
+		baseUrl: base,
+		browserId,
+		user,
+		settings,
+		get cookie() {
+			return cookie;
+		},
+		request,
+		get: (path, options) => request('GET', path, undefined, options),
+		post: (path, body, options) => request('POST', path, body, options),
+		patch: (path, body, options) => request('PATCH', path, body, options),
+		put: (path, body, options) => request('PUT', path, body, options),
+		delete: (path, options) => request('DELETE', path, undefined, options),
 	};
 }
