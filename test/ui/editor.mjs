@@ -94,7 +94,8 @@ export function readPanel(page) {
 		const fields = items.map((item) => {
 			// One item per parameter; the first also holds the credential slot, whose label has no "for".
 			const label = own(item, 'label[for]')[0];
-			if (!label) return { name: null, label: item.innerText.trim().slice(0, 200), value: null, issue: false };
+			// A notice has no field label, only its text.
+			if (!label) return { name: '(notice)', label: item.innerText.trim().slice(0, 300), value: null, issue: false };
 			const name = label.getAttribute('for');
 			const input = item.querySelector(`[data-test-id="parameter-input-${name}"] input, [data-test-id="parameter-input-${name}"] textarea`);
 			return {

@@ -86,15 +86,22 @@ export function resolveValues(description, given) {
 	throw new Error(`${description.name}: parameter defaults did not settle`);
 }
 
-/** Visible top-level properties in description order, one per name. */
+/** Notices and callouts render as a text box without a field label. */
+export const NOTICE = '(notice)';
+const isNotice = (property) => ['notice', 'callout'].includes(property.type);
+
+/**
+ * Visible top-level properties in description order, one per name (hidden-type properties
+ * render nothing; a notice is listed under NOTICE, its text as displayName).
+ */
 export function visibleProperties(description, values) {
 	const version = Array.isArray(description.version) ? Math.max(...description.version) : description.version;
 	const seen = new Set();
 	const visible = [];
 	for (const property of description.properties) {
-		if (seen.has(property.name) || !isVisible(property, values, version)) continue;
+		if (property.type === 'hidden' || seen.has(property.name) || !isVisible(property, values, version)) continue;
 		seen.add(property.name);
-		visible.push(property);
+		visible.push(isNotice(property) ? { ...property, name: NOTICE } : property);
 	}
 	return visible;
 }
