@@ -1,72 +1,12 @@
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
-	IDataObject,
 	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
 
-import {
-	BASE_URLS,
-	findEndpointByUrl,
-	type EndpointDefinition,
-	type HostFamily,
-} from '../nodes/Oceanpayment/transport/catalogue';
-import { computeSignValue } from '../nodes/Oceanpayment/transport/signing';
-
-const CUSTOM_URL_FIELDS: Record<HostFamily, { name: string; label: string }> = {
-	query: { name: 'queryBaseUrl', label: 'Query Base URL' },
-	gateway: { name: 'gatewayBaseUrl', label: 'Secure Gateway Base URL' },
-	checkout: { name: 'checkoutBaseUrl', label: 'Checkout Base URL' },
-};
-
-/** Field names that must never come from a node: the credential owns them. */
-const RESERVED_FIELDS = ['account', 'terminal', 'signValue', 'secureCode'];
-
-function text(value: unknown): string {
-	if (value === undefined || value === null) return '';
-	return typeof value === 'string' ? value : String(value);
-}
-
-function baseUrlFor(credentials: ICredentialDataDecryptedObject, family: HostFamily): string {
-	const environment = text(credentials.environment) || 'sandbox';
-	if (environment === 'production' || environment === 'sandbox') return BASE_URLS[environment][family];
-	const { name, label } = CUSTOM_URL_FIELDS[family];
-	const url = text(credentials[name]).trim().replace(/\/+$/, '');
-	if (!url) {
-		throw new Error(
-			`The Oceanpayment credential uses the Custom environment but its "${label}" is empty. Fill it in the credential.`,
-		);
-	}
-	return url;
-}
-
-/**
- * Business fields as strings in the catalogue's order (a stable wire format), empty ones
- * dropped: an empty field adds nothing to the hash, so sending it would change nothing.
- */
-function businessFields(endpoint: EndpointDefinition, body: unknown): Record<string, string> {
-	const source = (body ?? {}) as IDataObject;
-	if (typeof source !== 'object' || Array.isArray(source) || source instanceof URLSearchParams) {
-		throw new Error(`The ${endpoint.title} request body must be a plain object of fields.`);
-	}
-	for (const name of Object.keys(source)) {
-		if (RESERVED_FIELDS.includes(name)) {
-			throw new Error(`The field "${name}" is set by the Oceanpayment credential and cannot be sent by a node.`);
-		}
-		if (!endpoint.fields.includes(name)) {
-			throw new Error(`The ${endpoint.title} endpoint has no field "${name}".`);
-		}
-	}
-	const fields: Record<string, string> = {};
-	for (const name of endpoint.fields) {
-		const value = text(source[name]);
-		if (value !== '') fields[name] = value;
-	}
-	return fields;
-}
+import { signRequest } from '../nodes/Oceanpayment/transport/authentication';
 
 export class OceanpaymentApi implements ICredentialType {
 	name = 'oceanpaymentApi';
@@ -106,7 +46,7 @@ export class OceanpaymentApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'Secret used to sign every request (SHA-256). It is never sent to Oceanpayment except as the header the two account/card-BIN check endpoints require.',
+				'Secret used to sign every request (SHA-256). It is never sent to Oceanpayment except as the header the two account/card-BIN check endpoints require. Spaces and line breaks around it are ignored.',
 		},
 		{
 			displayName: 'Environment',
@@ -166,79 +106,16 @@ export class OceanpaymentApi implements ICredentialType {
 	];
 
 	/**
-	 * Signs one request. The node passes the endpoint path in `url` and the business fields as a
-	 * plain object in `body`; this adds account and terminal, signs in the endpoint's order and
-	 * sends the form body. The two JSON `pinc` endpoints take the keys as headers instead.
+	 * Signs one request (transport/authentication.ts, shared with the node's credential test):
+	 * only for Oceanpayment endpoints under this credential's base URLs; the form gets account,
+	 * terminal and the signValue, the two JSON pinc endpoints get the keys as headers; redirects
+	 * are never followed. The Test button is the nodes' `oceanpaymentApiTest`, which sends a signed
+	 * status query and reads the answer, so it also tells a wrong Secure Code.
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const endpoint = findEndpointByUrl(requestOptions.url);
-		if (!endpoint) {
-			throw new Error(`No Oceanpayment endpoint is known for the path "${text(requestOptions.url)}".`);
-		}
-		const keys = {
-			account: text(credentials.account).trim(),
-			terminal: text(credentials.terminal).trim(),
-			secureCode: text(credentials.secureCode),
-		};
-		if (!keys.account || !keys.terminal || !keys.secureCode) {
-			throw new Error('The Oceanpayment credential needs Account, Terminal and Secure Code.');
-		}
-
-		const signed: IHttpRequestOptions = {
-			...requestOptions,
-			method: 'POST',
-			baseURL: /^https?:\/\//i.test(requestOptions.url) ? undefined : baseUrlFor(credentials, endpoint.family),
-		};
-
-		if (endpoint.bodyKind === 'json') {
-			const source = (requestOptions.body ?? {}) as IDataObject;
-			for (const name of Object.keys(source)) {
-				if (RESERVED_FIELDS.includes(name) || !endpoint.fields.includes(name)) {
-					throw new Error(`The ${endpoint.title} endpoint does not take the field "${name}" from a node.`);
-				}
-			}
-			signed.headers = {
-				...requestOptions.headers,
-				'Content-Type': 'application/json',
-				account: keys.account,
-				terminal: keys.terminal,
-				secureCode: keys.secureCode,
-			};
-			const defaults: IDataObject = {};
-			for (const [field, credentialField] of Object.entries(endpoint.credentialDefaults ?? {})) {
-				const value = text(credentials[credentialField]).trim();
-				if (text(source[field]).trim() === '' && value !== '') defaults[field] = value;
-			}
-			signed.body = { account: keys.account, terminal: keys.terminal, ...source, ...defaults };
-			return signed;
-		}
-
-		const fields = businessFields(endpoint, requestOptions.body);
-		const form = new URLSearchParams();
-		form.append('account', keys.account);
-		form.append('terminal', keys.terminal);
-		for (const [name, value] of Object.entries(fields)) form.append(name, value);
-		form.append('signValue', computeSignValue(endpoint, fields, keys));
-
-		signed.headers = { ...requestOptions.headers, 'Content-Type': 'application/x-www-form-urlencoded' };
-		signed.body = form;
-		return signed;
+		return signRequest(credentials, requestOptions);
 	}
-
-	/**
-	 * Reachability check only: a status query for a made-up order number. Oceanpayment answers
-	 * HTTP 200 with an XML result code even for a wrong Secure Code, which n8n's credential test
-	 * cannot read, so this catches a wrong environment, URL, TLS or IP block (non-2xx), not a
-	 * wrong key. Run Account › Health Check in the node to verify the keys themselves.
-	 */
-	test: ICredentialTestRequest = {
-		request: {
-			method: 'POST',
-			url: '/service/check/normal',
-			body: { order_number: 'n8n-credential-test' },
-		},
-	};
 }

@@ -15,6 +15,7 @@ import * as refund from './actions/refund/Refund.resource';
 import * as tracking from './actions/tracking/Tracking.resource';
 
 import { router } from './actions/router';
+import { oceanpaymentApiTest } from './methods/credentialTest';
 
 export class Oceanpayment implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,7 +31,7 @@ export class Oceanpayment implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'oceanpaymentApi', required: true }],
+		credentials: [{ name: 'oceanpaymentApi', required: true, testedBy: 'oceanpaymentApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -57,6 +58,8 @@ export class Oceanpayment implements INodeType {
 			...cardBin.description,
 		],
 	};
+
+	methods = { credentialTest: { oceanpaymentApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

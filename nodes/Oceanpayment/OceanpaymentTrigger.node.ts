@@ -1,6 +1,5 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -8,8 +7,8 @@ import {
 } from 'n8n-workflow';
 
 import { createRunContext } from './helpers/execute';
+import { oceanpaymentApiTest } from './methods/credentialTest';
 import { DISPUTE_TYPES } from './actions/order/getManyDisputes.operation';
-import { BUSINESS_DATE_TYPES } from './actions/order/getManyBusinessEvents.operation';
 import { BUSINESS_EVENT_TYPES } from './trigger/events';
 import { pollList, pollOrderStatus, type TriggerSettings } from './trigger/poll';
 
@@ -26,7 +25,7 @@ export class OceanpaymentTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'oceanpaymentApi', required: true }],
+		credentials: [{ name: 'oceanpaymentApi', required: true, testedBy: 'oceanpaymentApiTest' }],
 		properties: [
 			{
 				displayName: 'Event',
@@ -65,16 +64,6 @@ export class OceanpaymentTrigger implements INodeType {
 				options: BUSINESS_EVENT_TYPES,
 				default: [],
 				description: 'Fire only on these kinds of business events; none selected means all',
-				displayOptions: { show: { event: ['newBusinessEvent'] } },
-			},
-			{
-				displayName: 'Date Type',
-				name: 'dateType',
-				type: 'options',
-				options: BUSINESS_DATE_TYPES,
-				default: '0',
-				description:
-					'Which date of an event the gateway filters on. Review time suits polling best: events become visible when reviewed.',
 				displayOptions: { show: { event: ['newBusinessEvent'] } },
 			},
 			{
@@ -128,36 +117,38 @@ export class OceanpaymentTrigger implements INodeType {
 						description:
 							'How many times each call of a poll is repeated after a timeout, a dropped connection or an HTTP 5xx answer before the poll fails (the next poll then covers its period)',
 					},
+					{
+						displayName: 'Max Gateway Calls per Poll',
+						name: 'maxCalls',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 1000 },
+						default: 20,
+						description:
+							'Upper limit of gateway calls in one poll. After a long pause (n8n stopped, workflow inactive) the trigger catches up over several polls instead of reading everything at once; nothing is lost or emitted twice. Order Status Changed asks for 100 watched orders per call, taking turns.',
+					},
 				],
 			},
 		],
 	};
 
+	methods = { credentialTest: { oceanpaymentApiTest } };
+
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const event = this.getNodeParameter('event') as TriggerSettings['event'];
-		const options = this.getNodeParameter('options', {}) as { backfillHours?: number; overlapMinutes?: number; retries?: number };
-		const watched = event === 'orderStatusChanged' ? this.getNodeParameter('watchedOrders', '') : '';
+		const run = await createRunContext.call(this);
+		const parameters = run.parameters.item(undefined);
+		const event = parameters.choice('event', 'Event', ['newBusinessEvent', 'newDispute', 'newSuccessfulPayment', 'orderStatusChanged'], 'newDispute');
 		const settings: TriggerSettings = {
 			event,
-			disputeType: event === 'newDispute' ? String(this.getNodeParameter('disputeType', '')) : '',
-			eventTypes: event === 'newBusinessEvent' ? (this.getNodeParameter('eventTypes', []) as string[]) : [],
-			dateType: event === 'newBusinessEvent' ? String(this.getNodeParameter('dateType', '0')) : '0',
-			watchedOrders: [
-				...new Set(
-					(Array.isArray(watched) ? watched.map(String) : String(watched ?? '').split(/[,\n]/))
-						.map((order) => order.trim())
-						.filter(Boolean),
-				),
-			],
-			overlapMinutes: Number(options.overlapMinutes ?? 30),
-			backfillHours: Number(options.backfillHours ?? 0),
-			simplify: this.getNodeParameter('simplify', true) as boolean,
-			retries: Number(options.retries ?? 2),
+			disputeType: event === 'newDispute' ? parameters.choice('disputeType', 'Dispute Type', DISPUTE_TYPES.map((type) => type.value), '') : '',
+			eventTypes: event === 'newBusinessEvent' ? parameters.choices('eventTypes', 'Event Types', BUSINESS_EVENT_TYPES.map((type) => type.value)) : [],
+			watchedOrders:
+				event === 'orderStatusChanged' ? [...new Set(parameters.list('watchedOrders', 'Watched Order Numbers', { required: true, maxLength: 50 }))] : [],
+			overlapMinutes: parameters.wholeNumber('options.overlapMinutes', 'Overlap (Minutes)', { fallback: 30, min: 1, max: 1440 }),
+			backfillHours: parameters.wholeNumber('options.backfillHours', 'Include Events From the Last N Hours on First Run', { fallback: 0, min: 0, max: 24 * 183 }),
+			simplify: parameters.flag('simplify', 'Simplify', true),
+			retries: parameters.wholeNumber('options.retries', 'Retries on Network Errors', { fallback: 2, min: 0, max: 5 }),
+			maxCalls: parameters.wholeNumber('options.maxCalls', 'Max Gateway Calls per Poll', { fallback: 20, min: 1, max: 1000 }),
 		};
-		if (!Number.isFinite(settings.overlapMinutes) || settings.overlapMinutes < 1) {
-			throw new NodeOperationError(this.getNode(), 'Overlap (Minutes) must be at least 1');
-		}
-		const run = await createRunContext.call(this);
 		return event === 'orderStatusChanged'
 			? await pollOrderStatus.call(this, settings, run)
 			: await pollList.call(this, settings, run);

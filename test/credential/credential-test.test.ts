@@ -1,69 +1,119 @@
 /**
- * The credential's Test button: n8n runs `test.request` through n8n-core's RoutingNode with the
- * credential's own authenticate(). This reproduces that path (as n8n's CredentialsTester does)
- * to show what the test can and cannot detect.
+ * The credential's Test button. n8n's CredentialsTester finds the nodes' `testedBy` function
+ * (the credential has no declarative test of its own) and calls it with n8n-core's
+ * CredentialTestContext; this does the same, against the simulator and loopback servers.
  */
-import { ExecuteContext, RoutingNode } from 'n8n-core';
-import { NodeConnectionTypes, Workflow, createEmptyRunExecutionData, type INode, type INodeType } from 'n8n-workflow';
+import { CredentialTestContext } from 'n8n-core';
+import type { ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { OceanpaymentApi } from '../../credentials/OceanpaymentApi.credentials';
-import { additionalDataFor, TestNodeTypes, type CredentialData } from '../helpers/n8n';
+import { Oceanpayment } from '../../nodes/Oceanpayment/Oceanpayment.node';
+import { OceanpaymentTrigger } from '../../nodes/Oceanpayment/OceanpaymentTrigger.node';
+import { additionalDataFor, type CredentialData } from '../helpers/n8n';
 import { startGateway, type Simulator } from '../helpers/gateway';
+import { refusedUrl, startCaptureServer } from '../helpers/capture';
 
 let sim: Simulator;
 let credentials: CredentialData;
 beforeAll(async () => ({ sim, credentials } = await startGateway()));
 afterAll(async () => sim.close());
 beforeEach(() => {
-	sim.admin.clearFaults();
+	sim.admin.reset();
 	sim.admin.clearLog();
 });
 
-async function credentialTest(data: CredentialData): Promise<'OK' | string> {
-	const credential = new OceanpaymentApi();
-	const nodeType: INodeType = {
-		description: {
-			displayName: 'Credential Test',
-			name: 'credentialTest',
-			group: ['transform'],
-			version: 1,
-			description: '',
-			defaults: {},
-			inputs: [NodeConnectionTypes.Main],
-			outputs: [NodeConnectionTypes.Main],
-			credentials: [{ name: credential.name, required: true }],
-			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: credential.test.request } }],
-		},
-	};
-	const node: INode = { id: 'test', name: 'Temp-Node', type: 'credentialTest', typeVersion: 1, position: [0, 0], parameters: {}, credentials: { oceanpaymentApi: { id: '1', name: 'c' } } };
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: new TestNodeTypes({ credentialTest: nodeType }) });
-	const context = new ExecuteContext(workflow, node, additionalDataFor(data), 'internal', createEmptyRunExecutionData(), 0, [], { main: [[{ json: {} }]] }, { node, data: {}, source: null }, []);
-	const routing = new RoutingNode(context, nodeType, { id: '1', name: 'c', type: credential.name, data });
-	try {
-		await routing.runNode();
-		return 'OK';
-	} catch (error) {
-		return (error as Error).message;
-	}
+/** What the editor shows after "Test": the nodes' credential test run the way n8n runs it. */
+async function credentialTest(data: CredentialData): Promise<INodeCredentialTestResult> {
+	const node = new Oceanpayment();
+	const testedBy = node.description.credentials?.find((credential) => credential.name === 'oceanpaymentApi')?.testedBy as string;
+	const test = node.methods.credentialTest[testedBy as 'oceanpaymentApiTest'];
+	const credential: ICredentialsDecrypted = { id: '1', name: 'Oceanpayment', type: 'oceanpaymentApi', data };
+	return await test.call(new CredentialTestContext(additionalDataFor(data)), credential);
 }
 
-test('reachable gateway with the right keys: OK, through a correctly signed request', async () => {
-	expect(await credentialTest(credentials)).toBe('OK');
-	const [call] = sim.admin.getLog();
-	expect(call.path).toBe('/service/check/normal');
-	expect(call.signature).toBe('valid');
+test('every node that uses the credential names the same test, and the credential has none of its own', () => {
+	expect('test' in new OceanpaymentApi()).toBe(false);
+	for (const node of [new Oceanpayment(), new OceanpaymentTrigger()]) {
+		const [credential] = node.description.credentials ?? [];
+		expect(credential).toMatchObject({ name: 'oceanpaymentApi', testedBy: 'oceanpaymentApiTest' });
+		expect(typeof node.methods.credentialTest.oceanpaymentApiTest).toBe('function');
+	}
 });
 
-test('an HTTP error (e.g. an IP block answered with 403/5xx) fails the test', async () => {
-	sim.admin.setFault('*', { mode: 'http503' });
-	expect(await credentialTest(credentials)).not.toBe('OK');
+test('the right keys: OK, through one correctly signed status query for a made-up order number', async () => {
+	expect(await credentialTest(credentials)).toEqual({ status: 'OK', message: 'Oceanpayment accepted the signature of a test query' });
+	const log = sim.admin.getLog();
+	expect(log).toHaveLength(1);
+	expect(log[0]).toMatchObject({ path: '/service/check/normal', signature: 'valid', fields: { order_number: 'n8n-credential-test' } });
 });
 
-test('an unreachable custom URL fails the test', async () => {
-	expect(await credentialTest({ ...credentials, queryBaseUrl: 'http://127.0.0.1:9' })).not.toBe('OK');
-});
-
-test('a wrong secure code is NOT detected (HTTP 200 with an XML result code), as the README says', async () => {
-	expect(await credentialTest({ ...credentials, secureCode: 'wrong' })).toBe('OK');
+test('a wrong Secure Code: Error naming the signature, and the secret is not in the message', async () => {
+	const result = await credentialTest({ ...credentials, secureCode: 'wrong-Secure-Code-1' });
+	expect(result.status).toBe('Error');
+	expect(result.message).toMatch(/^Oceanpayment rejected the signature \("signValue error"\)\. Check the Secure Code, Account and Terminal/);
+	expect(result.message).not.toContain('wrong-Secure-Code-1');
 	expect(sim.admin.getLog()[0].signature).toBe('invalid');
+});
+
+test('a Secure Code pasted with a trailing space or new line still works (it is trimmed, as Account and Terminal are)', async () => {
+	expect((await credentialTest({ ...credentials, secureCode: `${credentials.secureCode as string} \n` })).status).toBe('OK');
+	expect(sim.admin.getLog()[0].signature).toBe('valid');
+});
+
+test('an unknown account or terminal: Error naming Account and Terminal', async () => {
+	const result = await credentialTest({ ...credentials, terminal: '99999999' });
+	expect(result).toMatchObject({ status: 'Error' });
+	expect(result.message).toContain('Oceanpayment rejected the account');
+});
+
+test('HTTP 403: Error pointing at IP whitelisting', async () => {
+	sim.admin.setFault('*', { mode: 'http503', status: 403 });
+	const result = await credentialTest(credentials);
+	expect(result.status).toBe('Error');
+	expect(result.message).toContain('answered HTTP 403 (forbidden)');
+	expect(result.message).toContain('whitelist');
+});
+
+test('a refused connection: Error naming the host, the Environment and IP registration', async () => {
+	const url = await refusedUrl();
+	const result = await credentialTest({ ...credentials, queryBaseUrl: url });
+	expect(result.status).toBe('Error');
+	expect(result.message).toContain(`Could not connect to ${new URL(url).host} (ECONNREFUSED)`);
+	expect(result.message).toContain('Environment');
+});
+
+test('a custom URL without a scheme: Error naming the field, nothing sent', async () => {
+	const result = await credentialTest({ ...credentials, queryBaseUrl: '127.0.0.1:8899' });
+	expect(result).toEqual({
+		status: 'Error',
+		message: 'The Oceanpayment credential\'s "Query Base URL" ("127.0.0.1:8899") does not start with http:// or https://. Add the scheme, e.g. https://127.0.0.1:8899.',
+	});
+	expect(sim.admin.getLog()).toHaveLength(0);
+});
+
+test('an empty custom URL of another host family is named too', async () => {
+	const result = await credentialTest({ ...credentials, checkoutBaseUrl: '' });
+	expect(result.message).toContain('"Checkout Base URL" is empty');
+});
+
+test('an answer that is not an Oceanpayment answer (a proxy page at HTTP 200, an empty response): Error, not OK', async () => {
+	for (const mode of ['xhtml', 'emptyResponse', 'html']) {
+		sim.admin.setFault('*', { mode });
+		const result = await credentialTest(credentials);
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/could not be checked/);
+	}
+});
+
+test('a redirect is not followed: Error naming where it pointed, and nothing is sent there', async () => {
+	const elsewhere = await startCaptureServer();
+	try {
+		sim.admin.setFault('*', { mode: 'redirect', location: `${elsewhere.url}/steal` });
+		const result = await credentialTest(credentials);
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain(`redirect (HTTP 307) to "${elsewhere.url}/steal"`);
+		expect(elsewhere.requests).toHaveLength(0);
+	} finally {
+		await elsewhere.close();
+	}
 });

@@ -62,9 +62,35 @@ describe('published signature vectors (shared/oceanpayment-api.md §4.1)', () =>
 		expect(form.get('terminal')).toBe('99537801');
 	});
 
-	test('a full URL (custom base) is signed by its path as well', async () => {
-		const form = formOf(await sign(POSTMAN, 'http://127.0.0.1:9/service/check/normal', { order_number: 'ae866' }));
-		expect(form.get('signValue')).toBe('2e27426ca627e4734ca9c43bd18e593c4af1848688486a3c167d39f7f75cf7b2');
+	test('a full URL under the credential\'s own base URL (as an HTTP Request node sends it) is signed the same way', async () => {
+		const options = await sign(POSTMAN, 'https://test-query.oceanpayment.com/service/check/normal', { order_number: 'ae866' });
+		expect(formOf(options).get('signValue')).toBe('2e27426ca627e4734ca9c43bd18e593c4af1848688486a3c167d39f7f75cf7b2');
+		expect(options.url).toBe('https://test-query.oceanpayment.com/service/check/normal');
+	});
+
+	test('a URL on any other host, or another path, is refused: nothing is signed for it', async () => {
+		for (const url of [
+			'http://127.0.0.1:9/service/check/normal',
+			'https://evil.example.com/service/check/normal',
+			'https://test-query.oceanpayment.com.evil.example.com/service/check/normal',
+			'https://query.oceanpayment.com/service/check/normal', // production host, sandbox credential
+			'https://test-query.oceanpayment.com/service/check/normal/extra',
+			'https://test-checkout.oceanpayment.com/service/check/normal', // right path, another family's host
+		]) {
+			await expect(sign(POSTMAN, url, { order_number: 'ae866' })).rejects.toThrow(
+				`The Oceanpayment credential only signs requests to Oceanpayment endpoints under its own base URLs; "${url}" is not one, so nothing was sent.`,
+			);
+		}
+		await expect(sign(POSTMAN, 'https://evil.example.com/pinc/check-card-bin', { card_bin: [411111] })).rejects.toThrow('so nothing was sent');
+	});
+
+	test('a request with its own baseURL is checked against the credential\'s base URL too', async () => {
+		await expect(
+			credential.authenticate(POSTMAN as never, { method: 'POST', baseURL: 'https://evil.example.com', url: '/service/check/normal', body: { order_number: '1' } }),
+		).rejects.toThrow('"https://evil.example.com/service/check/normal" is not one');
+		const own = await credential.authenticate(POSTMAN as never, { method: 'POST', baseURL: 'https://test-query.oceanpayment.com/', url: '/service/check/normal', body: { order_number: '1' } });
+		expect(own.url).toBe('https://test-query.oceanpayment.com/service/check/normal');
+		expect(own.baseURL).toBeUndefined();
 	});
 
 	test('numbers are signed as their decimal text', async () => {
@@ -189,10 +215,9 @@ describe('golden requests: exact bytes for every endpoint', () => {
 		expect(formOf(options).toString()).toBe(`${expectedForm}&signValue=${expectedSign}`);
 		expect(options.headers).toEqual({ 'Content-Type': 'application/x-www-form-urlencoded' });
 		expect(options.method).toBe('POST');
-		expect(options.baseURL).toBe(
-			ENDPOINTS[Object.values(ENDPOINTS).find((e) => e.path === url)!.id].family === 'gateway'
-				? 'https://secure.oceanpayment.com'
-				: 'https://query.oceanpayment.com',
+		expect(options.disableFollowRedirect).toBe(true);
+		expect(options.url).toBe(
+			`${ENDPOINTS[Object.values(ENDPOINTS).find((e) => e.path === url)!.id].family === 'gateway' ? 'https://secure.oceanpayment.com' : 'https://query.oceanpayment.com'}${url}`,
 		);
 	});
 
@@ -210,7 +235,8 @@ describe('golden requests: exact bytes for every endpoint', () => {
 
 	test('health check: JSON body, keys as headers, no signValue', async () => {
 		const options = await sign(GOLDEN, '/pinc/check-account', { site: 'shop.example.com', key: 'ABCD' });
-		expect(options.baseURL).toBe('https://checkout.oceanpayment.com');
+		expect(options.url).toBe('https://checkout.oceanpayment.com/pinc/check-account');
+		expect(options.disableFollowRedirect).toBe(true);
 		expect(options.body).toEqual({ account: '123456', terminal: '12345601', site: 'shop.example.com', key: 'ABCD' });
 		expect(options.headers).toEqual({
 			'Content-Type': 'application/json',
@@ -222,19 +248,15 @@ describe('golden requests: exact bytes for every endpoint', () => {
 
 	test('card BIN: the BIN list goes as a JSON array of numbers', async () => {
 		const options = await sign({ ...GOLDEN, environment: 'sandbox' }, '/pinc/check-card-bin', { card_bin: [411111, 545454] });
-		expect(options.baseURL).toBe('https://test-checkout.oceanpayment.com');
+		expect(options.url).toBe('https://test-checkout.oceanpayment.com/pinc/check-card-bin');
 		expect(options.body).toEqual({ account: '123456', terminal: '12345601', card_bin: [411111, 545454] });
 	});
 });
 
 describe('environments and guards', () => {
 	test('sandbox, production and custom hosts per family', async () => {
-		expect((await sign(POSTMAN, '/service/check/normal', { order_number: '1' })).baseURL).toBe(
-			'https://test-query.oceanpayment.com',
-		);
-		expect((await sign(POSTMAN, '/gateway/service/auth', { payment_id: '1', payment_authType: '2' })).baseURL).toBe(
-			'https://test-secure.oceanpayment.com',
-		);
+		expect((await sign(POSTMAN, '/service/check/normal', { order_number: '1' })).url).toBe('https://test-query.oceanpayment.com/service/check/normal');
+		expect((await sign(POSTMAN, '/gateway/service/auth', { payment_id: '1', payment_authType: '2' })).url).toBe('https://test-secure.oceanpayment.com/gateway/service/auth');
 		const custom = {
 			...POSTMAN,
 			environment: 'custom',
@@ -242,9 +264,34 @@ describe('environments and guards', () => {
 			gatewayBaseUrl: 'http://127.0.0.1:8898',
 			checkoutBaseUrl: 'http://127.0.0.1:8897',
 		};
-		expect((await sign(custom, '/service/check/normal', { order_number: '1' })).baseURL).toBe('http://127.0.0.1:8899');
-		expect((await sign(custom, '/gateway/service/customsUpload', { payment_id: '1' })).baseURL).toBe('http://127.0.0.1:8898');
-		expect((await sign(custom, '/pinc/check-card-bin', { card_bin: [1] })).baseURL).toBe('http://127.0.0.1:8897');
+		expect((await sign(custom, '/service/check/normal', { order_number: '1' })).url).toBe('http://127.0.0.1:8899/service/check/normal');
+		expect((await sign(custom, '/gateway/service/customsUpload', { payment_id: '1' })).url).toBe('http://127.0.0.1:8898/gateway/service/customsUpload');
+		expect((await sign(custom, '/pinc/check-card-bin', { card_bin: [1] })).url).toBe('http://127.0.0.1:8897/pinc/check-card-bin');
+	});
+
+	test('a custom base URL with a path prefix (a proxy) is kept', async () => {
+		const proxied = { ...POSTMAN, environment: 'custom', queryBaseUrl: 'https://proxy.example.com/oceanpayment/query/', gatewayBaseUrl: 'https://proxy.example.com/g', checkoutBaseUrl: 'https://proxy.example.com/c' };
+		expect((await sign(proxied, '/service/check/normal', { order_number: '1' })).url).toBe('https://proxy.example.com/oceanpayment/query/service/check/normal');
+		expect((await sign(proxied, 'https://proxy.example.com/oceanpayment/query/service/check/normal', { order_number: '1' })).url).toBe(
+			'https://proxy.example.com/oceanpayment/query/service/check/normal',
+		);
+	});
+
+	test('a custom base URL without a scheme, or with a query, names the field', async () => {
+		await expect(sign({ ...POSTMAN, environment: 'custom', queryBaseUrl: 'query.example.com', gatewayBaseUrl: 'https://g.example.com', checkoutBaseUrl: 'https://c.example.com' }, '/service/check/normal', { order_number: '1' })).rejects.toThrow(
+			'"Query Base URL" ("query.example.com") does not start with http:// or https://',
+		);
+		await expect(sign({ ...POSTMAN, environment: 'custom', queryBaseUrl: 'https://q.example.com/?x=1', gatewayBaseUrl: 'https://g.example.com', checkoutBaseUrl: 'https://c.example.com' }, '/service/check/normal', { order_number: '1' })).rejects.toThrow(
+			'must be a plain base URL',
+		);
+	});
+
+	test('a Secure Code with surrounding spaces or a new line signs as the trimmed value', async () => {
+		const trimmed = formOf(await sign(POSTMAN, '/service/check/normal', { order_number: 'ae866' })).get('signValue');
+		const padded = formOf(await sign({ ...POSTMAN, secureCode: ' 12345678\n' }, '/service/check/normal', { order_number: 'ae866' })).get('signValue');
+		expect(padded).toBe(trimmed);
+		const header = await sign({ ...POSTMAN, secureCode: '12345678 ' }, '/pinc/check-card-bin', { card_bin: [411111] });
+		expect((header.headers as IDataObject).secureCode).toBe('12345678');
 	});
 
 	test('custom environment without the needed URL explains which field is empty', async () => {
@@ -254,7 +301,7 @@ describe('environments and guards', () => {
 	});
 
 	test('unknown paths, unknown fields and credential-owned fields are refused', async () => {
-		await expect(sign(POSTMAN, '/service/nope', {})).rejects.toThrow('No Oceanpayment endpoint is known');
+		await expect(sign(POSTMAN, '/service/nope', {})).rejects.toThrow('No Oceanpayment endpoint has the path "/service/nope"');
 		await expect(sign(POSTMAN, '/service/check/normal', { order_numbr: '1' })).rejects.toThrow('has no field "order_numbr"');
 		await expect(sign(POSTMAN, '/service/check/normal', { secureCode: 'x' })).rejects.toThrow('set by the Oceanpayment credential');
 		await expect(sign(POSTMAN, '/pinc/check-account', { account: 'x' })).rejects.toThrow('does not take the field "account"');

@@ -24,6 +24,9 @@ export interface PollRun {
 	staticData?: IDataObject;
 	mode?: WorkflowExecuteMode;
 	activation?: WorkflowActivateMode;
+	/** The trigger node's name and ID (n8n keys node static data by name; IDs survive renames). */
+	nodeName?: string;
+	nodeId?: string;
 }
 
 export interface PollOutcome {
@@ -35,8 +38,8 @@ export interface PollOutcome {
 
 export async function runPoll(run: PollRun): Promise<PollOutcome> {
 	const node: INode = {
-		id: 'trigger-node',
-		name: 'Oceanpayment Trigger',
+		id: run.nodeId ?? 'trigger-node',
+		name: run.nodeName ?? 'Oceanpayment Trigger',
 		type: run.type,
 		typeVersion: 1,
 		position: [0, 0],

@@ -40,7 +40,7 @@ const credential = new OceanpaymentApi();
 async function send(options: IHttpRequestOptions): Promise<string> {
 	const headers = (options.headers ?? {}) as Record<string, string>;
 	const body = options.body instanceof URLSearchParams ? options.body : JSON.stringify(options.body);
-	const response = await fetch(`${options.baseURL}${options.url}`, { method: 'POST', headers, body });
+	const response = await fetch(options.url, { method: 'POST', headers, body, redirect: 'manual' });
 	return await response.text();
 }
 

@@ -413,7 +413,6 @@ function createSimulator(options = {}) {
 				(skip, pageSize) => state.disputePage(merchant.account, filters, from, to, skip, pageSize),
 				size,
 				(d) => {
-					// eslint-disable-next-line no-unused-vars
 					const { account, ...rest } = state.view(d);
 					return { account: merchant.account, terminal: merchant.terminal, ...rest };
 				},

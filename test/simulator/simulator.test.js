@@ -233,7 +233,6 @@ describe('request-level failures answer HTTP 200 with the endpoint code', () => 
 		const results = async (fields) => tag((await post(path, fields)).text, 'results');
 		expect(await results({ ...good, account: '000000' })).toBe('02');
 		expect(await results({ ...good, terminal: SANDBOX.terminal })).toBe('03');
-		// eslint-disable-next-line no-unused-vars
 		const { signValue, ...unsigned } = good;
 		expect(await results(unsigned)).toBe('04');
 		expect(await results({ ...good, account: '' })).toBe('14');

@@ -29,11 +29,22 @@ describe('gateway times', () => {
 	});
 
 	test('n8n date-time values → gateway text in the gateway zone', () => {
-		const instant = readDateTime('2026-01-31T00:00:00', 'Europe/Berlin');
+		const instant = readDateTime('2026-01-31T00:00:00', 'Europe/Berlin')?.moment;
 		expect(instant && toGatewayDate(instant, 'Asia/Shanghai')).toBe('2026-01-31 07:00:00');
-		expect(toGatewayDate(readDateTime('2026-01-31T00:00:00Z', 'Europe/Berlin')!, 'Asia/Shanghai')).toBe('2026-01-31 08:00:00');
-		expect(toGatewayDate(readDateTime('2026-01-31 10:00:00', 'Asia/Shanghai')!, 'Asia/Shanghai')).toBe('2026-01-31 10:00:00');
+		expect(toGatewayDate(readDateTime('2026-01-31T00:00:00Z', 'Europe/Berlin')!.moment, 'Asia/Shanghai')).toBe('2026-01-31 08:00:00');
+		expect(toGatewayDate(readDateTime('2026-01-31 10:00:00', 'Asia/Shanghai')!.moment, 'Asia/Shanghai')).toBe('2026-01-31 10:00:00');
 		expect(readDateTime('not a date', 'UTC')).toBeUndefined();
-		expect(readDateTime(new Date('2026-01-01T00:00:00Z'), 'UTC')?.toMillis()).toBe(Date.UTC(2026, 0, 1));
+		expect(readDateTime(new Date('2026-01-01T00:00:00Z'), 'UTC')?.moment.toMillis()).toBe(Date.UTC(2026, 0, 1));
+	});
+
+	test('Unix times: seconds and milliseconds told apart by size, as numbers or digits', () => {
+		const seconds = readDateTime(1_769_817_600, 'UTC');
+		expect(seconds?.unit).toBe('seconds');
+		expect(seconds?.moment.toISO()).toBe(DateTime.fromISO('2026-01-31T00:00:00Z').toLocal().toISO());
+		expect(readDateTime('1769817600', 'UTC')?.moment.toMillis()).toBe(1_769_817_600_000);
+		const millis = readDateTime(1_769_817_600_000, 'UTC');
+		expect(millis?.unit).toBe('milliseconds');
+		expect(millis?.moment.toMillis()).toBe(1_769_817_600_000);
+		expect(readDateTime(Number.NaN, 'UTC')).toBeUndefined();
 	});
 });

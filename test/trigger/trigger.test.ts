@@ -33,11 +33,18 @@ function advance(minutes: number) {
 }
 const minutesAgo = (minutes: number) => new Date(clock - minutes * 60_000);
 
+/**
+ * A trigger as n8n runs it: the workflow's static data lives in memory between polls (changed by
+ * successful polls only), and n8n writes it to the database only when a poll emits items.
+ * `restart()` goes back to what was written.
+ */
 class Poller {
 	staticData: IDataObject = {};
+	/** What n8n would have written to its database. */
+	saved: IDataObject = {};
+	nodeName = 'Oceanpayment Trigger';
 	constructor(private readonly parameters: INodeParameters) {}
 
-	/** One active poll; the saved state only changes when the poll succeeds (as in n8n). */
 	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<PollOutcome> {
 		const outcome = await runPoll({
 			trigger: new OceanpaymentTrigger(),
@@ -46,11 +53,22 @@ class Poller {
 			credentials,
 			staticData: this.staticData,
 			mode,
+			nodeName: this.nodeName,
 		});
-		if (!outcome.error && mode === 'trigger') this.staticData = outcome.staticData;
+		if (!outcome.error && mode === 'trigger') {
+			this.staticData = outcome.staticData;
+			if (outcome.items.length) this.saved = JSON.parse(JSON.stringify(outcome.staticData)) as IDataObject;
+		}
 		return outcome;
 	}
+
+	restart(): void {
+		this.staticData = JSON.parse(JSON.stringify(this.saved)) as IDataObject;
+	}
 }
+
+/** The trigger's state, where it is kept: global static data under the node's ID. */
+const stateOf = (staticData: IDataObject) => (staticData.global as IDataObject)['oceanpaymentTrigger:trigger-node'] as IDataObject & { orders: IDataObject; cursor: string };
 
 const calls = () => sim.admin.getLog().length;
 
@@ -69,7 +87,7 @@ const EVENTS: EventCase[] = [
 	},
 	{
 		name: 'New Business Event',
-		parameters: { event: 'newBusinessEvent', eventTypes: [], dateType: '0' },
+		parameters: { event: 'newBusinessEvent', eventTypes: [] },
 		add: (at, id) => sim.admin.addBusinessEvent({ type: 'chargeBack', payment_id: id, order_number: `O-${id}`, review_dateTime: at }),
 	},
 	{
@@ -128,7 +146,7 @@ test('backfill: the first poll emits the last N hours once', async () => {
 });
 
 test('business event type filter and simplified fields', async () => {
-	const poller = new Poller({ event: 'newBusinessEvent', eventTypes: ['refund', 'partialRefund'], dateType: '0' });
+	const poller = new Poller({ event: 'newBusinessEvent', eventTypes: ['refund', 'partialRefund'] });
 	await poller.poll();
 	advance(1);
 	sim.admin.addBusinessEvent({ type: 'fraud', payment_id: 'F1' });
@@ -273,8 +291,7 @@ describe('Order Status Changed', () => {
 		wider.staticData = poller.staticData;
 		await refund('WP3', '1.00');
 		expect((await wider.poll()).items).toEqual([]);
-		const nodeData = wider.staticData['node:Oceanpayment Trigger'] as { oceanpaymentTrigger: { orders: IDataObject } };
-		const orders = nodeData.oceanpaymentTrigger.orders;
+		const orders = stateOf(wider.staticData).orders;
 		expect(Object.keys(orders).sort()).toEqual(['W-2', 'W-3']);
 		await refund('WP3', '19.00', '1'); // the rest, as a full refund: refund status 2 → 1
 		expect((await wider.poll()).items.map((item) => item.json.orderNumber)).toEqual(['W-3']);

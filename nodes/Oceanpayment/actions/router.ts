@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { createRunContext, type RunContext } from '../helpers/execute';
+import { asNodeError, createRunContext, errorItem, type RunContext } from '../helpers/execute';
 import * as account from './account/Account.resource';
 import * as cardBin from './cardBin/CardBin.resource';
 import * as customs from './customs/Customs.resource';
@@ -37,6 +37,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!handler) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
-	const run = await createRunContext.call(this);
+	let run: RunContext;
+	try {
+		run = await createRunContext.call(this);
+	} catch (error) {
+		// A setup failure (credential, time zone) fails every item: under Continue On Fail each
+		// becomes an error item paired to its input, so nothing reaches the success output.
+		if (this.continueOnFail()) return [items.map((_, itemIndex) => errorItem(error, itemIndex))];
+		throw asNodeError(this, error, 0);
+	}
 	return [await handler.execute.call(this, items, run)];
 }

@@ -1,11 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { asNodeError, errorItem } from './execute';
+import { asNodeError, errorItem, type RunContext } from './execute';
+import type { ItemParameters } from './parameters';
 
 export interface BatchRequest {
 	itemIndex: number;
 	keys: string[];
-	options: IDataObject;
+	batching: boolean;
+	parameters: ItemParameters;
 }
 
 /**
@@ -15,34 +17,42 @@ export interface BatchRequest {
  */
 export interface BatchedLookup<Result> {
 	maxPerCall: number;
-	/** Reads and checks an item's keys and options; throws for bad input. */
-	read(itemIndex: number): Omit<BatchRequest, 'itemIndex'>;
+	/** Reads and checks an item's keys; throws for bad input. */
+	read(parameters: ItemParameters): { keys: string[]; batching: boolean };
 	/** One gateway call for `keys` on behalf of `asker` (errors name that item). */
 	lookup(keys: string[], asker: BatchRequest): Promise<Map<string, Result>>;
-	/** Output items for one key of one item; `result` is undefined when the gateway had none. */
+	/**
+	 * Output items for one key of one item; `result` is undefined when the answer had nothing for
+	 * that key. Throwing fails that item only.
+	 */
 	toItems(key: string, result: Result | undefined, request: BatchRequest): IDataObject[];
 }
 
 export async function executeBatched<Result>(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
+	run: RunContext,
 	lookup: BatchedLookup<Result>,
 ): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[][] = items.map(() => []);
 	const requests: BatchRequest[] = [];
+	const fail = (error: unknown, itemIndex: number) => {
+		if (!context.continueOnFail()) throw asNodeError(context, error, itemIndex);
+		output[itemIndex] = [errorItem(error, itemIndex)];
+	};
 
 	// Every item is checked before the first call.
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const parameters = run.parameters.item(itemIndex);
 		try {
-			requests.push({ itemIndex, ...lookup.read(itemIndex) });
+			requests.push({ itemIndex, parameters, ...lookup.read(parameters) });
 		} catch (error) {
-			if (!context.continueOnFail()) throw asNodeError(context, error, itemIndex);
-			output[itemIndex].push(errorItem(error, itemIndex));
+			fail(error, itemIndex);
 		}
 	}
 
-	const batched = requests.filter((request) => request.options.batching !== false);
-	const groups = [...(batched.length ? [batched] : []), ...requests.filter((r) => r.options.batching === false).map((r) => [r])];
+	const batched = requests.filter((request) => request.batching);
+	const groups = [...(batched.length ? [batched] : []), ...requests.filter((request) => !request.batching).map((request) => [request])];
 
 	for (const group of groups) {
 		const unique = [...new Set(group.flatMap((request) => request.keys))];
@@ -50,7 +60,8 @@ export async function executeBatched<Result>(
 		const failures = new Map<string, unknown>();
 		for (let start = 0; start < unique.length; start += lookup.maxPerCall) {
 			const chunk = unique.slice(start, start + lookup.maxPerCall);
-			const asker = group.find((request) => request.keys.some((key) => chunk.includes(key))) ?? group[0];
+			const inChunk = new Set(chunk);
+			const asker = group.find((request) => request.keys.some((key) => inChunk.has(key))) ?? group[0];
 			try {
 				for (const [key, result] of await lookup.lookup(chunk, asker)) results.set(key, result);
 			} catch (error) {
@@ -64,10 +75,11 @@ export async function executeBatched<Result>(
 				output[request.itemIndex].push(errorItem(failures.get(failed), request.itemIndex));
 				continue;
 			}
-			for (const key of request.keys) {
-				for (const json of lookup.toItems(key, results.get(key), request)) {
-					output[request.itemIndex].push({ json, pairedItem: { item: request.itemIndex } });
-				}
+			try {
+				const jsons = request.keys.flatMap((key) => lookup.toItems(key, results.get(key), request));
+				output[request.itemIndex].push(...jsons.map((json) => ({ json, pairedItem: { item: request.itemIndex } })));
+			} catch (error) {
+				fail(error, request.itemIndex);
 			}
 		}
 	}

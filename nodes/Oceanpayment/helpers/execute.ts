@@ -10,42 +10,49 @@ import { DateTime } from 'luxon';
 
 import { DEFAULT_GATEWAY_TIME_ZONE, isValidTimeZone } from '../transport/dates';
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, type RequestOptions } from '../transport';
-import { InputValidator } from './validation';
+import { checkCredentialSetup } from '../transport/authentication';
+import { NodeParameters, type ItemParameters } from './parameters';
 
 /** What every operation needs besides its own parameters. */
 export interface RunContext {
 	gatewayZone: string;
 	workflowZone: string;
 	now: DateTime;
+	parameters: NodeParameters;
 }
 
 /**
- * Reads the gateway time zone: the one non-secret credential field the node needs to turn the
- * gateway's local times into ISO times. Signing stays inside the credential.
+ * Reads the credential's non-secret settings the node needs (the gateway time zone, to turn the
+ * gateway's local times into ISO times) and checks its setup (base URLs, keys present), so a
+ * misconfigured credential fails before any item is sent. Signing stays inside the credential.
  */
 export async function createRunContext(this: IExecuteFunctions | IPollFunctions): Promise<RunContext> {
-	const credentials = await this.getCredentials<{ gatewayTimeZone?: string }>('oceanpaymentApi');
-	const gatewayZone = (credentials.gatewayTimeZone ?? '').trim() || DEFAULT_GATEWAY_TIME_ZONE;
+	const credentials = await this.getCredentials('oceanpaymentApi');
+	const gatewayZone = String(credentials.gatewayTimeZone ?? '').trim() || DEFAULT_GATEWAY_TIME_ZONE;
 	if (!isValidTimeZone(gatewayZone)) {
-		throw new NodeOperationError(this.getNode(), `Gateway Time Zone "${gatewayZone}" in the credential is not a time zone`, {
+		throw new NodeOperationError(this.getNode(), `Gateway Time Zone "${gatewayZone}" in the Oceanpayment credential is not a time zone`, {
 			description: 'Use an IANA name such as Asia/Shanghai (UTC+8) in the Oceanpayment credential.',
 		});
 	}
-	return { gatewayZone, workflowZone: this.getTimezone(), now: DateTime.now() };
-}
-
-export function validatorFor(context: IExecuteFunctions, itemIndex: number): InputValidator {
-	return new InputValidator(context.getNode(), itemIndex);
+	try {
+		checkCredentialSetup(credentials);
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message, { description: 'Nothing was sent. Fix the Oceanpayment credential.' });
+	}
+	return { gatewayZone, workflowZone: this.getTimezone(), now: DateTime.now(), parameters: new NodeParameters(this) };
 }
 
 /** Timeout and retries from an operation's Options collection. */
-export function requestOptionsFrom(options: IDataObject, itemIndex: number, operation: string): RequestOptions {
-	const retries = options.retries === undefined ? DEFAULT_RETRY.retries : Number(options.retries);
+// Retries only ever apply to read-only endpoints (the transport refuses them for the others).
+export function requestOptionsFrom(parameters: ItemParameters, operation: string): RequestOptions {
 	return {
-		itemIndex,
+		itemIndex: parameters.itemIndex,
 		operation,
-		timeoutMs: options.timeout === undefined ? DEFAULT_TIMEOUT_MS : Number(options.timeout),
-		retry: { retries, delayMs: DEFAULT_RETRY.delayMs },
+		timeoutMs: parameters.wholeNumber('options.timeout', 'Timeout (Ms)', { fallback: DEFAULT_TIMEOUT_MS, min: 1000 }),
+		retry: {
+			retries: parameters.wholeNumber('options.retries', 'Retries on Network Errors', { fallback: DEFAULT_RETRY.retries, min: 0, max: 5 }),
+			delayMs: DEFAULT_RETRY.delayMs,
+		},
 	};
 }
 
@@ -66,12 +73,13 @@ export function asNodeError(context: IExecuteFunctions, error: unknown, itemInde
 export async function forEachItem(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
-	handler: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+	run: RunContext,
+	handler: (parameters: ItemParameters, itemIndex: number) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const result = await handler(itemIndex);
+			const result = await handler(run.parameters.item(itemIndex), itemIndex);
 			for (const json of Array.isArray(result) ? result : [result]) output.push({ json, pairedItem: { item: itemIndex } });
 		} catch (error) {
 			if (context.continueOnFail()) {

@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import type { EndpointId } from '../transport/catalogue';
 import { toGatewayDate } from '../transport/dates';
-import { forEachItem, requestOptionsFrom, validatorFor, type RunContext } from './execute';
+import { forEachItem, requestOptionsFrom, type RunContext } from './execute';
 import { fetchPages } from './paging';
+import type { ItemParameters } from './parameters';
 import { withoutEnvelope } from './simplify';
-import type { InputValidator } from './validation';
 
 export interface ListOperation {
 	endpoint: EndpointId;
@@ -14,7 +14,7 @@ export interface ListOperation {
 	windowDays: number;
 	omitFirstPage?: boolean;
 	/** Filters and page size of this list, read and checked per item. */
-	extraFields?: (this: IExecuteFunctions, itemIndex: number, validator: InputValidator) => IDataObject;
+	extraFields?: (parameters: ItemParameters) => IDataObject;
 	simplify: (record: IDataObject, zone: string) => IDataObject;
 }
 
@@ -25,32 +25,27 @@ export async function executeList(
 	run: RunContext,
 	list: ListOperation,
 ): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (itemIndex) => {
-		const validator = validatorFor(this, itemIndex);
-		const range = validator.dateRange(
-			'Start Date',
-			this.getNodeParameter('startDate', itemIndex),
-			'End Date',
-			this.getNodeParameter('endDate', itemIndex),
+	return await forEachItem(this, items, run, async (parameters) => {
+		const range = parameters.dateRange(
+			{ name: 'startDate', label: 'Start Date' },
+			{ name: 'endDate', label: 'End Date' },
 			{ workflowZone: run.workflowZone, now: run.now, windowDays: list.windowDays },
 		);
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? 0 : (this.getNodeParameter('limit', itemIndex, 50) as number);
-		if (!returnAll && (!Number.isInteger(limit) || limit < 1)) throw validator.fail('Limit', 'must be a whole number of at least 1');
+		const returnAll = parameters.flag('returnAll', 'Return All', false);
+		const limit = returnAll ? 0 : parameters.wholeNumber('limit', 'Limit', { fallback: 50, min: 1 });
 		const fields: IDataObject = {
 			order_beginDate: toGatewayDate(range.start, run.gatewayZone),
 			order_endDate: toGatewayDate(range.end, run.gatewayZone),
-			...(list.extraFields ? list.extraFields.call(this, itemIndex, validator) : {}),
+			...(list.extraFields ? list.extraFields(parameters) : {}),
 		};
-		const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const simplify = parameters.flag('simplify', 'Simplify', true);
 		const { records } = await fetchPages.call(this, {
 			endpoint: list.endpoint,
 			fields,
 			returnAll,
 			limit,
 			omitFirstPage: list.omitFirstPage,
-			request: requestOptionsFrom(options, itemIndex, list.operation),
+			request: requestOptionsFrom(parameters, list.operation),
 		});
 		return records.map((record) => (simplify ? list.simplify(record, run.gatewayZone) : withoutEnvelope(record)));
 	});

@@ -6,10 +6,6 @@ import { oceanpaymentApiRequest, type OceanpaymentContext, type RequestOptions }
 export interface PageRequest {
 	endpoint: EndpointId;
 	fields: IDataObject;
-	returnAll: boolean;
-	limit: number;
-	/** Stop after this many pages even under Return All (a bounded sample). */
-	maxPages?: number;
 	request: RequestOptions;
 	/**
 	 * Whether to leave `pages` out of the first request. The successful-orders signature is
@@ -18,32 +14,60 @@ export interface PageRequest {
 	omitFirstPage?: boolean;
 }
 
-export interface PageResult {
+export interface Page {
 	records: IDataObject[];
-	calls: number;
+	/** Pages the query has, when the answer says (`totalpages`, or `count` over the page size). */
+	totalPages?: number;
 	/** The gateway's total number of matching records, when it said. */
 	total?: number;
 }
 
-/** Follows `pages`/`totalpages` until every record (or `limit` records) has been read. */
-export async function fetchPages(this: OceanpaymentContext, page: PageRequest): Promise<PageResult> {
-	const records: IDataObject[] = [];
-	let total: number | undefined;
-	let calls = 0;
-	for (let current = 1; ; current++) {
-		const fields = { ...page.fields };
-		if (!(current === 1 && page.omitFirstPage)) fields.pages = String(current);
-		const reply = await oceanpaymentApiRequest.call(this, page.endpoint, fields, page.request);
-		calls++;
-		const count = Number.parseInt(String(reply.data.count ?? ''), 10);
-		if (Number.isFinite(count)) total = count;
-		records.push(...reply.records);
-		if (!page.returnAll && records.length >= page.limit) return { records: records.slice(0, page.limit), calls, total };
-		const totalPages = Number.parseInt(String(reply.data.totalpages ?? ''), 10);
+/** One page of a list query. */
+export async function readPage(this: OceanpaymentContext, query: PageRequest, page: number): Promise<Page> {
+	const fields = { ...query.fields };
+	if (!(page === 1 && query.omitFirstPage)) fields.pages = String(page);
+	const reply = await oceanpaymentApiRequest.call(this, query.endpoint, fields, query.request);
+	const total = Number.parseInt(String(reply.data.count ?? ''), 10);
+	const totalPages = Number.parseInt(String(reply.data.totalpages ?? ''), 10);
+	return {
+		records: reply.records,
+		total: Number.isFinite(total) ? total : undefined,
 		// `totalpages` may be empty (documented for disputes); then the total count decides.
-		const lastPage = Number.isFinite(totalPages)
-			? current >= totalPages
-			: total === undefined || records.length >= total;
-		if (reply.records.length === 0 || lastPage || current === page.maxPages) return { records, calls, total };
+		totalPages: Number.isFinite(totalPages)
+			? totalPages
+			: Number.isFinite(total) && page === 1
+				? reply.records.length === 0
+					? 1
+					: Math.ceil(total / reply.records.length)
+				: undefined,
+	};
+}
+
+export interface FetchRequest extends PageRequest {
+	returnAll: boolean;
+	limit: number;
+	/** Stop after this many pages even under Return All (a bounded sample). */
+	maxPages?: number;
+}
+
+export interface FetchResult {
+	records: IDataObject[];
+	calls: number;
+	total?: number;
+}
+
+/** Follows `pages`/`totalpages` until every record (or `limit` records) has been read. */
+export async function fetchPages(this: OceanpaymentContext, query: FetchRequest): Promise<FetchResult> {
+	const records: IDataObject[] = [];
+	let totalPages: number | undefined;
+	let total: number | undefined;
+	for (let current = 1; ; current++) {
+		const page = await readPage.call(this, query, current);
+		if (current === 1) totalPages = page.totalPages;
+		total = page.total ?? total;
+		for (const record of page.records) records.push(record);
+		if (!query.returnAll && records.length >= query.limit) return { records: records.slice(0, query.limit), calls: current, total };
+		const lastPage = totalPages === undefined || current >= totalPages;
+		if (page.records.length === 0 || lastPage || current === query.maxPages) return { records, calls: current, total };
 	}
 }

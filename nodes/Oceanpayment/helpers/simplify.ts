@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { fromGatewayDate } from '../transport/dates';
+import { detailsOf } from './orderStatus';
 
 /**
  * Simplified output: stable camelCase names, ISO times with offset next to the gateway's raw
@@ -24,11 +25,8 @@ function time(record: IDataObject, field: string, zone: string, name: string): I
 
 /** `payment_details` is "code:text"; split it when it has that shape. */
 function details(value: unknown): IDataObject {
-	const text = str(value);
-	const match = /^(-?\d+):(.*)$/.exec(text);
-	return match
-		? { paymentDetails: text, paymentDetailsCode: match[1], paymentDetailsText: match[2].trim() }
-		: { paymentDetails: text, paymentDetailsCode: '', paymentDetailsText: text };
+	const parts = detailsOf(value);
+	return { paymentDetails: str(value), paymentDetailsCode: parts.code, paymentDetailsText: parts.text };
 }
 
 export function simplifyPaymentInfo(record: IDataObject, zone: string): IDataObject {
@@ -53,13 +51,16 @@ export function simplifyPaymentInfo(record: IDataObject, zone: string): IDataObj
 	};
 }
 
-export function notFoundStatus(orderNumber: string): IDataObject {
+/** An order without payments, with the gateway's own text when its answer gave one. */
+export function notFoundStatus(orderNumber: string, entry?: IDataObject): IDataObject {
+	const gateway = detailsOf(entry?.payment_details);
 	return {
 		orderNumber,
 		paymentId: '',
 		found: false,
 		paymentStatus: 'not_found',
-		message: `No payment with order number "${orderNumber}" was found (the gateway only looks back 6 months)`,
+		message: gateway.text || `No payment with order number "${orderNumber}" was found (the gateway only looks back 6 months)`,
+		gatewayCode: gateway.code,
 	};
 }
 

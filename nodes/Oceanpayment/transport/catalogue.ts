@@ -47,6 +47,17 @@ export interface EndpointDefinition {
 	results: readonly ResultRule[];
 	/** Element that repeats once per record in the response. */
 	recordElement?: 'paymentInfo' | 'orderInfo';
+	/**
+	 * An answer without any result field must hold at least one record to count as an answer
+	 * (the status query: a proxy page or an empty `<response>` is not "no payments").
+	 */
+	recordsRequired?: boolean;
+	/**
+	 * Result codes that mean "no such record" rather than a failure (the refund query by refund
+	 * number). Oceanpayment documents none of them: see `notFoundGrade`.
+	 */
+	notFoundCodes?: readonly string[];
+	notFoundGrade?: Grade;
 	/** Read-only calls may be retried on transport failures; nothing else ever is. */
 	readOnly: boolean;
 	/** Calls that move money (refunds, captures, voids). Never retried. */
@@ -77,6 +88,17 @@ export const TRACKING_RESULT_MESSAGES: Readonly<Record<string, string>> = {
 	'99': 'Gateway system error',
 };
 
+/**
+ * Result codes that say the request itself was refused, from the tracking table (§3.8, INFERRED):
+ * the gateway appears to use one code list on every form endpoint. Texts are matched as well,
+ * because the codes of the other endpoints are not documented.
+ */
+export const REJECTION_CODES = {
+	signature: { codes: ['04'], text: /sign/i },
+	account: { codes: ['02', '03', '14', '15'], text: /\b(account|terminal)\b/i },
+	ip: { codes: ['11'], text: /\bip\b/i },
+} as const;
+
 const LIST_RESULT: ResultRule = { field: 'results', successCodes: ['00'], messageFields: ['details'] };
 
 const endpointList = [
@@ -92,6 +114,7 @@ const endpointList = [
 		// A successful status answer has no top-level result field, only paymentInfo blocks.
 		results: [{ ...LIST_RESULT, optional: true }],
 		recordElement: 'paymentInfo',
+		recordsRequired: true,
 		readOnly: true,
 		movesMoney: false,
 	},
@@ -190,6 +213,10 @@ const endpointList = [
 			{ field: 'refund_results', successCodes: ['00'], messageFields: ['refund_description', 'details'] },
 			{ field: 'results', successCodes: ['00'], messageFields: ['details'] },
 		],
+		// The answer to "no refund has this number" is not documented; 05 is a guess (the node
+		// lets users change it, and Account › Self-Check shows what the gateway really answers).
+		notFoundCodes: ['05'],
+		notFoundGrade: 'UNKNOWN',
 		readOnly: true,
 		movesMoney: false,
 	},

@@ -7,24 +7,32 @@ export function isValidTimeZone(zone: string): boolean {
 	return IANAZone.isValidZone(zone);
 }
 
+/** Numbers below this are Unix seconds (until the year 5138); larger ones are milliseconds. */
+const SECONDS_LIMIT = 1e11;
+
 /**
- * Reads an n8n date-time value (an ISO string with or without offset, a gateway-style
- * `yyyy-MM-dd HH:mm:ss`, a JS Date or a luxon DateTime). Strings without an offset are read in
- * `inputZone` (the workflow's time zone). Returns undefined when it cannot be read.
+ * Reads an n8n date-time value: an ISO string with or without offset, a gateway-style
+ * `yyyy-MM-dd HH:mm:ss`, a JS Date, a luxon DateTime, or a Unix time as a number or digits
+ * (seconds or milliseconds, told apart by size; `unit` says which was read). Strings without an
+ * offset are read in `inputZone` (the workflow's time zone). Undefined when it cannot be read.
  */
-export function readDateTime(value: unknown, inputZone: string): DateTime | undefined {
+export function readDateTime(value: unknown, inputZone: string): { moment: DateTime; unit?: 'seconds' | 'milliseconds' } | undefined {
 	let parsed: DateTime | undefined;
+	let unit: 'seconds' | 'milliseconds' | undefined;
+	const epoch = typeof value === 'number' ? value : typeof value === 'string' && /^\d{9,13}$/.test(value.trim()) ? Number(value.trim()) : undefined;
 	if (DateTime.isDateTime(value)) parsed = value;
 	else if (value instanceof Date) parsed = DateTime.fromJSDate(value);
-	else if (typeof value === 'string' && value.trim() !== '') {
+	else if (epoch !== undefined) {
+		if (!Number.isFinite(epoch)) return undefined;
+		unit = Math.abs(epoch) < SECONDS_LIMIT ? 'seconds' : 'milliseconds';
+		parsed = unit === 'seconds' ? DateTime.fromSeconds(epoch) : DateTime.fromMillis(epoch);
+	} else if (typeof value === 'string' && value.trim() !== '') {
 		const raw = value.trim();
 		parsed = DateTime.fromISO(raw, { zone: inputZone, setZone: true });
 		if (!parsed.isValid) parsed = DateTime.fromFormat(raw, GATEWAY_DATE_FORMAT, { zone: inputZone });
 		if (!parsed.isValid) parsed = DateTime.fromFormat(raw, 'yyyy-MM-dd HH:mm:ss.S', { zone: inputZone });
-	} else if (typeof value === 'number' && Number.isFinite(value)) {
-		parsed = DateTime.fromMillis(value);
 	}
-	return parsed?.isValid ? parsed : undefined;
+	return parsed?.isValid ? { moment: parsed, unit } : undefined;
 }
 
 /** A moment as the gateway wants it: `yyyy-MM-dd HH:mm:ss` in the gateway time zone. */

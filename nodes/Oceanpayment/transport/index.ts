@@ -9,7 +9,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { ENDPOINTS, type EndpointDefinition, type EndpointId } from './catalogue';
+import { ENDPOINTS, REJECTION_CODES, type EndpointDefinition, type EndpointId } from './catalogue';
 import { excerptOf, parseGatewayJson, parseGatewayXml } from './xml';
 
 export type OceanpaymentContext = IExecuteFunctions | IPollFunctions;
@@ -50,6 +50,13 @@ export interface RequestOptions {
 export const DEFAULT_RETRY: RetryPolicy = { retries: 2, delayMs: 500 };
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
+/** The records of a parsed answer: only element objects (`<orderInfo/>` alone is no record). */
+export function recordsOf(endpoint: EndpointDefinition, data: IDataObject): IDataObject[] {
+	const value = endpoint.recordElement ? data[endpoint.recordElement] : undefined;
+	const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+	return list.filter((record): record is IDataObject => typeof record === 'object' && record !== null && !Array.isArray(record));
+}
+
 /** Decides the outcome of a parsed response from the endpoint's result rules. */
 export function interpretOutcome(endpoint: EndpointDefinition, data: IDataObject): GatewayOutcome | undefined {
 	for (const rule of endpoint.results) {
@@ -64,12 +71,26 @@ export function interpretOutcome(endpoint: EndpointDefinition, data: IDataObject
 		const detail = /^(-?\d+):(.+)$/.exec(message);
 		return detail ? { success, code, message: detail[2].trim(), detailCode: detail[1] } : { success, code, message };
 	}
-	if (endpoint.results.every((rule) => rule.optional)) return { success: true, code: '', message: 'Success' };
-	return undefined;
+	if (!endpoint.results.every((rule) => rule.optional)) return undefined;
+	if (endpoint.recordsRequired && recordsOf(endpoint, data).length === 0) return undefined;
+	return { success: true, code: '', message: 'Success' };
+}
+
+export type RejectionKind = 'signature' | 'account' | 'ip' | 'busy' | 'other';
+
+/** What a rejection is about, from its code and text (codes: `REJECTION_CODES`, INFERRED). */
+export function classifyRejection(outcome: Pick<GatewayOutcome, 'code' | 'message' | 'detailCode'>): RejectionKind {
+	const codes = [outcome.code, outcome.detailCode ?? ''];
+	for (const kind of ['signature', 'account', 'ip'] as const) {
+		const rule = REJECTION_CODES[kind];
+		if (codes.some((code) => (rule.codes as readonly string[]).includes(code)) || rule.text.test(outcome.message)) return kind;
+	}
+	if (/busy|try again/i.test(outcome.message)) return 'busy';
+	return 'other';
 }
 
 interface TransportFailure {
-	kind: 'timeout' | 'reset' | 'refused' | 'http' | 'other';
+	kind: 'timeout' | 'reset' | 'refused' | 'http' | 'redirect' | 'setup' | 'other';
 	retryable: boolean;
 	message: string;
 	httpCode?: string;
@@ -82,6 +103,10 @@ function describeThrown(error: unknown): TransportFailure {
 	let text = '';
 	for (let current = error as IDataObject | undefined; current && !seen.has(current); ) {
 		seen.add(current);
+		// The credential refused the request before it was sent (its own settings are wrong).
+		if (current.setupError === true && typeof current.message === 'string') {
+			return { kind: 'setup', retryable: false, message: current.message };
+		}
 		if (!code && typeof current.code === 'string') code = current.code;
 		if (!text && typeof current.message === 'string') text = current.message;
 		current = current.cause as IDataObject | undefined;
@@ -103,6 +128,10 @@ function failureHint(endpoint: EndpointDefinition, failure: TransportFailure): s
 	const money = endpoint.movesMoney
 		? ' This call moves money and is never retried automatically: check the outcome (e.g. Refund › Get or Order › Get Status) before you run it again.'
 		: '';
+	if (failure.kind === 'setup') return 'Nothing was sent. Fix the Oceanpayment credential.';
+	if (failure.kind === 'redirect') {
+		return `Nothing was sent to the new address: the credential's signature and keys never follow a redirect. Check the credential's Environment (and base URLs for Custom).${money}`;
+	}
 	if (failure.kind === 'refused') {
 		return `Check the credential's Environment (and base URLs for Custom) and that this n8n server can reach Oceanpayment.${money}`;
 	}
@@ -146,6 +175,8 @@ export async function oceanpaymentApiRequest(
 			json: false,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			// A redirect would carry the signed form (and for pinc the secure code header) elsewhere.
+			disableFollowRedirect: true,
 			timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 		};
 		let failure: TransportFailure | undefined;
@@ -155,7 +186,15 @@ export async function oceanpaymentApiRequest(
 				'oceanpaymentApi',
 				request,
 			)) as IN8nHttpFullResponse;
-			if (response.statusCode >= 300) {
+			if (response.statusCode >= 300 && response.statusCode < 400) {
+				const location = String(response.headers?.location ?? '').trim();
+				failure = {
+					kind: 'redirect',
+					httpCode: String(response.statusCode),
+					retryable: false,
+					message: `The gateway answered with a redirect (HTTP ${response.statusCode}) to ${location ? `"${location}"` : 'an address it did not give'}, which is not followed`,
+				};
+			} else if (response.statusCode >= 400) {
 				const httpCode = String(response.statusCode);
 				failure = {
 					kind: 'http',
@@ -195,9 +234,14 @@ export async function oceanpaymentApiRequest(
 
 	const outcome = interpretOutcome(endpoint, data);
 	if (!outcome) {
+		const expected = endpoint.recordsRequired
+			? `Expected ${endpoint.recordElement} records or one of: ${endpoint.results.map((rule) => rule.field).join(', ')}`
+			: `Expected one of: ${endpoint.results.map((rule) => rule.field).join(', ')}`;
 		throw fail(
-			'The gateway answered without a result code',
-			`Expected one of: ${endpoint.results.map((rule) => rule.field).join(', ')}. The answer began: "${excerptOf(body)}".`,
+			endpoint.recordsRequired ? 'The gateway answered without records or a result code' : 'The gateway answered without a result code',
+			`${expected}, so the outcome is unknown. The answer began: "${excerptOf(body)}".${
+				endpoint.movesMoney ? ' Check the outcome before running this again: the call moves money.' : ''
+			}`,
 		);
 	}
 	if (!outcome.success && !options.returnRejections) {
@@ -211,21 +255,20 @@ export async function oceanpaymentApiRequest(
 		});
 	}
 
-	const recordValue = endpoint.recordElement ? data[endpoint.recordElement] : undefined;
-	const records = Array.isArray(recordValue) ? (recordValue as IDataObject[]) : [];
-	return { data, outcome, records };
+	return { data, outcome, records: recordsOf(endpoint, data) };
 }
 
-function rejectionHint(outcome: GatewayOutcome): string {
-	const lower = outcome.message.toLowerCase();
-	if (lower.includes('sign')) {
-		return 'The signature did not match: check Account, Terminal and Secure Code in the credential, and that no field contains the characters < > \' " (the gateway may strip them before checking).';
+export function rejectionHint(outcome: GatewayOutcome): string {
+	switch (classifyRejection(outcome)) {
+		case 'signature':
+			return 'The signature did not match: check Account, Terminal and Secure Code in the credential, and that no field contains the characters < > \' " (the gateway may strip them before checking).';
+		case 'ip':
+			return "Ask Oceanpayment technical support to whitelist your n8n server's public IP address.";
+		case 'account':
+			return 'Check Account and Terminal in the credential, and the Environment (sandbox and production keys differ).';
+		case 'busy':
+			return 'The gateway says it is busy; try again later.';
+		default:
+			return `The gateway answered with result code ${outcome.code}. Check the values sent for this item.`;
 	}
-	if (lower.includes('ip')) {
-		return "Ask Oceanpayment technical support to whitelist your n8n server's public IP address.";
-	}
-	if (lower.includes('account') || lower.includes('terminal')) {
-		return 'Check Account and Terminal in the credential, and the Environment (sandbox and production keys differ).';
-	}
-	return `The gateway answered with result code ${outcome.code}. Check the values sent for this item.`;
 }

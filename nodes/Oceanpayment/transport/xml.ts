@@ -12,8 +12,10 @@ const parser = new XMLParser({
 	// Keep every value a string: order numbers and amounts keep leading zeros and decimals.
 	parseTagValue: false,
 	trimValues: true,
+	// The five XML entities and numeric character references (&#233; &#x4E2D;) are decoded.
+	// Documents with a DOCTYPE are refused before parsing, so no declared entity is ever expanded.
 	processEntities: true,
-	htmlEntities: false,
+	htmlEntities: true,
 	isArray: (name: string) => RECORD_ELEMENTS.has(name),
 });
 
@@ -43,6 +45,12 @@ export function parseGatewayXml(body: string): ParsedBody {
 	if (looksLikeHtml(body)) {
 		return unreadable('The gateway returned an HTML page instead of XML', excerpt);
 	}
+	if (/<!DOCTYPE|<!ENTITY/i.test(body)) {
+		return unreadable(
+			/<html[\s>]/i.test(body) ? 'The gateway returned an HTML page instead of XML' : 'The gateway returned XML with a DOCTYPE, which Oceanpayment answers never have',
+			excerpt,
+		);
+	}
 	const verdict = XMLValidator.validate(body);
 	if (verdict !== true) {
 		return unreadable(
@@ -54,6 +62,9 @@ export function parseGatewayXml(body: string): ParsedBody {
 	const roots = Object.keys(document);
 	if (roots.length !== 1) {
 		return unreadable('The gateway returned XML without a single root element', excerpt);
+	}
+	if (roots[0] !== 'response') {
+		return unreadable(`The gateway returned XML that is not an Oceanpayment answer (its root element is <${roots[0]}>, not <response>)`, excerpt);
 	}
 	const root = document[roots[0]];
 	if (typeof root !== 'object' || root === null || Array.isArray(root)) {

@@ -1,56 +1,52 @@
-import { NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import { DEFAULT_RETRY, oceanpaymentApiRequest, type RequestOptions } from '../transport';
+import { DEFAULT_RETRY, type RequestOptions } from '../transport';
 import { fromGatewayDate, toGatewayDate } from '../transport/dates';
 import type { RunContext } from '../helpers/execute';
-import { fetchPages } from '../helpers/paging';
+import { MAX_ORDER_NUMBERS_PER_CALL, queryOrderStatus, type OrderStatusAnswer } from '../helpers/orderStatus';
+import { fetchPages, readPage, type PageRequest } from '../helpers/paging';
 import { notFoundStatus, simplifyPaymentInfo, withoutEnvelope } from '../helpers/simplify';
 import { LIST_EVENTS, WATCHED_STATUS_FIELDS, type ListEvent, type ListEventName } from './events';
-import { digest, emptyState, prune, readState, remember, seenDigests, writeState, type TriggerState } from './state';
+import { digest, emptyState, prune, remember, rememberedCounts, StateStore, type TriggerState } from './state';
 
 export interface TriggerSettings {
 	event: ListEventName | 'orderStatusChanged';
 	disputeType: string;
 	eventTypes: string[];
-	dateType: string;
 	watchedOrders: string[];
 	overlapMinutes: number;
 	backfillHours: number;
 	simplify: boolean;
 	/** Retries of each read call on network errors within one poll. */
 	retries: number;
+	/** Gateway calls one poll may make; a longer catch-up continues on the next polls. */
+	maxCalls: number;
 }
 
-/** Largest status query: the gateway takes at most 100 order numbers per call. */
-const STATUS_BATCH = 100;
 /** Items returned by "Fetch Test Event". */
 const SAMPLE_SIZE = 5;
 /** Slack for clock differences between n8n and the gateway when forgetting old events. */
 const CLOCK_MARGIN_MINUTES = 10;
 /** Pages read per window by "Fetch Test Event", so a sample never reads a whole history. */
 const SAMPLE_MAX_PAGES = 10;
+/** The shortest window a catch-up splits a busy period into; it is read whole, even over budget. */
+const MIN_WINDOW_SECONDS = 60;
 
 function requestFor(title: string, settings: TriggerSettings): RequestOptions {
 	return { operation: `Oceanpayment Trigger › ${title}`, retry: { ...DEFAULT_RETRY, retries: settings.retries } };
 }
 
+/**
+ * Event and filters. The trailing '0' is the business-event date type of 0.1.0 (review time,
+ * the only one that catches every event), kept so that state saved by 0.1.0 still matches.
+ */
 function configKey(settings: TriggerSettings): string {
-	return JSON.stringify([settings.event, settings.disputeType, [...settings.eventTypes].sort(), settings.dateType]);
-}
-
-/** The list event with the business-event date type applied. */
-function listEventFor(settings: TriggerSettings): ListEvent {
-	const event = LIST_EVENTS[settings.event as ListEventName];
-	if (settings.event !== 'newBusinessEvent') return event;
-	// Review time (0) is not returned with the record; transaction and exception times are.
-	const timeField = settings.dateType === '1' ? 'payment_dateTime' : settings.dateType === '2' ? 'payment_cpdTime' : undefined;
-	return { ...event, timeField };
+	return JSON.stringify([settings.event, settings.disputeType, [...settings.eventTypes].sort(), '0']);
 }
 
 function filterFields(settings: TriggerSettings): IDataObject {
 	if (settings.event === 'newDispute' && settings.disputeType) return { notice_type: settings.disputeType };
-	if (settings.event === 'newBusinessEvent' && settings.dateType !== '0') return { date_type: settings.dateType };
 	return {};
 }
 
@@ -58,33 +54,6 @@ function wanted(settings: TriggerSettings, record: IDataObject): boolean {
 	if (settings.event !== 'newBusinessEvent' || settings.eventTypes.length === 0) return true;
 	const type = String(record.type ?? '').toLowerCase();
 	return settings.eventTypes.some((wantedType) => wantedType.toLowerCase() === type);
-}
-
-async function fetchWindow(
-	context: IPollFunctions,
-	event: ListEvent,
-	settings: TriggerSettings,
-	run: RunContext,
-	start: DateTime,
-	end: DateTime,
-	maxPages?: number,
-): Promise<IDataObject[]> {
-	const oldest = end.minus({ days: event.windowDays }).plus({ minutes: 1 });
-	const from = start < oldest ? oldest : start;
-	const { records } = await fetchPages.call(context, {
-		endpoint: event.endpoint,
-		fields: {
-			order_beginDate: toGatewayDate(from, run.gatewayZone),
-			order_endDate: toGatewayDate(end, run.gatewayZone),
-			...filterFields(settings),
-		},
-		returnAll: true,
-		limit: 0,
-		maxPages,
-		omitFirstPage: event.omitFirstPage,
-		request: requestFor(event.title, settings),
-	});
-	return records;
 }
 
 function eventSeconds(event: ListEvent, record: IDataObject, run: RunContext): number {
@@ -100,23 +69,96 @@ function toItem(settings: TriggerSettings, event: ListEvent, record: IDataObject
 	return { json: { event: settings.event, ...json } };
 }
 
+function windowQuery(event: ListEvent, settings: TriggerSettings, run: RunContext, start: DateTime, end: DateTime): PageRequest {
+	return {
+		endpoint: event.endpoint,
+		fields: {
+			order_beginDate: toGatewayDate(start, run.gatewayZone),
+			order_endDate: toGatewayDate(end, run.gatewayZone),
+			...filterFields(settings),
+		},
+		omitFirstPage: event.omitFirstPage,
+		request: requestFor(event.title, settings),
+	};
+}
+
+interface WindowRecords {
+	records: IDataObject[];
+	/** End of the window the records came from: their filter date is at or before it. */
+	end: DateTime;
+}
+
+/**
+ * Reads [from, to] in consecutive windows within a budget of gateway calls. A window whose pages
+ * would not fit is shrunk (in proportion to its page count) and read again; windows never
+ * straddle `splitAt`. Returns the windows read completely, in order; the rest is left for the
+ * next poll.
+ */
+async function readRange(
+	context: IPollFunctions,
+	event: ListEvent,
+	settings: TriggerSettings,
+	run: RunContext,
+	range: { from: DateTime; to: DateTime; splitAt?: DateTime },
+): Promise<{ windows: WindowRecords[]; calls: number }> {
+	const windows: WindowRecords[] = [];
+	let calls = 0;
+	let start = range.from;
+	while (start <= range.to && calls < settings.maxCalls) {
+		const limit = range.splitAt && range.splitAt >= start && range.splitAt < range.to ? range.splitAt : range.to;
+		let end = limit;
+		for (;;) {
+			const query = windowQuery(event, settings, run, start, end);
+			const first = await readPage.call(context, query, 1);
+			calls++;
+			const pages = first.totalPages ?? 1;
+			const left = settings.maxCalls - calls;
+			const span = end.diff(start, 'seconds').seconds;
+			if (pages - 1 > left && span > MIN_WINDOW_SECONDS) {
+				// Out of budget: stop, unless nothing was read yet (then a shortest window is read
+				// whole, so every poll makes progress).
+				if (left <= 0 && windows.length > 0) return { windows, calls };
+				const shorter = Math.max(MIN_WINDOW_SECONDS, Math.floor((span * Math.max(left, 1)) / pages));
+				end = start.plus({ seconds: shorter });
+				continue;
+			}
+			const records = [...first.records];
+			for (let page = 2; page <= pages && first.records.length > 0; page++) {
+				const next = await readPage.call(context, query, page);
+				calls++;
+				if (next.records.length === 0) break;
+				for (const record of next.records) records.push(record);
+			}
+			windows.push({ records, end });
+			break;
+		}
+		start = end.plus({ seconds: 1 });
+	}
+	return { windows, calls };
+}
+
 /**
  * New records of a list. The first active poll records a baseline (emitting nothing unless a
- * backfill is asked for); each later poll reads from the last cursor minus the overlap, emits
- * what it has not seen, and only then moves the cursor.
+ * backfill is asked for); each later poll reads from the cursor minus the overlap towards now,
+ * within its call budget, emits what it has not seen, and moves the cursor to the end of what it
+ * read completely.
+ *
+ * Records have no event ID, so records that agree in every field of the event's key are counted:
+ * a poll that sees more copies than the state remembers emits the extra ones.
  */
 export async function pollList(this: IPollFunctions, settings: TriggerSettings, run: RunContext): Promise<INodeExecutionData[][] | null> {
-	const event = listEventFor(settings);
-	const now = run.now;
+	const event = LIST_EVENTS[settings.event as ListEventName];
+	const now = run.now.startOf('second');
+	const oldestServed = now.minus({ days: event.windowDays }).plus({ minutes: 1 });
 
 	if (this.getMode() === 'manual') {
 		// Fetch Test Event: the newest real records, without reading or touching the state.
 		for (const days of [1, 7, event.windowDays]) {
-			const records = (await fetchWindow(this, event, settings, run, now.minus({ days }), now, SAMPLE_MAX_PAGES)).filter((r) =>
-				wanted(settings, r),
-			);
-			if (records.length) {
-				const newest = records
+			const start = DateTime.max(now.minus({ days }), oldestServed);
+			const { records } = await fetchPages.call(this, { ...windowQuery(event, settings, run, start, now), returnAll: true, limit: 0, maxPages: SAMPLE_MAX_PAGES });
+			const matching = records.filter((record) => wanted(settings, record));
+			if (matching.length) {
+				const newest = matching
 					.map((record, index) => ({ record, index, time: eventSeconds(event, record, run) }))
 					.sort((a, b) => b.time - a.time || b.index - a.index)
 					.slice(0, SAMPLE_SIZE);
@@ -127,38 +169,50 @@ export async function pollList(this: IPollFunctions, settings: TriggerSettings, 
 		return null;
 	}
 
-	const staticData = this.getWorkflowStaticData('node');
+	const store = new StateStore(this);
 	const config = configKey(settings);
-	const previous = readState(staticData, config);
+	const previous = store.read(config);
 	const overlap = { minutes: settings.overlapMinutes };
-	const next: TriggerState = previous ? { ...previous, seen: { ...previous.seen } } : emptyState(config);
+	const next: TriggerState = previous ?? emptyState(config);
 
-	let start: DateTime;
-	let emitBaseline = false;
+	let from: DateTime;
 	if (previous?.cursor) {
-		start = DateTime.fromISO(previous.cursor).minus(overlap);
+		from = DateTime.fromISO(previous.cursor).minus(overlap);
 	} else if (settings.backfillHours > 0) {
-		start = now.minus({ hours: settings.backfillHours });
-		emitBaseline = true;
+		// Backfill: the past hours are emitted once instead of only remembered.
+		from = now.minus({ hours: settings.backfillHours });
 	} else {
 		// Baseline: remember what is already there, so late arrivals of old events stay quiet.
-		start = now.minus(overlap);
+		from = now.minus(overlap);
+		next.quietUntil = now.toISO() ?? undefined;
 	}
+	from = DateTime.max(from, oldestServed).startOf('second');
+	const quietUntil = next.quietUntil ? DateTime.fromISO(next.quietUntil) : undefined;
 
-	const records = await fetchWindow(this, event, settings, run, start, now);
-	const known = seenDigests(next);
+	const { windows } = await readRange(this, event, settings, run, { from, to: now, splitAt: quietUntil });
+
+	const remembered = rememberedCounts(next);
+	const seenThisPoll = new Map<string, number>();
 	const emitted: INodeExecutionData[] = [];
-	for (const record of records) {
-		const key = digest(event.key(record));
-		if (known.has(key)) continue;
-		known.add(key);
-		remember(next, key, eventSeconds(event, record, run));
-		if ((previous?.cursor || emitBaseline) && wanted(settings, record)) emitted.push(toItem(settings, event, record, run));
+	for (const window of windows) {
+		const quiet = quietUntil !== undefined && window.end <= quietUntil;
+		for (const record of window.records) {
+			const key = digest(event.key(record));
+			const copy = (seenThisPoll.get(key) ?? 0) + 1;
+			seenThisPoll.set(key, copy);
+			if (copy <= (remembered.get(key) ?? 0)) continue;
+			remember(next, key, Math.floor(window.end.toSeconds()));
+			if (!quiet && wanted(settings, record)) emitted.push(toItem(settings, event, record, run));
+		}
 	}
 
-	next.cursor = now.toISO() ?? undefined;
-	prune(next, Math.floor(now.minus(overlap).minus({ minutes: CLOCK_MARGIN_MINUTES }).toSeconds()));
-	writeState(staticData, next);
+	if (windows.length) {
+		const cursor = windows[windows.length - 1].end;
+		next.cursor = cursor.toISO() ?? undefined;
+		if (quietUntil && cursor >= quietUntil) delete next.quietUntil;
+		prune(next, Math.floor(cursor.minus(overlap).minus({ minutes: CLOCK_MARGIN_MINUTES }).toSeconds()));
+	}
+	store.write(next);
 	return emitted.length ? [emitted] : null;
 }
 
@@ -186,22 +240,22 @@ function statusObject(values: string[] | undefined): IDataObject | null {
 	return Object.fromEntries(WATCHED_STATUS_FIELDS.map(([, name], index) => [name, values[index] ?? '']));
 }
 
-async function fetchStatuses(context: IPollFunctions, orders: string[], settings: TriggerSettings): Promise<Map<string, IDataObject[]>> {
-	const byOrder = new Map<string, IDataObject[]>(orders.map((order) => [order, []]));
-	for (let start = 0; start < orders.length; start += STATUS_BATCH) {
-		const chunk = orders.slice(start, start + STATUS_BATCH);
-		const reply = await oceanpaymentApiRequest.call(context, 'orderStatus', { order_number: chunk.join(',') }, requestFor('Order Status Changed', settings));
-		for (const record of reply.records) {
-			if (String(record.payment_id ?? '') === '') continue;
-			byOrder.get(String(record.order_number ?? ''))?.push(record);
-		}
+/** The answer for one order, or an error: an answer that leaves an order out tells nothing about it. */
+function answerFor(context: IPollFunctions, answers: Map<string, OrderStatusAnswer | undefined>, order: string): OrderStatusAnswer {
+	const answer = answers.get(order);
+	if (!answer) {
+		throw new NodeApiError(context.getNode(), { message: `no entry for order number ${order}` }, {
+			message: `Oceanpayment Trigger › Order Status Changed: the gateway's answer had no entry for order number "${order}", so nothing was compared or saved`,
+			description: 'The next poll asks again.',
+		});
 	}
-	return byOrder;
+	return answer;
 }
 
 /**
  * Watches order numbers: fires once per payment whose payment result, refund, chargeback,
  * authorization or duplicate status changed since the last poll, with previous and current.
+ * Each poll asks for at most `maxCalls` chunks of 100 orders, taking turns over the list.
  */
 export async function pollOrderStatus(this: IPollFunctions, settings: TriggerSettings, run: RunContext): Promise<INodeExecutionData[][] | null> {
 	if (settings.watchedOrders.length === 0) {
@@ -210,13 +264,14 @@ export async function pollOrderStatus(this: IPollFunctions, settings: TriggerSet
 		});
 	}
 	const payment = (record: IDataObject) => (settings.simplify ? simplifyPaymentInfo(record, run.gatewayZone) : withoutEnvelope(record));
+	const request = requestFor('Order Status Changed', settings);
 
 	if (this.getMode() === 'manual') {
-		const sampleOrders = settings.watchedOrders.slice(0, STATUS_BATCH);
-		const current = await fetchStatuses(this, sampleOrders, settings);
+		const sampleOrders = settings.watchedOrders.slice(0, MAX_ORDER_NUMBERS_PER_CALL);
+		const answers = await queryOrderStatus.call(this, sampleOrders, request);
 		const items: INodeExecutionData[] = [];
 		for (const order of sampleOrders) {
-			for (const record of current.get(order) ?? []) {
+			for (const record of answerFor(this, answers, order).payments) {
 				const values = WATCHED_STATUS_FIELDS.map(([field]) => String(record[field] ?? ''));
 				items.push({
 					json: { event: settings.event, orderNumber: order, paymentId: String(record.payment_id), changedFields: [], previous: null, current: statusObject(values), payment: payment(record) },
@@ -224,45 +279,65 @@ export async function pollOrderStatus(this: IPollFunctions, settings: TriggerSet
 			}
 			if (items.length >= SAMPLE_SIZE) break;
 		}
-		if (!items.length) return [[{ json: { event: settings.event, ...notFoundStatus(sampleOrders[0]) } }]];
+		if (!items.length) {
+			const first = sampleOrders[0];
+			return [[{ json: { event: settings.event, ...notFoundStatus(first, answers.get(first)?.emptyEntry) } }]];
+		}
 		return [items.slice(0, SAMPLE_SIZE)];
 	}
 
-	const staticData = this.getWorkflowStaticData('node');
-	const config = configKey(settings);
-	const previous = readState(staticData, config);
-	const current = await fetchStatuses(this, settings.watchedOrders, settings);
-	const next: TriggerState = { ...(previous ?? emptyState(config)), orders: {} };
+	const store = new StateStore(this);
+	const previous = store.read(configKey(settings));
+	const next: TriggerState = previous ?? emptyState(configKey(settings));
+	const chunks = Math.ceil(settings.watchedOrders.length / MAX_ORDER_NUMBERS_PER_CALL);
+	const firstChunk = (next.nextChunk ?? 0) % chunks;
+	const chunkCount = Math.min(chunks, settings.maxCalls);
 	const emitted: INodeExecutionData[] = [];
 
-	for (const order of settings.watchedOrders) {
-		const payments = current.get(order) ?? [];
-		const snapshot = snapshotOf(payments);
-		next.orders[order] = snapshot;
-		const before = previous?.orders[order];
-		// A newly watched order (or the first poll) is a baseline, not a change.
-		if (before === undefined || before === snapshot) continue;
-		const old = parseSnapshot(before);
-		for (const record of payments) {
-			const paymentId = String(record.payment_id);
-			const values = WATCHED_STATUS_FIELDS.map(([field]) => String(record[field] ?? ''));
-			const was = old.get(paymentId);
-			const changedFields = WATCHED_STATUS_FIELDS.filter((_, index) => !was || was[index] !== values[index]).map(([, name]) => name);
-			if (was && changedFields.length === 0) continue;
-			emitted.push({
-				json: {
-					event: settings.event,
-					orderNumber: order,
-					paymentId,
-					changedFields,
-					previous: statusObject(was),
-					current: statusObject(values),
-					payment: payment(record),
-				},
-			});
+	// Orders no longer watched are forgotten; the others keep their snapshot until asked again.
+	const watched = new Set(settings.watchedOrders);
+	next.orders = Object.fromEntries(Object.entries(next.orders).filter(([order]) => watched.has(order)));
+
+	for (let turn = 0; turn < chunkCount; turn++) {
+		const chunk = (firstChunk + turn) % chunks;
+		const orders = settings.watchedOrders.slice(chunk * MAX_ORDER_NUMBERS_PER_CALL, (chunk + 1) * MAX_ORDER_NUMBERS_PER_CALL);
+		const answers = await queryOrderStatus.call(this, orders, request);
+		for (const order of orders) {
+			const { payments } = answerFor(this, answers, order);
+			const snapshot = snapshotOf(payments);
+			const before = previous?.orders[order];
+			if (before && snapshot === '') {
+				throw new NodeApiError(this.getNode(), { message: `order ${order} reported without payments` }, {
+					message: `Oceanpayment Trigger › Order Status Changed: the gateway reported order number "${order}" without payments, although it had payments before; nothing was compared or saved`,
+					description: 'Payments do not disappear, so this answer cannot be trusted. The next poll asks again; remove the order from Watched Order Numbers if this persists.',
+				});
+			}
+			next.orders[order] = snapshot;
+			// A newly watched order (or the first poll) is a baseline, not a change.
+			if (before === undefined || before === snapshot) continue;
+			const old = parseSnapshot(before);
+			for (const record of payments) {
+				const paymentId = String(record.payment_id);
+				const values = WATCHED_STATUS_FIELDS.map(([field]) => String(record[field] ?? ''));
+				const was = old.get(paymentId);
+				const changedFields = WATCHED_STATUS_FIELDS.filter((_, index) => !was || was[index] !== values[index]).map(([, name]) => name);
+				if (was && changedFields.length === 0) continue;
+				emitted.push({
+					json: {
+						event: settings.event,
+						orderNumber: order,
+						paymentId,
+						changedFields,
+						previous: statusObject(was),
+						current: statusObject(values),
+						payment: payment(record),
+					},
+				});
+			}
 		}
 	}
+	next.nextChunk = (firstChunk + chunkCount) % chunks;
 	next.cursor = run.now.toISO() ?? undefined;
-	writeState(staticData, next);
+	store.write(next);
 	return emitted.length ? [emitted] : null;
 }

@@ -1,40 +1,80 @@
 import { createHash } from 'crypto';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 /**
  * What a trigger remembers between polls. It lives only in the workflow's static data (never in
- * module memory), so it survives restarts and works in queue mode. It is replaced as a whole at
- * the end of a successful poll, so a failed poll leaves the previous state untouched.
+ * module memory), so it survives restarts and works in queue mode, keyed by the trigger node's
+ * ID so that renaming the node keeps it. It is replaced as a whole at the end of a successful
+ * poll, so a failed poll leaves the previous state untouched.
  */
 export interface TriggerState {
-	version: 1;
-	/** Event + filters the state belongs to; a change resets the state. */
+	version: 2;
+	/** Event + filters the state belongs to; a change starts a new baseline. */
 	config: string;
-	/** End of the window of the last successful poll (ISO). */
+	/** End of the last window that was read completely (ISO, n8n's clock). */
 	cursor?: string;
+	/** Records of windows ending at or before this moment are remembered without being emitted. */
+	quietUntil?: string;
 	/**
-	 * Events already emitted (or baselined): per minute of event time (epoch minutes), the
-	 * concatenated 8-character digests of the events of that minute. About 8 bytes an event.
+	 * Events already emitted (or remembered quietly). Per minute (epoch minutes) of the end of the
+	 * window in which an event was first seen — an upper bound of the date the gateway filters
+	 * on, whatever that date is — the concatenated 8-character digests of those events, one per
+	 * copy. About 8 bytes an event.
 	 */
 	seen: Record<string, string>;
 	/** Order Status Changed: watched order number → snapshot of its payments' statuses. */
 	orders: Record<string, string>;
+	/** Order Status Changed: the chunk of 100 watched orders the next poll starts with. */
+	nextChunk?: number;
 }
 
-const STATE_KEY = 'oceanpaymentTrigger';
-
-export function readState(staticData: IDataObject, config: string): TriggerState | undefined {
-	const state = staticData[STATE_KEY] as TriggerState | undefined;
-	if (!state || state.version !== 1 || state.config !== config) return undefined;
-	return state;
-}
-
-export function writeState(staticData: IDataObject, state: TriggerState): void {
-	staticData[STATE_KEY] = state as unknown as IDataObject;
-}
+/** Where 0.1.0 kept the state: node static data, which n8n keys by the node's name. */
+const LEGACY_KEY = 'oceanpaymentTrigger';
+const GLOBAL_PREFIX = 'oceanpaymentTrigger:';
 
 export function emptyState(config: string): TriggerState {
-	return { version: 1, config, seen: {}, orders: {} };
+	return { version: 2, config, seen: {}, orders: {} };
+}
+
+function isState(value: unknown): value is TriggerState | (Omit<TriggerState, 'version'> & { version: 1 }) {
+	const state = value as { version?: unknown; config?: unknown } | undefined;
+	return !!state && typeof state === 'object' && (state.version === 1 || state.version === 2) && typeof state.config === 'string';
+}
+
+/**
+ * The trigger's state in the workflow's global static data under the node's ID. State saved by
+ * 0.1.0 under the node's name is moved there on first use, unchanged (its cursor, remembered
+ * events and snapshots mean the same), so an upgrade neither repeats nor loses events.
+ */
+export class StateStore {
+	private readonly global: IDataObject;
+
+	private readonly key: string;
+
+	constructor(context: IPollFunctions) {
+		this.global = context.getWorkflowStaticData('global');
+		this.key = `${GLOBAL_PREFIX}${context.getNode().id}`;
+		if (!isState(this.global[this.key])) {
+			const nodeData = context.getWorkflowStaticData('node');
+			const legacy = nodeData[LEGACY_KEY];
+			if (isState(legacy)) {
+				this.global[this.key] = { ...legacy, version: 2 } as unknown as IDataObject;
+				delete nodeData[LEGACY_KEY];
+			}
+		}
+	}
+
+	/** The saved state if it belongs to `config`, else undefined (a new baseline). */
+	read(config: string): TriggerState | undefined {
+		const state = this.global[this.key];
+		if (!isState(state) || state.config !== config) return undefined;
+		const copy = JSON.parse(JSON.stringify(state)) as TriggerState;
+		return { ...copy, version: 2, seen: copy.seen ?? {}, orders: copy.orders ?? {} };
+	}
+
+	write(state: TriggerState): void {
+		this.global[this.key] = state as unknown as IDataObject;
+	}
 }
 
 const DIGEST_LENGTH = 8;
@@ -44,21 +84,24 @@ export function digest(key: string): string {
 	return createHash('sha256').update(key, 'utf8').digest('base64').slice(0, DIGEST_LENGTH);
 }
 
-/** Every remembered digest, for membership tests during one poll. */
-export function seenDigests(state: TriggerState): Set<string> {
-	const digests = new Set<string>();
+/** How many copies of each digest are remembered. */
+export function rememberedCounts(state: TriggerState): Map<string, number> {
+	const counts = new Map<string, number>();
 	for (const bucket of Object.values(state.seen)) {
-		for (let at = 0; at < bucket.length; at += DIGEST_LENGTH) digests.add(bucket.slice(at, at + DIGEST_LENGTH));
+		for (let at = 0; at < bucket.length; at += DIGEST_LENGTH) {
+			const key = bucket.slice(at, at + DIGEST_LENGTH);
+			counts.set(key, (counts.get(key) ?? 0) + 1);
+		}
 	}
-	return digests;
+	return counts;
 }
 
-export function remember(state: TriggerState, eventDigest: string, eventSeconds: number): void {
-	const minute = String(Math.floor(eventSeconds / 60));
+export function remember(state: TriggerState, eventDigest: string, boundSeconds: number): void {
+	const minute = String(Math.floor(boundSeconds / 60));
 	state.seen[minute] = (state.seen[minute] ?? '') + eventDigest;
 }
 
-/** Forgets events older than `oldestSeconds`: polls never reach back that far again. */
+/** Forgets events first seen in windows that ended before `oldestSeconds`: no poll reads them again. */
 export function prune(state: TriggerState, oldestSeconds: number): void {
 	const oldestMinute = Math.floor(oldestSeconds / 60);
 	for (const minute of Object.keys(state.seen)) if (Number(minute) < oldestMinute) delete state.seen[minute];

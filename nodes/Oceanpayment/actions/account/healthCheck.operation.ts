@@ -1,13 +1,12 @@
 import {
 	updateDisplayOptions,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
 import { oceanpaymentApiRequest } from '../../transport';
-import { forEachItem, requestOptionsFrom, validatorFor } from '../../helpers/execute';
+import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
 import { readOptions } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -34,17 +33,15 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['account'], operation: ['healthCheck'] } }, properties);
 
 /** Asks the gateway whether account, terminal, secure code, site and key fit together. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (itemIndex) => {
-		const validator = validatorFor(this, itemIndex);
-		const site = validator.text('Site', this.getNodeParameter('site', itemIndex), { required: true, maxLength: 255 });
-		const key = validator.text('Public Key', this.getNodeParameter('publicKey', itemIndex, ''), { maxLength: 4096 });
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, run, async (parameters) => {
+		const site = parameters.text('site', 'Site', { required: true, maxLength: 255, guessedLimit: true });
+		const key = parameters.text('publicKey', 'Public Key', { maxLength: 4096, guessedLimit: true });
 		const reply = await oceanpaymentApiRequest.call(
 			this,
 			'healthCheck',
 			{ site, ...(key ? { key } : {}) },
-			requestOptionsFrom(options, itemIndex, 'Account › Health Check'),
+			requestOptionsFrom(parameters, 'Account › Health Check'),
 		);
 		// The answer's shape is not documented: report the outcome and pass the answer along.
 		return { healthy: true, code: reply.outcome.code, message: reply.outcome.message, site, response: reply.data };

@@ -8,7 +8,7 @@ import {
 
 import { oceanpaymentApiRequest } from '../../transport';
 import { executeBatched } from '../../helpers/batch';
-import { requestOptionsFrom, validatorFor } from '../../helpers/execute';
+import { requestOptionsFrom, type RunContext } from '../../helpers/execute';
 import { readOptions } from '../common.descriptions';
 
 export const MAX_BINS_PER_CALL = 100;
@@ -61,25 +61,26 @@ function resultsByBin(bins: string[], data: IDataObject): Map<string, IDataObjec
 	return new Map(bins.map((bin) => [bin, { found: byBin.has(bin) && byBin.get(bin)?.found !== false, ...(byBin.get(bin) ?? {}) }]));
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await executeBatched<IDataObject>(this, items, {
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
+	return await executeBatched<IDataObject>(this, items, run, {
 		maxPerCall: MAX_BINS_PER_CALL,
-		read: (itemIndex) => {
-			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			const keys = validatorFor(this, itemIndex).list('Card BINs', this.getNodeParameter('bins', itemIndex), {
+		read: (parameters) => {
+			const batching = parameters.flag('options.batching', 'Batch Items', true);
+			const keys = parameters.list('bins', 'Card BINs', {
 				required: true,
-				max: options.batching === false ? MAX_BINS_PER_CALL : undefined,
+				max: batching ? undefined : MAX_BINS_PER_CALL,
 				pattern: /^\d{6,8}$/,
 				patternHint: 'A BIN is the first 6 to 8 digits of a card number; never enter a full card number.',
+				maskCardNumbers: true,
 			});
-			return { keys, options };
+			return { keys, batching };
 		},
 		lookup: async (bins, asker) => {
 			const reply = await oceanpaymentApiRequest.call(
 				this,
 				'cardBin',
 				{ card_bin: bins.map(wireBin) },
-				requestOptionsFrom(asker.options, asker.itemIndex, OPERATION),
+				requestOptionsFrom(asker.parameters, OPERATION),
 			);
 			return resultsByBin(bins, reply.data);
 		},

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { oceanpaymentApiRequest } from '../../transport';
-import { forEachItem, requestOptionsFrom, validatorFor, type RunContext } from '../../helpers/execute';
+import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
 import { withoutEnvelope } from '../../helpers/simplify';
 import { writeOptions } from '../common.descriptions';
 
@@ -80,29 +80,30 @@ export const customsFields: INodeProperties[] = [
 export async function executeCustoms(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
-	_run: RunContext,
+	run: RunContext,
 	type: '1' | '2',
 	operation: string,
 ): Promise<INodeExecutionData[]> {
-	return await forEachItem(context, items, async (itemIndex) => {
-		const validator = validatorFor(context, itemIndex);
-		const text = (field: string, name: string, required = false, maxLength = 100) =>
-			validator.text(field, context.getNodeParameter(name, itemIndex, ''), { required, maxLength });
-		const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return await forEachItem(context, items, run, async (parameters) => {
+		// Lengths of the customs fields are not documented: the limits are the node's guesses.
+		const text = (name: string, label: string, required: boolean, maxLength: number) =>
+			parameters.text(name, label, { required, maxLength, guessedLimit: true });
+		// No minimum is documented for the customs amounts: 0 (e.g. free shipping) is accepted.
+		const amount = (name: string, label: string) => parameters.amount(name, label, { required: false, allowZero: true });
 		const fields: IDataObject = {
-			payment_id: text('Payment ID', 'paymentId', true, 50),
+			payment_id: parameters.id('paymentId', 'Payment ID', { required: true, maxLength: 50, guessedLimit: true }),
 			type,
-			pay_userId: text('Payer ID Number', 'payerIdNumber', false, 30),
-			pay_userName: text('Payer Name', 'payerName'),
-			customs: text('Customs Code', 'customs', true, 20),
-			customs_number: text('Customs Registration Number', 'customsNumber', true, 50),
-			customs_name: text('Customs Registered Name', 'customsName', true),
-			price: validator.amount('Goods Amount', options.price, { required: false }),
-			total_amount: validator.amount('Total Amount', options.totalAmount, { required: false }),
-			shipping_fee: validator.amount('Shipping Fee', options.shippingFee, { required: false }),
-			sub_order_number: validator.text('Sub-Order Number', options.subOrderNumber, { maxLength: 50 }),
+			pay_userId: parameters.id('payerIdNumber', 'Payer ID Number', { maxLength: 30, guessedLimit: true }),
+			pay_userName: text('payerName', 'Payer Name', false, 100),
+			customs: text('customs', 'Customs Code', true, 20),
+			customs_number: text('customsNumber', 'Customs Registration Number', true, 50),
+			customs_name: text('customsName', 'Customs Registered Name', true, 100),
+			price: amount('options.price', 'Goods Amount'),
+			total_amount: amount('options.totalAmount', 'Total Amount'),
+			shipping_fee: amount('options.shippingFee', 'Shipping Fee'),
+			sub_order_number: text('options.subOrderNumber', 'Sub-Order Number', false, 50),
 		};
-		const reply = await oceanpaymentApiRequest.call(context, 'customsUpload', fields, requestOptionsFrom(options, itemIndex, operation));
+		const reply = await oceanpaymentApiRequest.call(context, 'customsUpload', fields, requestOptionsFrom(parameters, operation));
 		return {
 			success: true,
 			code: reply.outcome.code,

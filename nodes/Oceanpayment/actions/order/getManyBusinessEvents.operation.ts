@@ -59,11 +59,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		operation: 'Order › Get Many Business Events',
 		windowDays: 183,
 		simplify: simplifyBusinessEvent,
-		extraFields(itemIndex, validator) {
-			const dateType = String(this.getNodeParameter('dateType', itemIndex, '0'));
-			if (!['0', '1', '2'].includes(dateType)) throw validator.fail('Date Type', `"${dateType}" is not one of 0, 1, 2`);
-			const pageSize = Number((this.getNodeParameter('options', itemIndex, {}) as { pageSize?: number }).pageSize ?? 10);
-			if (![10, 50, 100].includes(pageSize)) throw validator.fail('Page Size', `${pageSize} is not one of 10, 50, 100`);
+		extraFields(parameters) {
+			const dateType = parameters.choice('dateType', 'Date Type', ['0', '1', '2'], '0');
+			const pageSize = Number(parameters.choice('options.pageSize', 'Page Size', ['10', '50', '100'], '10'));
 			// Defaults are left out: only the fields the gateway needs beyond its defaults are sent.
 			return { ...(dateType !== '0' ? { date_type: dateType } : {}), ...(pageSize !== 10 ? { count: String(pageSize) } : {}) };
 		},

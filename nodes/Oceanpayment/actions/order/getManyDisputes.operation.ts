@@ -57,17 +57,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		operation: 'Order › Get Many Disputes',
 		windowDays: 30,
 		simplify: simplifyDispute,
-		extraFields(itemIndex, validator) {
-			const options = this.getNodeParameter('options', itemIndex, {}) as { paymentId?: string; orderNumber?: string };
-			const disputeType = String(this.getNodeParameter('disputeType', itemIndex, ''));
-			if (!DISPUTE_TYPES.some((type) => type.value === disputeType)) {
-				throw validator.fail('Dispute Type', `"${disputeType}" is not one of dispute, disputes-period or empty`);
-			}
+		extraFields(parameters) {
+			const disputeType = parameters.choice('disputeType', 'Dispute Type', DISPUTE_TYPES.map((type) => type.value), '');
 			const fields: Record<string, string> = {};
 			if (disputeType) fields.notice_type = disputeType;
-			const paymentId = validator.text('Payment ID', options.paymentId, { maxLength: 50 });
+			const paymentId = parameters.id('options.paymentId', 'Payment ID', { maxLength: 50 });
 			if (paymentId) fields.payment_id = paymentId;
-			const orderNumber = validator.text('Order Number', options.orderNumber, { maxLength: 50 });
+			const orderNumber = parameters.id('options.orderNumber', 'Order Number', { maxLength: 50 });
 			if (orderNumber) fields.order_number = orderNumber;
 			return fields;
 		},

@@ -1,19 +1,18 @@
 import {
+	NodeApiError,
 	updateDisplayOptions,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { oceanpaymentApiRequest } from '../../transport';
 import { executeBatched } from '../../helpers/batch';
-import { requestOptionsFrom, validatorFor, type RunContext } from '../../helpers/execute';
+import { requestOptionsFrom, type RunContext } from '../../helpers/execute';
+import { MAX_ORDER_NUMBERS_PER_CALL, queryOrderStatus, type OrderStatusAnswer } from '../../helpers/orderStatus';
 import { notFoundStatus, simplifyPaymentInfo, withoutEnvelope } from '../../helpers/simplify';
 import { readOptions, simplifyField } from '../common.descriptions';
 
-/** The status query takes at most 100 order numbers per call (shared/oceanpayment-api.md §2.5). */
-export const MAX_ORDER_NUMBERS_PER_CALL = 100;
+export { MAX_ORDER_NUMBERS_PER_CALL };
 const OPERATION = 'Order › Get Status';
 
 const properties: INodeProperties[] = [
@@ -53,42 +52,36 @@ export const description = updateDisplayOptions({ show: { resource: ['order'], o
 /**
  * Looks order numbers up in calls of at most 100. With batching on, the numbers of all items
  * share calls (duplicates asked once) and each answer goes back to every item that asked.
+ * An order the gateway reports without payments comes back `found: false` with the gateway's
+ * text; an order the answer does not mention at all fails its item (its status is unknown).
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
-	const simplify = (itemIndex: number) => this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	return await executeBatched<IDataObject[]>(this, items, {
+	return await executeBatched<OrderStatusAnswer | undefined>(this, items, run, {
 		maxPerCall: MAX_ORDER_NUMBERS_PER_CALL,
-		read: (itemIndex) => {
-			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			const keys = validatorFor(this, itemIndex).list('Order Numbers', this.getNodeParameter('orderNumbers', itemIndex), {
+		read: (parameters) => {
+			const batching = parameters.flag('options.batching', 'Batch Items', true);
+			const keys = parameters.list('orderNumbers', 'Order Numbers', {
 				required: true,
 				maxLength: 50,
-				max: options.batching === false ? MAX_ORDER_NUMBERS_PER_CALL : undefined,
+				max: batching ? undefined : MAX_ORDER_NUMBERS_PER_CALL,
 			});
-			return { keys, options };
+			return { keys, batching };
 		},
-		lookup: async (orderNumbers, asker) => {
-			const reply = await oceanpaymentApiRequest.call(
-				this,
-				'orderStatus',
-				{ order_number: orderNumbers.join(',') },
-				requestOptionsFrom(asker.options, asker.itemIndex, OPERATION),
-			);
-			const byOrder = new Map<string, IDataObject[]>();
-			for (const record of reply.records) {
-				const orderNumber = String(record.order_number ?? '');
-				byOrder.set(orderNumber, [...(byOrder.get(orderNumber) ?? []), record]);
+		lookup: async (orderNumbers, asker) =>
+			await queryOrderStatus.call(this, orderNumbers, requestOptionsFrom(asker.parameters, OPERATION)),
+		toItems: (orderNumber, answer, request) => {
+			if (!answer) {
+				throw new NodeApiError(this.getNode(), { message: `no entry for order number ${orderNumber}` }, {
+					message: `${OPERATION} failed: the gateway's answer had no entry for order number "${orderNumber}", so its status is unknown`,
+					description: 'The gateway answers every order number it is asked about, even unknown ones; an answer without it cannot be read as "not found". Try again, and report it if it persists.',
+					itemIndex: request.itemIndex,
+				});
 			}
-			return byOrder;
-		},
-		toItems: (orderNumber, records, request) => {
-			// The gateway answers unknown numbers with an entry without payment ID (or not at all).
-			const payments = (records ?? []).filter((payment) => String(payment.payment_id ?? '') !== '');
-			const raw = !simplify(request.itemIndex);
-			if (payments.length === 0) {
-				return [raw && records?.[0] ? { ...withoutEnvelope(records[0]), found: false } : notFoundStatus(orderNumber)];
+			const raw = !request.parameters.flag('simplify', 'Simplify', true);
+			if (answer.payments.length === 0) {
+				return [raw && answer.emptyEntry ? { ...withoutEnvelope(answer.emptyEntry), found: false } : notFoundStatus(orderNumber, answer.emptyEntry)];
 			}
-			return payments.map((payment) => (raw ? withoutEnvelope(payment) : simplifyPaymentInfo(payment, run.gatewayZone)));
+			return answer.payments.map((payment) => (raw ? withoutEnvelope(payment) : simplifyPaymentInfo(payment, run.gatewayZone)));
 		},
 	});
 }

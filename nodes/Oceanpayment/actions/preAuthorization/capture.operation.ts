@@ -2,10 +2,10 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData }
 
 import type { RunContext } from '../../helpers/execute';
 import { writeOptions } from '../common.descriptions';
-import { executeAuthorization, paymentIdField } from './shared';
+import { executeAuthorization, paymentFields } from './shared';
 
 export const description = updateDisplayOptions({ show: { resource: ['preAuthorization'], operation: ['capture'] } }, [
-	paymentIdField,
+	...paymentFields,
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { oceanpaymentApiRequest } from '../../transport';
-import { forEachItem, requestOptionsFrom, validatorFor, type RunContext } from '../../helpers/execute';
+import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
+import { identifyPayment, identifyPaymentFields } from '../../helpers/identifyPayment';
 import { withoutEnvelope } from '../../helpers/simplify';
 import { writeOptions } from '../common.descriptions';
 
@@ -9,15 +10,8 @@ import { writeOptions } from '../common.descriptions';
 export const AUTH_TYPES = { capture: '1', void: '2', reverse: '3' } as const;
 export type AuthAction = keyof typeof AUTH_TYPES;
 
-export const paymentIdField: INodeProperties = {
-	displayName: 'Payment ID',
-	name: 'paymentId',
-	type: 'string',
-	default: '',
-	required: true,
-	placeholder: 'e.g. 231220170723834010513',
-	description: "Oceanpayment's ID of the pre-authorized payment",
-};
+/** Capture and void act on one pre-authorized payment, given by ID or found by order number. */
+export const paymentFields: INodeProperties[] = identifyPaymentFields('preAuthorization');
 
 export const optionsField: INodeProperties = {
 	displayName: 'Options',
@@ -36,24 +30,26 @@ export const optionsField: INodeProperties = {
 export async function executeAuthorization(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
-	_run: RunContext,
+	run: RunContext,
 	action: AuthAction,
 	operation: string,
 ): Promise<INodeExecutionData[]> {
-	return await forEachItem(context, items, async (itemIndex) => {
-		const validator = validatorFor(context, itemIndex);
+	return await forEachItem(context, items, run, async (parameters) => {
 		const fields: IDataObject = { payment_authType: AUTH_TYPES[action] };
-		if (action === 'reverse') {
-			fields.order_number = validator.text('Order Number', context.getNodeParameter('orderNumber', itemIndex), { required: true, maxLength: 50 });
-		} else {
-			fields.payment_id = validator.text('Payment ID', context.getNodeParameter('paymentId', itemIndex), { required: true, maxLength: 50 });
-		}
-		const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		if (action === 'capture') {
-			const amount = validator.amount('Amount', options.amount, { required: false });
+			const amount = parameters.amount('options.amount', 'Amount', { required: false });
 			if (amount) fields.order_amount = amount;
 		}
-		const reply = await oceanpaymentApiRequest.call(context, 'preAuthorization', fields, requestOptionsFrom(options, itemIndex, operation));
+		const request = requestOptionsFrom(parameters, operation);
+		let identifiedBy = 'orderNumber';
+		if (action === 'reverse') {
+			fields.order_number = parameters.id('orderNumber', 'Order Number', { required: true, maxLength: 50 });
+		} else {
+			const payment = await identifyPayment.call(context, parameters, 'preAuthorization', operation);
+			fields.payment_id = payment.paymentId;
+			identifiedBy = payment.identifiedBy;
+		}
+		const reply = await oceanpaymentApiRequest.call(context, 'preAuthorization', fields, request);
 		return {
 			action,
 			success: true,
@@ -62,6 +58,7 @@ export async function executeAuthorization(
 			paymentId: String(reply.data.payment_id ?? fields.payment_id ?? ''),
 			orderNumber: String(reply.data.order_number ?? fields.order_number ?? ''),
 			...(fields.order_amount ? { amount: fields.order_amount } : {}),
+			identifiedBy,
 			gateway: withoutEnvelope(reply.data),
 		};
 	});

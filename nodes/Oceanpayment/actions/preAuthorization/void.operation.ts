@@ -1,10 +1,10 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import type { RunContext } from '../../helpers/execute';
-import { executeAuthorization, optionsField, paymentIdField } from './shared';
+import { executeAuthorization, optionsField, paymentFields } from './shared';
 
 export const description = updateDisplayOptions({ show: { resource: ['preAuthorization'], operation: ['void'] } }, [
-	paymentIdField,
+	...paymentFields,
 	optionsField,
 ]);
 

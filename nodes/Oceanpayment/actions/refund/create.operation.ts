@@ -1,4 +1,6 @@
 import {
+	NodeApiError,
+	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -6,23 +8,20 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { oceanpaymentApiRequest } from '../../transport';
-import { forEachItem, requestOptionsFrom, validatorFor, type RunContext } from '../../helpers/execute';
+import { oceanpaymentApiRequest, type RequestOptions } from '../../transport';
+import { ENDPOINTS } from '../../transport/catalogue';
+import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
+import { identifyPayment, identifyPaymentFields } from '../../helpers/identifyPayment';
+import type { ItemParameters } from '../../helpers/parameters';
 import { simplifyRefund, withoutEnvelope } from '../../helpers/simplify';
 import { writeOptions } from '../common.descriptions';
 
 const OPERATION = 'Refund › Create';
 
+const DEFAULT_NOT_FOUND_CODES = (ENDPOINTS.refundQuery.notFoundCodes ?? []).join(',');
+
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Payment ID',
-		name: 'paymentId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 231220170723834010513',
-		description: "Oceanpayment's ID of the payment to refund (not your order number)",
-	},
+	...identifyPaymentFields('refund'),
 	{
 		displayName: 'Refund Type',
 		name: 'refundType',
@@ -50,7 +49,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. Product damaged',
-		description: 'Reason for the refund, shown in the Oceanpayment dashboard. Avoid the characters &lt; &gt; \' ".',
+		description:
+			'Reason for the refund, shown in the Oceanpayment dashboard, up to 255 characters (a limit this node chose: Oceanpayment does not document one). Avoid the characters &lt; &gt; \' ".',
 	},
 	{
 		displayName: 'Options',
@@ -65,7 +65,7 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description:
-					'Your own unique ID for this refund, e.g. the Shopify refund ID. Needed to skip refunds that already exist.',
+					'Your own unique ID for this refund, e.g. the Shopify refund ID (up to 50 characters, a limit this node chose). Needed to skip refunds that already exist.',
 			},
 			{
 				displayName: 'Refund Reference',
@@ -80,7 +80,15 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to look the Refund Number up first and return the existing refund instead of refunding twice (e.g. when a run is repeated after a timeout)',
+					'Whether to look the Refund Number up first and return the existing refund instead of refunding twice (e.g. when a run is repeated after a timeout). A refund is sent only when the gateway confirms that no refund has this number; any other answer stops the item.',
+			},
+			{
+				displayName: 'No-Such-Refund Codes',
+				name: 'notFoundCodes',
+				type: 'string',
+				default: DEFAULT_NOT_FOUND_CODES,
+				description:
+					'Result codes with which the refund query says that no refund has the Refund Number, separated by commas. Oceanpayment does not document them; Account › Self-Check shows what your gateway answers.',
 			},
 			...writeOptions,
 		],
@@ -96,36 +104,77 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['refund'], operation: ['create'] } }, properties);
 
+/** Cents of a decimal amount given as text ("10", "10.5", "10.50"), for comparing amounts. */
+const cents = (amount: unknown): number | undefined => {
+	const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(String(amount ?? '').trim());
+	return match ? Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0')) : undefined;
+};
+
+/**
+ * The refund already made under `refundNumber`, or undefined when the gateway confirms there is
+ * none. Fails closed: any other answer (a busy or unknown code, a signature error, an HTTP or
+ * network failure, an unreadable body) stops the item, and no refund is sent.
+ */
+async function existingRefund(
+	this: IExecuteFunctions,
+	parameters: ItemParameters,
+	refundNumber: string,
+	request: RequestOptions,
+): Promise<IDataObject | undefined> {
+	const notFoundCodes = parameters.list('options.notFoundCodes', 'No-Such-Refund Codes', { maxLength: 10, fallback: DEFAULT_NOT_FOUND_CODES });
+	const check = `${OPERATION} (check for an existing refund)`;
+	const reply = await oceanpaymentApiRequest.call(this, 'refundQuery', { refund_number: refundNumber }, { ...request, operation: check, returnRejections: true });
+	const stop = (problem: string, description: string) =>
+		new NodeApiError(this.getNode(), { message: problem, code: reply.outcome.code }, { message: `${check}: ${problem}. No refund was sent`, description, itemIndex: parameters.itemIndex });
+	if (reply.outcome.success) {
+		if (String(reply.data.refund_id ?? '').trim() === '') {
+			throw stop(`the gateway answered success (code ${reply.outcome.code}) without a refund ID`, 'The answer neither shows the refund nor says there is none. Look the refund number up with Refund › Get before you run this again.');
+		}
+		return reply.data;
+	}
+	if (notFoundCodes.includes(reply.outcome.code)) return undefined;
+	throw stop(
+		`the gateway answered code ${reply.outcome.code || '(none)'} ("${reply.outcome.message}"), which does not confirm that no refund has the number "${refundNumber}"`,
+		`If this code is how your gateway says "no such refund", add it to the option No-Such-Refund Codes (now: ${notFoundCodes.join(', ') || 'none'}). Otherwise try again later, or look the number up with Refund › Get.`,
+	);
+}
+
 /**
  * Submits a refund. Never retried: a refund whose answer was lost may have been made. With a
- * Refund Number, an earlier refund under that number is found first and returned instead.
+ * Refund Number, an earlier refund under that number is found first: the same payment and amount
+ * return it instead of refunding again; a different payment or amount stops the item.
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (itemIndex) => {
-		const validator = validatorFor(this, itemIndex);
-		const paymentId = validator.text('Payment ID', this.getNodeParameter('paymentId', itemIndex), { required: true, maxLength: 50 });
-		const refundType = String(this.getNodeParameter('refundType', itemIndex, '1'));
-		if (!['1', '2'].includes(refundType)) throw validator.fail('Refund Type', `"${refundType}" is not Full (1) or Partial (2)`);
-		const amount = validator.amount('Amount', this.getNodeParameter('amount', itemIndex));
-		const reason = validator.text('Description', this.getNodeParameter('description', itemIndex), { required: true, maxLength: 255 });
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const refundNumber = validator.text('Refund Number', options.refundNumber, { maxLength: 50 });
-		const refundReference = validator.text('Refund Reference', options.refundReference, { maxLength: 100 });
-		const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-		const request = requestOptionsFrom(options, itemIndex, OPERATION);
+	return await forEachItem(this, items, run, async (parameters) => {
+		// Every input is checked before the first call, the payment lookup included.
+		const refundType = parameters.choice('refundType', 'Refund Type', ['1', '2'], '1');
+		const amount = parameters.amount('amount', 'Amount');
+		const reason = parameters.text('description', 'Description', { required: true, maxLength: 255, guessedLimit: true });
+		const refundNumber = parameters.id('options.refundNumber', 'Refund Number', { maxLength: 50, guessedLimit: true });
+		const refundReference = parameters.text('options.refundReference', 'Refund Reference', { maxLength: 100, guessedLimit: true });
+		const skipExisting = parameters.flag('options.skipExisting', 'Skip If This Refund Number Already Exists', true);
+		const simplify = parameters.flag('simplify', 'Simplify', true);
+		const request = requestOptionsFrom(parameters, OPERATION);
+		const payment = await identifyPayment.call(this, parameters, 'refund', OPERATION);
+		const used = { paymentId: payment.paymentId, identifiedBy: payment.identifiedBy };
 
 		const shape = (record: IDataObject, extra: IDataObject): IDataObject =>
 			simplify ? { ...simplifyRefund(record, run.gatewayZone), ...extra } : { ...withoutEnvelope(record), ...extra };
 
-		if (refundNumber && options.skipExisting !== false) {
-			const existing = await oceanpaymentApiRequest.call(
-				this,
-				'refundQuery',
-				{ refund_number: refundNumber },
-				{ ...request, operation: `${OPERATION} (check for an existing refund)`, returnRejections: true },
-			);
-			if (existing.outcome.success && String(existing.data.refund_id ?? '') !== '') {
-				return shape(existing.data, { alreadyExisted: true, created: false });
+		if (refundNumber && skipExisting) {
+			const existing = await existingRefund.call(this, parameters, refundNumber, request);
+			if (existing) {
+				const samePayment = String(existing.payment_id ?? '').trim() === payment.paymentId;
+				const sameAmount = cents(existing.refund_amount) !== undefined && cents(existing.refund_amount) === cents(amount);
+				if (!samePayment || !sameAmount) {
+					throw new NodeOperationError(
+						this.getNode(),
+						`${OPERATION}: refund number "${refundNumber}" already belongs to refund ${String(existing.refund_id)} of payment ${String(existing.payment_id ?? '(unknown)')} for ${String(existing.refund_amount ?? '(unknown amount)')} ${String(existing.refund_currency ?? '')}`.trim() +
+							`; this item asks for payment ${payment.paymentId}, ${amount}. No refund was sent [item ${parameters.itemIndex}]`,
+						{ itemIndex: parameters.itemIndex, description: 'Give each refund its own refund number, e.g. built from the Shopify refund ID.' },
+					);
+				}
+				return shape(existing, { alreadyExisted: true, created: false, ...used });
 			}
 		}
 
@@ -133,7 +182,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			this,
 			'refund',
 			{
-				payment_id: paymentId,
+				payment_id: payment.paymentId,
 				refund_number: refundNumber,
 				refund_type: refundType,
 				refund_amount: amount,
@@ -143,8 +192,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			request,
 		);
 		return shape(
-			{ refund_number: refundNumber, refund_type: refundType, refund_amount: amount, payment_id: paymentId, ...reply.data },
-			{ alreadyExisted: false, created: true, code: reply.outcome.code, message: reply.outcome.message },
+			{ refund_number: refundNumber, refund_type: refundType, refund_amount: amount, payment_id: payment.paymentId, ...reply.data },
+			{ alreadyExisted: false, created: true, code: reply.outcome.code, message: reply.outcome.message, ...used },
 		);
 	});
 }

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { oceanpaymentApiRequest } from '../../transport';
-import { forEachItem, requestOptionsFrom, validatorFor, type RunContext } from '../../helpers/execute';
+import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
 import { simplifyRefund, withoutEnvelope } from '../../helpers/simplify';
 import { readOptions, simplifyField } from '../common.descriptions';
 
@@ -48,20 +48,14 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['refund'], operation: ['get'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (itemIndex) => {
-		const validator = validatorFor(this, itemIndex);
-		const lookupBy = this.getNodeParameter('lookupBy', itemIndex, 'refundId') as string;
-		const fields: IDataObject = {};
-		if (lookupBy === 'refundNumber') {
-			fields.refund_number = validator.text('Refund Number', this.getNodeParameter('refundNumber', itemIndex, ''), { required: true, maxLength: 50 });
-		} else if (lookupBy === 'refundId') {
-			fields.refund_id = validator.text('Refund ID', this.getNodeParameter('refundId', itemIndex, ''), { required: true, maxLength: 50 });
-		} else {
-			throw validator.fail('Look Up By', `"${lookupBy}" is not Refund ID or Refund Number`);
-		}
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const reply = await oceanpaymentApiRequest.call(this, 'refundQuery', fields, requestOptionsFrom(options, itemIndex, 'Refund › Get'));
-		const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	return await forEachItem(this, items, run, async (parameters) => {
+		const lookupBy = parameters.choice('lookupBy', 'Look Up By', ['refundId', 'refundNumber'], 'refundId');
+		const fields: IDataObject =
+			lookupBy === 'refundNumber'
+				? { refund_number: parameters.id('refundNumber', 'Refund Number', { required: true, maxLength: 50, guessedLimit: true }) }
+				: { refund_id: parameters.id('refundId', 'Refund ID', { required: true, maxLength: 50, guessedLimit: true }) };
+		const reply = await oceanpaymentApiRequest.call(this, 'refundQuery', fields, requestOptionsFrom(parameters, 'Refund › Get'));
+		const simplify = parameters.flag('simplify', 'Simplify', true);
 		return simplify ? simplifyRefund(reply.data, run.gatewayZone) : withoutEnvelope(reply.data);
 	});
 }

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { oceanpaymentApiRequest } from '../../transport';
-import { forEachItem, requestOptionsFrom, validatorFor } from '../../helpers/execute';
+import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
 import { writeOptions } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -47,7 +47,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. 1Z999AA10123456784',
-		description: 'Tracking number(s), letters and digits only, separated by commas. Uploading again replaces the earlier ones.',
+		description:
+			'Tracking number(s), letters and digits only, separated by commas. Whether uploading again replaces or adds to the earlier ones is not documented by Oceanpayment.',
 	},
 	{
 		displayName: 'Tracking Site',
@@ -70,29 +71,22 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['tracking'], operation: ['upload'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (itemIndex) => {
-		const validator = validatorFor(this, itemIndex);
-		const identifyBy = this.getNodeParameter('identifyBy', itemIndex, 'paymentId') as string;
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, run, async (parameters) => {
+		const identifyBy = parameters.choice('identifyBy', 'Identify Order By', ['paymentId', 'orderNumber'], 'paymentId');
 		const fields: IDataObject = {};
-		if (identifyBy === 'orderNumber') {
-			fields.order_number = validator.text('Order Number', this.getNodeParameter('orderNumber', itemIndex, ''), { required: true, maxLength: 50 });
-		} else if (identifyBy === 'paymentId') {
-			fields.payment_id = validator.text('Payment ID', this.getNodeParameter('paymentId', itemIndex, ''), { required: true, maxLength: 50 });
-		} else {
-			throw validator.fail('Identify Order By', `"${identifyBy}" is not Payment ID or Order Number`);
-		}
-		const numbers = validator.list('Tracking Numbers', this.getNodeParameter('trackingNumbers', itemIndex), {
+		if (identifyBy === 'orderNumber') fields.order_number = parameters.id('orderNumber', 'Order Number', { required: true, maxLength: 50 });
+		else fields.payment_id = parameters.id('paymentId', 'Payment ID', { required: true, maxLength: 50, guessedLimit: true });
+		const numbers = parameters.list('trackingNumbers', 'Tracking Numbers', {
 			required: true,
 			maxLength: 50,
 			pattern: /^[A-Za-z0-9]+$/,
 			patternHint: 'Tracking numbers may contain only letters and digits; separate several with commas.',
 		});
 		fields.tracking_number = numbers.join(',');
-		fields.tracking_site = validator.url('Tracking Site', this.getNodeParameter('trackingSite', itemIndex));
-		fields.tracking_handler = validator.text('Handler', this.getNodeParameter('handler', itemIndex, 'N/A'), { maxLength: 50 }) || 'N/A';
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const reply = await oceanpaymentApiRequest.call(this, 'trackingUpload', fields, requestOptionsFrom(options, itemIndex, 'Tracking › Upload'));
+		fields.tracking_site = parameters.url('trackingSite', 'Tracking Site');
+		fields.tracking_handler = parameters.text('handler', 'Handler', { maxLength: 50, guessedLimit: true, fallback: 'N/A' }) || 'N/A';
+		const reply = await oceanpaymentApiRequest.call(this, 'trackingUpload', fields, requestOptionsFrom(parameters, 'Tracking › Upload'));
 		return {
 			success: true,
 			code: reply.outcome.code,
