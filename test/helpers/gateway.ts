@@ -21,13 +21,33 @@ export interface SimulatorLogEntry {
 	fault: string | null;
 }
 
+export interface PushResult {
+	pushId: string;
+	status: number;
+	body: string;
+	contentType: string;
+	signValue: string;
+	xml: string;
+	fields: IDataObject;
+}
+
 export interface SimulatorAdmin {
 	addMerchant(merchant: IDataObject): IDataObject;
 	addOrder(order: IDataObject): IDataObject;
 	addDispute(dispute: IDataObject): IDataObject;
 	addBusinessEvent(event: IDataObject): IDataObject;
+	addOrders(orders: IDataObject[]): { added: number; payment_ids: string[] };
+	addBusinessEvents(events: IDataObject[]): { added: number };
+	addDisputes(disputes: IDataObject[]): { added: number };
 	setFault(path: string, fault: IDataObject): void;
 	clearFaults(): void;
+	/** Verify one endpoint's signature with these fields instead of the documented rule (null restores it). */
+	setSignRule(path: string, fields: string[] | null): void;
+	clearSignRules(): void;
+	/** Sends a signed notification (business, payment or customs) to a URL. */
+	push(options: IDataObject): Promise<PushResult>;
+	redeliver(pushId: string): Promise<PushResult>;
+	getPushes(): IDataObject[];
 	getLog(): SimulatorLogEntry[];
 	clearLog(): void;
 	getOrder(orderNumberOrPaymentId: string): IDataObject | undefined;
