@@ -53,10 +53,16 @@ function cleanup() {
 	})();
 	return cleaning;
 }
+let stoppedBy = null;
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
 	process.on(signal, () => {
+		if (stoppedBy) return;
+		stoppedBy = signal;
 		console.log(`\n${signal}: stopping n8n, the simulator and Chromium…`);
-		cleanup().then(() => process.exit(code));
+		cleanup().then(() => {
+			console.log(`Stopped by ${signal} after ${seconds(startedAt)} s; screenshots so far: ${shots}`);
+			process.exit(code);
+		});
 	});
 }
 
@@ -64,6 +70,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
 const results = [];
 let currentPage = null;
 async function check(name, fn) {
+	if (stoppedBy) return new Promise(() => {}); // a signal stops the suite: run nothing more
 	const started = Date.now();
 	try {
 		const note = await fn();
@@ -71,6 +78,7 @@ async function check(name, fn) {
 		console.log(`  ✓ ${name} (${seconds(started)} s)${note ? `\n      ${note}` : ''}`);
 		return true;
 	} catch (error) {
+		if (stoppedBy) return new Promise(() => {});
 		results.push({ name, ok: false });
 		if (currentPage) await screenshot(currentPage, `FAILED ${name.slice(0, 60)}`).catch(() => {});
 		console.log(`  ✕ ${name} (${seconds(started)} s)\n      ${String(error.stack ?? error).split('\n').slice(0, 12).join('\n      ')}`);
@@ -382,6 +390,7 @@ let crashed = null;
 try {
 	await main();
 } catch (error) {
+	if (stoppedBy) await new Promise(() => {}); // the signal handler exits
 	crashed = error;
 	console.log(`\n✕ the suite stopped: ${String(error.stack ?? error).split('\n').slice(0, 12).join('\n  ')}`);
 } finally {
