@@ -268,11 +268,27 @@ const LIVE_CHECKS = [
 		},
 		cleanup: async ({ state }) => state.capture?.close(),
 	},
-	// ▸ Plug later live checks in here (see the comment above LIVE_CHECKS).
+	// ▸ More live checks come from test/e2e/live/*.mjs (loaded below, in file-name order).
 ];
+
+/**
+ * Live checks kept in their own files: each module under test/e2e/live/ default-exports
+ * `(kit) => check[]`, with checks of the LIVE_CHECKS shape above. The kit holds this file's
+ * workflow builders and assertions, so a check module needs nothing from run.mjs itself.
+ */
+const KIT = { PACKAGE, OP, CRED, ROOT, node, oceanpayment, manual, noOp, code, connect, workflow, assert, assertEqual, waitFor, startCapture, importJson, activateWorkflow, executeWorkflow, nodeOutput, freePort };
+async function loadLiveChecks() {
+	const dir = join(ROOT, 'test', 'e2e', 'live');
+	if (!existsSync(dir)) return;
+	for (const file of readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort()) {
+		const module = await import(join(dir, file));
+		for (const live of module.default(KIT)) LIVE_CHECKS.push({ ...live, file });
+	}
+}
 
 /** Phase 2: prepares the live checks, starts n8n once, runs them, stops n8n. */
 async function runLiveChecks(base) {
+	await loadLiveChecks();
 	const checks = [];
 	for (const live of LIVE_CHECKS) {
 		const reason = live.skip?.(base);
