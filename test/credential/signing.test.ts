@@ -84,6 +84,20 @@ describe('published signature vectors (shared/oceanpayment-api.md §4.1)', () =>
 		await expect(sign(POSTMAN, 'https://evil.example.com/pinc/check-card-bin', { card_bin: [411111] })).rejects.toThrow('so nothing was sent');
 	});
 
+	test("the HTTP Request node's legacy options (uri + form, as object or text) are signed alike, with redirects off", async () => {
+		for (const form of [{ order_number: 'ae866' }, 'order_number=ae866']) {
+			const legacy = { method: 'POST', uri: 'https://test-query.oceanpayment.com/service/check/normal', form, headers: { 'content-type': 'application/json' } };
+			const options = (await credential.authenticate(POSTMAN as never, legacy as never)) as IDataObject;
+			const sent = new URLSearchParams(String(options.body));
+			expect(sent.get('signValue')).toBe('2e27426ca627e4734ca9c43bd18e593c4af1848688486a3c167d39f7f75cf7b2');
+			expect([sent.get('account'), sent.get('order_number')]).toEqual(['995378', 'ae866']);
+			expect(options).toMatchObject({ uri: legacy.uri, form: undefined, followRedirect: false, followAllRedirects: false, sendCredentialsOnCrossOriginRedirect: false });
+			expect(options.headers).toEqual({ 'Content-Type': 'application/x-www-form-urlencoded' });
+		}
+		const foreign = { method: 'POST', uri: 'https://evil.example.com/service/check/normal', form: { order_number: 'ae866' } };
+		await expect(credential.authenticate(POSTMAN as never, foreign as never)).rejects.toThrow('"https://evil.example.com/service/check/normal" is not one, so nothing was sent');
+	});
+
 	test('a request with its own baseURL is checked against the credential\'s base URL too', async () => {
 		await expect(
 			credential.authenticate(POSTMAN as never, { method: 'POST', baseURL: 'https://evil.example.com', url: '/service/check/normal', body: { order_number: '1' } }),

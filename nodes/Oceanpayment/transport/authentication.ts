@@ -135,23 +135,51 @@ function businessFields(endpoint: EndpointDefinition, body: unknown): Record<str
 }
 
 /**
+ * The request options n8n's legacy `requestWithAuthentication` passes (the HTTP Request node uses
+ * it): `uri` instead of `url`, form fields in `form` (an object or url-encoded text) or `body`.
+ */
+interface LegacyRequestOptions {
+	uri?: string;
+	form?: unknown;
+	body?: unknown;
+	followRedirect?: boolean;
+	followAllRedirects?: boolean;
+	sendCredentialsOnCrossOriginRedirect?: boolean;
+}
+
+/** Form fields given as an object, url-encoded text or URLSearchParams, as a plain object. */
+function formFields(value: unknown): IDataObject | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'string') return Object.fromEntries(new URLSearchParams(value));
+	if (value instanceof URLSearchParams) return Object.fromEntries(value);
+	return value as IDataObject;
+}
+
+/**
  * Signs one request for an Oceanpayment endpoint: adds account and terminal, signs the form in
  * the endpoint's order (or sets the pinc headers), pins the URL to the credential's base URL and
  * turns redirects off, so neither a signature nor the secure code header can follow a redirect.
+ * Takes n8n's request options and, for the HTTP Request node, its legacy ones (`uri`, `form`).
  */
 export function signRequest(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): IHttpRequestOptions {
-	const { endpoint, url } = resolveTarget(credentials, requestOptions.url, requestOptions.baseURL);
+	const legacy = requestOptions as IHttpRequestOptions & LegacyRequestOptions;
+	const isLegacy = typeof legacy.uri === 'string' && legacy.uri !== '';
+	const { endpoint, url } = resolveTarget(credentials, isLegacy ? legacy.uri : requestOptions.url, requestOptions.baseURL);
 	const keys = merchantKeys(credentials);
-	const signed: IHttpRequestOptions = {
+	const signed: IHttpRequestOptions & LegacyRequestOptions = {
 		...requestOptions,
 		method: 'POST',
 		url,
 		baseURL: undefined,
 		disableFollowRedirect: true,
 	};
+	if (isLegacy) {
+		Object.assign(signed, { uri: url, url: undefined, form: undefined, followRedirect: false, followAllRedirects: false, sendCredentialsOnCrossOriginRedirect: false });
+	}
+	const body = isLegacy ? { ...formFields(legacy.body), ...formFields(legacy.form) } : requestOptions.body;
 
 	if (endpoint.bodyKind === 'json') {
-		const source = (requestOptions.body ?? {}) as IDataObject;
+		const source = (body ?? {}) as IDataObject;
 		for (const name of Object.keys(source)) {
 			if (RESERVED_FIELDS.includes(name) || !endpoint.fields.includes(name)) {
 				throw new CredentialSetupError(`The ${endpoint.title} endpoint does not take the field "${name}" from a node.`);
@@ -173,13 +201,15 @@ export function signRequest(credentials: ICredentialDataDecryptedObject, request
 		return signed;
 	}
 
-	const fields = businessFields(endpoint, requestOptions.body);
+	const fields = businessFields(endpoint, body);
 	const form = new URLSearchParams();
 	form.append('account', keys.account);
 	form.append('terminal', keys.terminal);
 	for (const [name, value] of Object.entries(fields)) form.append(name, value);
 	form.append('signValue', computeSignValue(endpoint, fields, keys));
-	signed.headers = { ...requestOptions.headers, 'Content-Type': 'application/x-www-form-urlencoded' };
-	signed.body = form;
+	const headers = Object.fromEntries(Object.entries(requestOptions.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-type'));
+	signed.headers = { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' };
+	// The legacy request path sends a url-encoded string body as it is.
+	signed.body = isLegacy ? form.toString() : form;
 	return signed;
 }
