@@ -14,8 +14,13 @@ function endpointTable() {
 			? 'none (keys sent as headers)'
 			: ['account', 'terminal', ...endpoint.signOrder, 'secureCode'].join(' + ');
 		const unsigned = endpoint.unsignedFields?.length ? endpoint.unsignedFields.join(', ') : '—';
+		// "CONFIRMED (pages: INFERRED)": the rule's grade, then weaker grades of optional fields.
+		const byGrade = {};
+		for (const [field, grade] of Object.entries(endpoint.fieldSignGrades ?? {})) (byGrade[grade] ??= []).push(field);
+		const fieldGrades = Object.entries(byGrade).map(([grade, fields]) => `${fields.join(', ')}: ${grade}`).join('; ');
+		const grade = fieldGrades ? `${endpoint.signGrade} (${fieldGrades})` : endpoint.signGrade;
 		const result = endpoint.results.map((rule) => `\`${rule.field}\` = ${rule.successCodes.join('/')}`).join(' or ');
-		return `| ${endpoint.title} | ${endpoint.family} | \`${endpoint.path}\` | ${signed} | ${endpoint.signGrade} | ${unsigned} | ${result} | ${endpoint.readOnly ? 'yes' : 'never'} |`;
+		return `| ${endpoint.title} | ${endpoint.family} | \`${endpoint.path}\` | ${signed} | ${grade} | ${unsigned} | ${result} | ${endpoint.readOnly ? 'yes' : 'never'} |`;
 	});
 	return [
 		'| Endpoint | Host family | Path | Signature (SHA-256 of) | Grade | Sent, not signed | Success when | Retried |',

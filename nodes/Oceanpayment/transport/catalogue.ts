@@ -37,13 +37,22 @@ export interface EndpointDefinition {
 	 * field adds nothing to the string, so optional fields can share one order.
 	 */
 	signOrder: readonly string[];
+	/** Grade of the rule for the fields always sent (the optional ones below left out). */
 	signGrade: Grade;
+	/**
+	 * Grades of optional fields that are weaker than `signGrade`: of a signed field's slot in the
+	 * rule, or of an unsigned field being left out of it. The rule as sent has the weakest grade
+	 * among `signGrade` and the fields sent.
+	 */
+	fieldSignGrades?: Readonly<Partial<Record<string, Grade>>>;
 	/** Fields sent but, as far as the sources show, not part of the signature. */
 	unsignedFields?: readonly string[];
 	/** Body fields the credential fills from its own (non-secret) fields when a node leaves them empty. */
 	credentialDefaults?: Readonly<Record<string, string>>;
 	/** Date fields sent as `yyyy-MM-dd HH:mm:ss` in the gateway time zone. */
 	dateFields?: readonly string[];
+	/** That the endpoint's dates (sent and answered) are in UTC+8 (the credential's default zone). */
+	timeZoneGrade?: Grade;
 	results: readonly ResultRule[];
 	/** Element that repeats once per record in the response. */
 	recordElement?: 'paymentInfo' | 'orderInfo';
@@ -58,6 +67,10 @@ export interface EndpointDefinition {
 	 */
 	notFoundCodes?: readonly string[];
 	notFoundGrade?: Grade;
+	/** The answer of a successful call as the package knows it. */
+	answer: AnswerShape;
+	/** Records per page of a list: the `field` that asks for a size, the size the package uses. */
+	pageSize?: { field?: string; size?: number; grade: Grade };
 	/** Read-only calls may be retried on transport failures; nothing else ever is. */
 	readOnly: boolean;
 	/** Calls that move money (refunds, captures, voids). Never retried. */
@@ -99,6 +112,27 @@ export const REJECTION_CODES = {
 	ip: { codes: ['11'], text: /\bip\b/i },
 } as const;
 
+/**
+ * What the package reads from a successful answer (Account › Self-Check reports fields missing
+ * from it, and fields it does not know).
+ */
+export interface AnswerShape {
+	grade: Grade;
+	/** Top-level fields the package reads. */
+	reads: readonly string[];
+	/** Fields of each record (`recordElement`) the package reads. */
+	recordReads?: readonly string[];
+	/** Documented fields the package does not read: known, so not reported as new. */
+	alsoKnown?: readonly string[];
+	/** Times of past events (in the gateway time zone): never later than now. */
+	dateFields?: readonly string[];
+}
+
+const LIST_TOP_FIELDS = ['results', 'details', 'count', 'totalpages'];
+
+/** The pinc answers are not documented; `{code, msg, data}` follows the JSON QuickPay APIs. */
+const PINC_ANSWER: AnswerShape = { grade: 'UNKNOWN', reads: ['code', 'msg', 'data'] };
+
 const LIST_RESULT: ResultRule = { field: 'results', successCodes: ['00'], messageFields: ['details'] };
 
 const endpointList = [
@@ -115,6 +149,30 @@ const endpointList = [
 		results: [{ ...LIST_RESULT, optional: true }],
 		recordElement: 'paymentInfo',
 		recordsRequired: true,
+		timeZoneGrade: 'INFERRED',
+		answer: {
+			grade: 'CONFIRMED',
+			reads: [],
+			recordReads: [
+				'order_number',
+				'payment_id',
+				'payment_results',
+				'payment_details',
+				'order_amount',
+				'order_currency',
+				'methods',
+				'payment_dateTime',
+				'auth_status',
+				'refund_status',
+				'chargeBack_status',
+				'duplicate_status',
+				'payment_risk',
+				'order_notes',
+				'order_sourceUrl',
+			],
+			alsoKnown: ['payment_authCode', 'payment_eci', 'payment_debitTime', 'pay_barCode', 'refundList', 'chargeBackList', 'transactionList', 'update_status', 'networkToken'],
+			dateFields: ['payment_dateTime', 'payment_debitTime'],
+		},
 		readOnly: true,
 		movesMoney: false,
 	},
@@ -127,10 +185,21 @@ const endpointList = [
 		fields: ['order_beginDate', 'order_endDate', 'pages'],
 		// CONFIRMED without pages; the slot of pages is INFERRED (as for business orders).
 		signOrder: ['order_beginDate', 'order_endDate', 'pages'],
-		signGrade: 'INFERRED',
+		signGrade: 'CONFIRMED',
+		fieldSignGrades: { pages: 'INFERRED' },
 		dateFields: ['order_beginDate', 'order_endDate'],
+		timeZoneGrade: 'INFERRED',
 		results: [LIST_RESULT],
 		recordElement: 'orderInfo',
+		answer: {
+			grade: 'CONFIRMED',
+			reads: LIST_TOP_FIELDS,
+			recordReads: ['payment_id', 'order_number', 'order_amount', 'order_currency', 'methods', 'payment_dateTime'],
+			alsoKnown: ['pages'],
+			dateFields: ['payment_dateTime'],
+		},
+		// No request field sets it; the package reads the size from the answer.
+		pageSize: { grade: 'UNKNOWN' },
 		readOnly: true,
 		movesMoney: false,
 	},
@@ -144,9 +213,32 @@ const endpointList = [
 		signOrder: ['order_beginDate', 'order_endDate', 'pages'],
 		signGrade: 'CONFIRMED',
 		unsignedFields: ['count', 'date_type'],
+		fieldSignGrades: { count: 'UNKNOWN', date_type: 'UNKNOWN' },
 		dateFields: ['order_beginDate', 'order_endDate'],
+		timeZoneGrade: 'INFERRED',
 		results: [LIST_RESULT],
 		recordElement: 'orderInfo',
+		answer: {
+			grade: 'CONFIRMED',
+			reads: LIST_TOP_FIELDS,
+			recordReads: [
+				'type',
+				'payment_id',
+				'order_number',
+				'amount',
+				'order_amount',
+				'order_currency',
+				'methods',
+				'status',
+				'details',
+				'payment_dateTime',
+				'payment_debitTime',
+				'payment_cpdTime',
+			],
+			alsoKnown: ['pages'],
+			dateFields: ['payment_dateTime', 'payment_debitTime', 'payment_cpdTime'],
+		},
+		pageSize: { field: 'count', size: 10, grade: 'CONFIRMED' },
 		readOnly: true,
 		movesMoney: false,
 	},
@@ -160,9 +252,42 @@ const endpointList = [
 		signOrder: ['order_beginDate', 'order_endDate', 'pages'],
 		signGrade: 'INFERRED',
 		unsignedFields: ['count', 'notice_type', 'payment_id', 'order_number'],
+		fieldSignGrades: { count: 'UNKNOWN', notice_type: 'UNKNOWN', payment_id: 'UNKNOWN', order_number: 'UNKNOWN' },
 		dateFields: ['order_beginDate', 'order_endDate'],
+		timeZoneGrade: 'INFERRED',
 		results: [LIST_RESULT],
 		recordElement: 'orderInfo',
+		answer: {
+			grade: 'CONFIRMED',
+			reads: LIST_TOP_FIELDS,
+			recordReads: [
+				'payment_id',
+				'order_number',
+				'methods',
+				'order_amount',
+				'order_currency',
+				'notice_type',
+				'push_details',
+				'is_refund',
+				'refund_amount',
+				'refund_currency',
+				'is_chargeBack',
+				'chargeBack_amount',
+				'chargeBack_currency',
+				'referrer',
+				'comment',
+				'abnormal_amount',
+				'abnormal_currency',
+				'disputes_date',
+				'reply_deadline',
+				'disputes_times',
+			],
+			alsoKnown: ['pages'],
+			// reply_deadline lies in the future; it is not a time of a past event.
+			dateFields: ['disputes_date'],
+		},
+		// The package sends no count, so the gateway's default applies.
+		pageSize: { field: 'count', size: 10, grade: 'CONFIRMED' },
 		readOnly: true,
 		movesMoney: false,
 	},
@@ -181,6 +306,7 @@ const endpointList = [
 			{ field: 'payment_results', successCodes: ['1'], messageFields: ['payment_details'] },
 			{ field: 'results', successCodes: ['00'], messageFields: ['details'] },
 		],
+		answer: { grade: 'UNKNOWN', reads: ['payment_results', 'payment_details', 'payment_id', 'order_number'] },
 		readOnly: false,
 		movesMoney: true,
 	},
@@ -193,9 +319,16 @@ const endpointList = [
 		fields: ['payment_id', 'refund_number', 'refund_type', 'refund_amount', 'refund_description', 'refund_reference'],
 		// CONFIRMED without refund_number; its slot after payment_id is INFERRED (ShopXO).
 		signOrder: ['payment_id', 'refund_number', 'refund_type', 'refund_amount', 'refund_description'],
-		signGrade: 'INFERRED',
+		signGrade: 'CONFIRMED',
 		unsignedFields: ['refund_reference'],
+		fieldSignGrades: { refund_number: 'INFERRED', refund_reference: 'UNKNOWN' },
 		results: [{ field: 'refund_results', successCodes: ['00'], messageFields: ['refund_description'] }],
+		// From ShopXO's refund code.
+		answer: {
+			grade: 'INFERRED',
+			reads: ['refund_results', 'refund_id', 'order_number', 'refund_description'],
+			alsoKnown: ['payment_id', 'refund_number', 'refund_type', 'refund_amount', 'refund_currency', 'refund_status', 'refund_dateTime'],
+		},
 		readOnly: false,
 		movesMoney: true,
 	},
@@ -209,6 +342,7 @@ const endpointList = [
 		// refund_id alone is CONFIRMED; querying by refund_number is UNKNOWN.
 		signOrder: ['refund_id', 'refund_number'],
 		signGrade: 'CONFIRMED',
+		fieldSignGrades: { refund_number: 'UNKNOWN' },
 		results: [
 			{ field: 'refund_results', successCodes: ['00'], messageFields: ['refund_description', 'details'] },
 			{ field: 'results', successCodes: ['00'], messageFields: ['details'] },
@@ -217,6 +351,24 @@ const endpointList = [
 		// lets users change it, and Account › Self-Check shows what the gateway really answers).
 		notFoundCodes: ['05'],
 		notFoundGrade: 'UNKNOWN',
+		timeZoneGrade: 'INFERRED',
+		answer: {
+			grade: 'UNKNOWN',
+			reads: [
+				'refund_results',
+				'refund_id',
+				'refund_number',
+				'payment_id',
+				'order_number',
+				'refund_type',
+				'refund_amount',
+				'refund_currency',
+				'refund_status',
+				'refund_description',
+				'refund_dateTime',
+			],
+			dateFields: ['refund_dateTime'],
+		},
 		readOnly: true,
 		movesMoney: false,
 	},
@@ -230,6 +382,7 @@ const endpointList = [
 		signOrder: ['payment_id', 'order_number', 'tracking_number', 'tracking_site', 'tracking_handler'],
 		signGrade: 'INFERRED',
 		results: [{ field: 'tracking_results', successCodes: ['01'], messages: TRACKING_RESULT_MESSAGES }],
+		answer: { grade: 'CONFIRMED', reads: ['tracking_results', 'payment_id', 'order_number'] },
 		readOnly: false,
 		movesMoney: false,
 	},
@@ -255,7 +408,9 @@ const endpointList = [
 		signOrder: ['payment_id', 'type', 'pay_userId', 'pay_userName'],
 		signGrade: 'CONFIRMED',
 		unsignedFields: ['price', 'total_amount', 'customs', 'customs_number', 'customs_name', 'sub_order_number', 'shipping_fee'],
+		fieldSignGrades: { sub_order_number: 'UNKNOWN' },
 		results: [{ field: 'status', successCodes: ['1'], messageFields: ['details'] }],
+		answer: { grade: 'CONFIRMED', reads: ['status', 'details', 'payment_id'], alsoKnown: ['type'] },
 		readOnly: false,
 		movesMoney: false,
 	},
@@ -271,6 +426,7 @@ const endpointList = [
 		signGrade: 'CONFIRMED',
 		// Response shape UNKNOWN; `code` follows the JSON QuickPay APIs (INFERRED).
 		results: [{ field: 'code', successCodes: ['000'], messageFields: ['msg', 'message'], optional: true }],
+		answer: PINC_ANSWER,
 		readOnly: true,
 		movesMoney: false,
 	},
@@ -284,6 +440,7 @@ const endpointList = [
 		signOrder: [],
 		signGrade: 'CONFIRMED',
 		results: [{ field: 'code', successCodes: ['000'], messageFields: ['msg', 'message'], optional: true }],
+		answer: PINC_ANSWER,
 		readOnly: true,
 		movesMoney: false,
 	},

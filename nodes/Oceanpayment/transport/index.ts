@@ -45,6 +45,8 @@ export interface RequestOptions {
 	timeoutMs?: number;
 	/** Return rejections as `outcome.success === false` instead of throwing. */
 	returnRejections?: boolean;
+	/** Sees each HTTP answer (status and body) before it is read, also one that then fails (Account › Self-Check). */
+	onHttpResponse?: (answer: { statusCode: number; body: string }) => void;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { retries: 2, delayMs: 500 };
@@ -186,6 +188,7 @@ export async function oceanpaymentApiRequest(
 				'oceanpaymentApi',
 				request,
 			)) as IN8nHttpFullResponse;
+			options.onHttpResponse?.({ statusCode: response.statusCode, body: typeof response.body === 'string' ? response.body : String(response.body ?? '') });
 			if (response.statusCode >= 300 && response.statusCode < 400) {
 				const location = String(response.headers?.location ?? '').trim();
 				failure = {
