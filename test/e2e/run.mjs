@@ -127,6 +127,53 @@ return numbers.map((order) => ({ json: { order } }));`;
 	]);
 }
 
+/**
+ * An HTTP Request node using the predefined Oceanpayment credential: signed for the credential's
+ * own endpoint, refused (nothing sent) for a URL on another host.
+ */
+function httpRequestWorkflow(simUrl, foreignUrl) {
+	const request = (name, url) => ({
+		...node(name, 'n8n-nodes-base.httpRequest', {
+			method: 'POST',
+			url,
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: 'oceanpaymentApi',
+			sendBody: true,
+			contentType: 'form-urlencoded',
+			bodyParameters: { parameters: [{ name: 'order_number', value: 'SIM-1001' }] },
+			options: { response: { response: { responseFormat: 'text' } } },
+		}),
+		typeVersion: 4.2,
+		credentials: CRED,
+		onError: 'continueErrorOutput',
+	});
+	const own = request('Own Endpoint', `${simUrl}/service/check/normal`);
+	const foreign = request('Foreign Host', `${foreignUrl}/service/check/normal`);
+	return workflow('e2eHttpRequestCred', 'E2E: HTTP Request with the Oceanpayment credential', [manual(), own, foreign, noOp('Own Failed'), noOp('Foreign Sent'), noOp('Foreign Refused')], [
+		['Start', 'Own Endpoint'],
+		['Start', 'Foreign Host'],
+		['Own Endpoint', 'Own Failed', 1],
+		['Foreign Host', 'Foreign Sent', 0],
+		['Foreign Host', 'Foreign Refused', 1],
+	]);
+}
+
+/** Values that must never be stored: a full card number given as a BIN, under Continue On Fail. */
+const FULL_CARD_NUMBER = '4111111111111111';
+function cardNumberWorkflow() {
+	// The number is put together by the node's expression, so only what the node itself keeps
+	// (its output, its error) can bring it into the stored data: the input items hold two halves.
+	const lookup = oceanpayment('Card BIN', { resource: 'cardBin', operation: 'lookup', bins: '={{ $json.head + $json.tail }}', options: { batching: false } }, { onError: 'continueErrorOutput' });
+	const [head, tail] = [FULL_CARD_NUMBER.slice(0, 6), FULL_CARD_NUMBER.slice(6)];
+	const items = code('Card Numbers', `return [{ json: { head: '411111', tail: '' } }, { json: { head: '411111,${head}', tail: '${tail}' } }];`);
+	return workflow('e2eCardNumberLeak', 'E2E: a card number given as a BIN', [manual(), items, lookup, noOp('Looked Up'), noOp('Refused')], [
+		['Start', 'Card Numbers'],
+		['Card Numbers', 'Card BIN'],
+		['Card BIN', 'Looked Up', 0],
+		['Card BIN', 'Refused', 1],
+	]);
+}
+
 /** An example made runnable: its trigger replaced by Manual Trigger + sample data, Slack by No-Ops. */
 function runnableExample(file, id, sample) {
 	const example = JSON.parse(readFileSync(join(ROOT, 'examples', file), 'utf8'));
@@ -460,6 +507,44 @@ async function main() {
 			assert(nodeOutput(run, 'Successful Orders of Yesterday')[0].some((o) => o.orderNumber === 'RECON-1'), 'yesterday\'s order listed');
 			const [file] = run.data.resultData.runData['Spreadsheet-Ready CSV'][0].data.main[0];
 			assert(/^oceanpayment-\d{4}-\d{2}-\d{2}\.csv$/.test(file.binary.data.fileName), `file: ${JSON.stringify(file.binary?.data)}`);
+		});
+
+		await check('an HTTP Request node with the Oceanpayment credential: signed for its own endpoint, refused for another host (nothing sent there)', async () => {
+			seedForRun();
+			const foreign = await startCapture();
+			try {
+				await importJson(n8n, user, 'workflow', [httpRequestWorkflow(sim.url, foreign.url.replace(/\/capture$/, ''))]);
+				const run = await executeWorkflow(n8n, user, 'e2eHttpRequestCred');
+				const [[own]] = nodeOutput(run, 'Own Endpoint');
+				assert(String(own.data).includes('<order_number>SIM-1001</order_number>'), `own endpoint answer: ${JSON.stringify(own).slice(0, 300)}`);
+				const calls = sim.admin.getLog().filter((e) => e.path === '/service/check/normal');
+				assertEqual(calls.map((c) => c.signature), ['valid'], 'signatures the simulator saw');
+				assert(!run.data.resultData.runData['Own Failed'] && !run.data.resultData.runData['Foreign Sent'], 'nothing on the wrong branches');
+				const [[refused]] = nodeOutput(run, 'Foreign Refused');
+				assert(/only signs requests to Oceanpayment endpoints under its own base URLs/.test(JSON.stringify(refused)), `foreign host error: ${JSON.stringify(refused).slice(0, 400)}`);
+				assertEqual(foreign.received.length, 0, 'requests that reached the foreign host');
+			} finally {
+				await foreign.close();
+			}
+		});
+
+		await check(`n8n's stored execution data holds no secure code and no full card number (${FULL_CARD_NUMBER.slice(0, 6)}…)`, async () => {
+			seedForRun();
+			await importJson(n8n, user, 'workflow', [cardNumberWorkflow()]);
+			const run = await executeWorkflow(n8n, user, 'e2eCardNumberLeak');
+			const refused = nodeOutput(run, 'Card BIN')[1][0];
+			assert(String(refused.error).includes('411111…1111'), `masked in the error item: ${JSON.stringify(refused)}`);
+			assert(!JSON.stringify(run).includes(FULL_CARD_NUMBER), 'the printed run holds the full card number');
+			// Everything n8n stored so far: the database (and its write-ahead log) with every
+			// execution of this suite, this one included.
+			const files = readdirSync(join(user, '.n8n')).filter((f) => /^database\.sqlite/.test(f));
+			const stored = Buffer.concat(files.map((f) => readFileSync(join(user, '.n8n', f))));
+			assert(stored.includes('411111…1111'), 'the masked number is stored (so the scan reads execution data)');
+			assertEqual(
+				[FULL_CARD_NUMBER, 'sim-Secure-Code-7f3a'].filter((secret) => stored.includes(secret)),
+				[],
+				'secrets in the stored data',
+			);
 		});
 
 		// ── Phase 2: one `n8n start` for every check that needs a running n8n ────────────────
