@@ -1,4 +1,4 @@
-import { NodeOperationError, type IExecuteFunctions, type INode, type IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INode, type IPollFunctions, type IWebhookFunctions } from 'n8n-workflow';
 import type { DateTime } from 'luxon';
 
 import { readDateTime } from '../transport/dates';
@@ -13,7 +13,7 @@ import { readDateTime } from '../transport/dates';
  * node run and reused (n8n would resolve it again for each item).
  */
 
-type ParameterContext = IExecuteFunctions | IPollFunctions;
+type ParameterContext = IExecuteFunctions | IPollFunctions | IWebhookFunctions;
 
 /** What a value is, for error messages. */
 export function describeValue(value: unknown): string {
@@ -25,9 +25,15 @@ export function describeValue(value: unknown): string {
 	return typeof value;
 }
 
-/** Hides the middle of anything that could be a card number: 411111…1111. */
+/**
+ * Hides the middle of anything that could be a card number, also when written in groups
+ * (4111 1111 1111 1111, 4111-1111-…): 411111…1111.
+ */
 export function maskCardNumber(text: string): string {
-	return text.replace(/\d{9,}/g, (digits) => (digits.length >= 11 ? `${digits.slice(0, 6)}…${digits.slice(-4)}` : `${digits.slice(0, 6)}…`));
+	return text.replace(/\d(?:[ -]?\d){8,}/g, (found) => {
+		const digits = found.replace(/\D/g, '');
+		return digits.length >= 11 ? `${digits.slice(0, 6)}…${digits.slice(-4)}` : `${digits.slice(0, 6)}…`;
+	});
 }
 
 /** Length in characters (code points), not UTF-16 units: an emoji counts as one. */

@@ -1,6 +1,9 @@
-import { createHash } from 'crypto';
+import { createHash, timingSafeEqual } from 'crypto';
 
 import type { EndpointDefinition } from './catalogue';
+
+/** What a signature rule needs: the endpoint's or the notification's field order. */
+export type SignRule = Pick<EndpointDefinition, 'signOrder'>;
 
 export interface MerchantKeys {
 	account: string;
@@ -9,11 +12,11 @@ export interface MerchantKeys {
 }
 
 /**
- * The string Oceanpayment hashes: account, terminal, the endpoint's fields in catalogue order,
- * then the secure code. Values only, no separators; an empty field adds nothing (§2.3).
+ * The string Oceanpayment hashes: account, terminal, the endpoint's (or notification's) fields in
+ * catalogue order, then the secure code. Values only, no separators; an empty field adds nothing (§2.3).
  */
 export function buildSignString(
-	endpoint: EndpointDefinition,
+	endpoint: SignRule,
 	fields: Readonly<Record<string, string>>,
 	keys: MerchantKeys,
 ): string {
@@ -29,9 +32,16 @@ export function sha256Hex(text: string): string {
 }
 
 export function computeSignValue(
-	endpoint: EndpointDefinition,
+	endpoint: SignRule,
 	fields: Readonly<Record<string, string>>,
 	keys: MerchantKeys,
 ): string {
 	return sha256Hex(buildSignString(endpoint, fields, keys));
+}
+
+/** Whether a received signValue is the expected one: hex compared case-insensitively, in constant time. */
+export function signValuesMatch(expected: string, received: string): boolean {
+	const a = Buffer.from(expected.trim().toLowerCase(), 'utf8');
+	const b = Buffer.from(received.trim().toLowerCase(), 'utf8');
+	return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -1,0 +1,124 @@
+import {
+	NodeConnectionTypes,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { oceanpaymentApiTest } from './methods/credentialTest';
+import { receiveNotification } from './notification/receive';
+import { ALL_NOTICE_TYPES, NOTICE_ACKNOWLEDGEMENT, NOTICE_SOURCE_IPS } from './transport/notices';
+
+export class OceanpaymentNotificationTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Oceanpayment Notification Trigger',
+		name: 'oceanpaymentNotificationTrigger',
+		icon: { light: 'file:../../icons/oceanpayment.svg', dark: 'file:../../icons/oceanpayment.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["noticeTypes"].length ? $parameter["noticeTypes"].join(", ") : "all notifications"}}',
+		description: 'Starts the workflow when Oceanpayment pushes a payment, refund, chargeback, dispute, fraud or customs notification',
+		defaults: { name: 'Oceanpayment Notification Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'oceanpaymentApi', required: true, testedBy: 'oceanpaymentApiTest' }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				// Answered once n8n has created the execution, with the text Oceanpayment waits for.
+				responseMode: 'onReceived',
+				responseData: NOTICE_ACKNOWLEDGEMENT,
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Give Oceanpayment this node\'s Production URL as your noticeUrl (public HTTPS on port 443, no CDN in front). Every delivery is answered "receive-ok"; deliveries that are not valid start nothing and are logged.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Notification Types',
+				name: 'noticeTypes',
+				type: 'multiOptions',
+				options: [...ALL_NOTICE_TYPES].sort((a, b) => a.name.localeCompare(b.name)),
+				default: [],
+				description: 'Start the workflow only for these notifications; none selected means every notification, also types Oceanpayment adds later',
+			},
+			{
+				displayName: 'Simplify',
+				name: 'simplify',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to return stable camelCase fields with ISO times (raw times kept next to them) instead of the fields as Oceanpayment sent them',
+			},
+			{
+				displayName: 'Options',
+				name: 'settings',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Drop Redeliveries',
+						name: 'dropRedeliveries',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to drop a notification that this n8n process already accepted in the last 72 hours (Oceanpayment delivers up to 5 times until it reads receive-ok). Kept in memory: lost on restart and not shared between n8n processes, so also put a Remove Duplicates node on eventId after the trigger (see README).',
+					},
+					{
+						displayName: 'Only Accept Oceanpayment IP Addresses',
+						name: 'onlyOceanpaymentIps',
+						type: 'boolean',
+						default: false,
+						description: `Whether to drop deliveries that do not come from Oceanpayment's published addresses (${NOTICE_SOURCE_IPS.join(', ')}). The address is the one n8n sees: behind a reverse proxy or load balancer that is the proxy's, unless N8N_PROXY_HOPS is set to the number of proxies in front of n8n; then n8n takes it from X-Forwarded-For. The node never trusts X-Forwarded-For on its own.`,
+					},
+					{
+						displayName: 'Run Unverified Notifications',
+						name: 'runUnverified',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to also start the workflow for notifications whose signature is missing or does not match, with signatureValid false on the item. Only for accounts whose notifications use a signing rule the docs do not show: anyone can send such a notification.',
+					},
+				],
+			},
+			{
+				// Not shown. n8n reads options.binaryData of a version-1 webhook node and then leaves the
+				// body unparsed, so the node gets the exact bytes and can answer receive-ok to malformed XML.
+				displayName: 'Request Body',
+				name: 'options',
+				type: 'hidden',
+				default: { binaryData: true },
+			},
+		],
+	};
+
+	methods = { credentialTest: { oceanpaymentApiTest } };
+
+	// Oceanpayment has no API to register a noticeUrl: the merchant sets it (per payment request,
+	// or through Oceanpayment's support). There is nothing to create, check or remove on their side.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveNotification.call(this);
+	}
+}
