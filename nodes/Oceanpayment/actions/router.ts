@@ -14,7 +14,7 @@ type Operation = {
 };
 
 const resources: Record<string, Record<string, Operation>> = {
-	account: { healthCheck: account.healthCheck },
+	account: { healthCheck: account.healthCheck, selfCheck: account.selfCheck },
 	cardBin: { lookup: cardBin.lookup },
 	customs: { submit: customs.submit, resubmit: customs.resubmit },
 	order: {

@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as healthCheck from './healthCheck.operation';
+import * as selfCheck from './selfCheck.operation';
 
-export { healthCheck };
+export { healthCheck, selfCheck };
 
 export const description: INodeProperties[] = [
 	{
@@ -18,8 +19,16 @@ export const description: INodeProperties[] = [
 				description: 'Check that account, terminal, secure code, site and public key are set up correctly',
 				action: 'Check account health',
 			},
+			{
+				name: 'Self-Check',
+				value: 'selfCheck',
+				description:
+					"Call each read-only endpoint once with made-up values and report which of the package's API guesses hold for this account, with a report for a bug report",
+				action: 'Run a self check',
+			},
 		],
 		default: 'healthCheck',
 	},
 	...healthCheck.description,
+	...selfCheck.description,
 ];
