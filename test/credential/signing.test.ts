@@ -87,7 +87,7 @@ describe('published signature vectors (shared/oceanpayment-api.md §4.1)', () =>
 	test("the HTTP Request node's legacy options (uri + form, as object or text) are signed alike, with redirects off", async () => {
 		for (const form of [{ order_number: 'ae866' }, 'order_number=ae866']) {
 			const legacy = { method: 'POST', uri: 'https://test-query.oceanpayment.com/service/check/normal', form, headers: { 'content-type': 'application/json' } };
-			const options = (await credential.authenticate(POSTMAN as never, legacy as never)) as IDataObject;
+			const options = (await credential.authenticate(POSTMAN as never, legacy as never)) as unknown as IDataObject;
 			const sent = new URLSearchParams(String(options.body));
 			expect(sent.get('signValue')).toBe('2e27426ca627e4734ca9c43bd18e593c4af1848688486a3c167d39f7f75cf7b2');
 			expect([sent.get('account'), sent.get('order_number')]).toEqual(['995378', 'ae866']);

@@ -483,14 +483,16 @@ async function main() {
 			assertEqual(paired, Array.from({ length: 250 }, (_, i) => i), 'pairedItem');
 		});
 
-		await check('example "Shopify refund → Oceanpayment refund → Slack" refunds once, also when the webhook repeats', async () => {
+		await check('example "Shopify refund → Oceanpayment refund → Slack" refunds the successful payment of the order once, also when the webhook repeats', async () => {
 			seedForRun();
+			// A declined first attempt on the same order: only the successful payment is refunded.
+			sim.admin.addOrder({ order_number: 'SIM-1002', payment_id: '260101000000000009002', payment_results: '0', order_amount: '99.90', order_currency: 'EUR' });
 			for (let attempt = 0; attempt < 2; attempt++) {
 				const run = await executeWorkflow(n8n, user, 'e2eExampleRefund');
 				const [[told]] = nodeOutput(run, 'Tell Finance');
-				assertEqual([told.amount, told.refundNumber, told.alreadyExisted], ['9.90', 'shopify-9001', attempt === 1], `attempt ${attempt + 1}`);
+				assertEqual([told.amount, told.refundNumber, told.alreadyExisted, told.paymentId], ['9.90', 'shopify-9001', attempt === 1, '260101000000000001002'], `attempt ${attempt + 1}`);
 			}
-			assertEqual(sim.admin.getRefunds({ payment_id: '260101000000000001002' }).length, 1, 'refunds made');
+			assertEqual(sim.admin.getRefunds().map((r) => [r.payment_id, r.refund_type]), [['260101000000000001002', '2']], 'refunds made (partial: 9.90 of 99.90)');
 		});
 
 		await check('example "Shopify fulfillment → Oceanpayment tracking upload" uploads the tracking number', async () => {

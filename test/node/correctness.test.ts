@@ -133,6 +133,22 @@ describe('refund, capture and void by order number', () => {
 		expect(result.error?.message).toContain('order number "DECLINED" has no successful payment; its payments are DEC-1 (failed, 12.00 USD');
 	});
 
+	test('Refund Type "Full or Partial by Amount": full for the whole amount, partial for less, error for more; needs an order number', async () => {
+		sim.admin.addOrder({ order_number: 'AUTO-1', payment_id: 'AUTO-PAY-1', order_amount: '20.00' });
+		sim.admin.addOrder({ order_number: 'AUTO-2', payment_id: 'AUTO-PAY-2', order_amount: '20.00' });
+		expect((await byOrder('AUTO-1', { refundType: 'byAmount', amount: '20' })).error).toBeUndefined();
+		expect((await byOrder('AUTO-2', { refundType: 'byAmount', amount: '7.50' })).error).toBeUndefined();
+		expect(callsTo('/service/applyRefund').map((call) => [call.fields.payment_id, call.fields.refund_type])).toEqual([
+			['AUTO-PAY-1', '1'],
+			['AUTO-PAY-2', '2'],
+		]);
+		const tooMuch = await byOrder('AUTO-2', { refundType: 'byAmount', amount: '20.01' });
+		expect(tooMuch.error?.message).toBe("Amount: 20.01 is more than the payment's amount 20.00 USD [item 0]");
+		const byId = await run({ resource: 'refund', operation: 'create', paymentId: 'AUTO-PAY-2', refundType: 'byAmount', amount: '1.00', description: 'Damaged' });
+		expect(byId.error?.message).toContain('Refund Type: "Full or Partial by Amount" needs the payment\'s amount');
+		expect(callsTo('/service/applyRefund')).toHaveLength(2);
+	});
+
 	test('capture and void by order number use the one pre-authorization awaiting capture', async () => {
 		sim.admin.addOrder({ order_number: 'SIM-1004', payment_id: '260101000000000001004', order_amount: '40.00', auth_type: 'pre-auth' });
 		const capture = await run({ resource: 'preAuthorization', operation: 'capture', identifyBy: 'orderNumber', orderNumber: 'SIM-1004' });

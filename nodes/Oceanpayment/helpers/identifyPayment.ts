@@ -49,7 +49,7 @@ export function identifyPaymentFields(purpose: PaymentPurpose, paymentIdPlacehol
 			required: true,
 			placeholder: paymentIdPlaceholder,
 			displayOptions: { show: { identifyBy: ['paymentId'] } },
-			description: "Oceanpayment's ID of the payment (not your order number). Pass it as text: long IDs given as numbers lose digits.",
+			description: "Oceanpayment's ID of the payment (not your order number). Pass it as text: long IDs given as numbers lose digits. Up to 50 characters (a limit this node chose: Oceanpayment does not document one).",
 		},
 		{
 			displayName: 'Order Number',
@@ -69,6 +69,8 @@ export interface IdentifiedPayment {
 	/** The order number asked for, or '' when the payment was given by ID. */
 	orderNumber: string;
 	identifiedBy: 'paymentId' | 'orderNumber';
+	/** The status query's record of the payment, when it was looked up by order number. */
+	record?: IDataObject;
 }
 
 function describePayment(payment: IDataObject): string {
@@ -109,5 +111,5 @@ export async function identifyPayment(
 				.join('; ')}`,
 		);
 	}
-	return { paymentId: String(fitting[0].payment_id).trim(), orderNumber, identifiedBy: 'orderNumber' };
+	return { paymentId: String(fitting[0].payment_id).trim(), orderNumber, identifiedBy: 'orderNumber', record: fitting[0] };
 }

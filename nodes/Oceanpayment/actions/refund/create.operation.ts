@@ -29,6 +29,11 @@ const properties: INodeProperties[] = [
 		options: [
 			{ name: 'Full', value: '1', description: 'Refund the whole remaining amount' },
 			{ name: 'Partial', value: '2', description: 'Refund part of the payment' },
+			{
+				name: 'Full or Partial by Amount',
+				value: 'byAmount',
+				description: "Full when the amount equals the payment's amount, partial when it is less (needs Identify Payment By: Order Number, which reads the payment's amount)",
+			},
 		],
 		default: '1',
 		description: 'Whether to refund the whole payment or part of it',
@@ -72,7 +77,7 @@ const properties: INodeProperties[] = [
 				name: 'refundReference',
 				type: 'string',
 				default: '',
-				description: 'Free reference stored with the refund',
+				description: 'Free reference stored with the refund. Up to 100 characters (a limit this node chose: Oceanpayment does not document one).',
 			},
 			{
 				displayName: 'Skip If This Refund Number Already Exists',
@@ -110,6 +115,19 @@ const cents = (amount: unknown): number | undefined => {
 	return match ? Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0')) : undefined;
 };
 
+/** Full ('1') when the amount is the payment's whole amount, partial ('2') when it is less. */
+function typeByAmount(parameters: ItemParameters, amount: string, payment: IDataObject | undefined): '1' | '2' {
+	const paid = cents(payment?.order_amount);
+	if (paid === undefined) {
+		throw parameters.fail('Refund Type', `the payment's amount ("${String(payment?.order_amount ?? '')}") could not be read, so full or partial cannot be decided`, 'Choose Full or Partial.');
+	}
+	const asked = cents(amount) ?? 0;
+	if (asked > paid) {
+		throw parameters.fail('Amount', `${amount} is more than the payment's amount ${String(payment?.order_amount)} ${String(payment?.order_currency ?? '')}`.trim(), 'Nothing was sent.');
+	}
+	return asked === paid ? '1' : '2';
+}
+
 /**
  * The refund already made under `refundNumber`, or undefined when the gateway confirms there is
  * none. Fails closed: any other answer (a busy or unknown code, a signature error, an HTTP or
@@ -119,9 +137,9 @@ async function existingRefund(
 	this: IExecuteFunctions,
 	parameters: ItemParameters,
 	refundNumber: string,
+	notFoundCodes: string[],
 	request: RequestOptions,
 ): Promise<IDataObject | undefined> {
-	const notFoundCodes = parameters.list('options.notFoundCodes', 'No-Such-Refund Codes', { maxLength: 10, fallback: DEFAULT_NOT_FOUND_CODES });
 	const check = `${OPERATION} (check for an existing refund)`;
 	const reply = await oceanpaymentApiRequest.call(this, 'refundQuery', { refund_number: refundNumber }, { ...request, operation: check, returnRejections: true });
 	const stop = (problem: string, description: string) =>
@@ -147,22 +165,27 @@ async function existingRefund(
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, run, async (parameters) => {
 		// Every input is checked before the first call, the payment lookup included.
-		const refundType = parameters.choice('refundType', 'Refund Type', ['1', '2'], '1');
+		const chosenType = parameters.choice('refundType', 'Refund Type', ['1', '2', 'byAmount'], '1');
 		const amount = parameters.amount('amount', 'Amount');
 		const reason = parameters.text('description', 'Description', { required: true, maxLength: 255, guessedLimit: true });
 		const refundNumber = parameters.id('options.refundNumber', 'Refund Number', { maxLength: 50, guessedLimit: true });
 		const refundReference = parameters.text('options.refundReference', 'Refund Reference', { maxLength: 100, guessedLimit: true });
 		const skipExisting = parameters.flag('options.skipExisting', 'Skip If This Refund Number Already Exists', true);
+		const notFoundCodes = parameters.list('options.notFoundCodes', 'No-Such-Refund Codes', { maxLength: 10, fallback: DEFAULT_NOT_FOUND_CODES });
 		const simplify = parameters.flag('simplify', 'Simplify', true);
 		const request = requestOptionsFrom(parameters, OPERATION);
+		if (chosenType === 'byAmount' && parameters.choice('identifyBy', 'Identify Payment By', ['paymentId', 'orderNumber'], 'paymentId') !== 'orderNumber') {
+			throw parameters.fail('Refund Type', '"Full or Partial by Amount" needs the payment\'s amount, which only Identify Payment By › Order Number reads', 'Choose Full or Partial, or identify the payment by its order number.');
+		}
 		const payment = await identifyPayment.call(this, parameters, 'refund', OPERATION);
 		const used = { paymentId: payment.paymentId, identifiedBy: payment.identifiedBy };
+		const refundType = chosenType === 'byAmount' ? typeByAmount(parameters, amount, payment.record) : chosenType;
 
 		const shape = (record: IDataObject, extra: IDataObject): IDataObject =>
 			simplify ? { ...simplifyRefund(record, run.gatewayZone), ...extra } : { ...withoutEnvelope(record), ...extra };
 
 		if (refundNumber && skipExisting) {
-			const existing = await existingRefund.call(this, parameters, refundNumber, request);
+			const existing = await existingRefund.call(this, parameters, refundNumber, notFoundCodes, request);
 			if (existing) {
 				const samePayment = String(existing.payment_id ?? '').trim() === payment.paymentId;
 				const sameAmount = cents(existing.refund_amount) !== undefined && cents(existing.refund_amount) === cents(amount);
