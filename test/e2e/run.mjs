@@ -109,6 +109,7 @@ function allOperationsWorkflow() {
 		oceanpayment('Customs', { resource: 'customs', operation: 'submit', paymentId: '260101000000000001005', customs: '01', customsNumber: 'C-E2E', customsName: 'Example Trading', payerIdNumber: '110101199001011234', payerName: '张三', options: {} }),
 		oceanpayment('Health Check', { resource: 'account', operation: 'healthCheck', site: 'shop.example.com', publicKey: '', options: {} }),
 		oceanpayment('Card BIN', { resource: 'cardBin', operation: 'lookup', bins: '411111,545454', options: {} }),
+		oceanpayment('Self-Check', { resource: 'account', operation: 'selfCheck', probeMoneyEndpoints: false, options: {} }),
 		oceanpayment('Refund Too Much', { resource: 'refund', operation: 'create', paymentId: '260101000000000001002', refundType: '2', amount: '999.00', description: 'too much', options: {} }, { onError: 'continueErrorOutput' }),
 	];
 	const nodes = [manual(), ...branches, oceanpayment('Get Refund', { resource: 'refund', operation: 'get', lookupBy: 'refundNumber', refundNumber: 'E2E-R1', options: {} }), noOp('Unexpected Success'), noOp('Handle Failure')];
@@ -437,7 +438,7 @@ async function main() {
 			assertEqual(report.checked, examples.length, 'examples checked');
 			assertEqual(report.problems, [], 'problems');
 		});
-		await check('every operation runs in n8n against the simulator (one workflow, 14 Oceanpayment nodes)', async () => {
+		await check('every operation runs in n8n against the simulator (one workflow, 15 Oceanpayment nodes)', async () => {
 			seedForRun();
 			const run = await executeWorkflow(n8n, user, 'e2eAllOperations');
 			assertEqual(run.status, 'success', 'run status');
@@ -456,6 +457,9 @@ async function main() {
 			assertEqual(nodeOutput(run, 'Customs')[0][0].type, 'submit', 'customs');
 			assertEqual(nodeOutput(run, 'Health Check')[0][0].healthy, true, 'health check');
 			assertEqual(nodeOutput(run, 'Card BIN')[0].map((b) => [b.cardBin, b.card_brand]), [['411111', 'VISA'], ['545454', 'MASTERCARD']], 'card BINs');
+			const selfCheck = nodeOutput(run, 'Self-Check')[0];
+			const summary = selfCheck.find((item) => item.type === 'summary');
+			assertEqual([summary?.counts, selfCheck.length], [{ accepted: summary?.checks, rejected: 0, inconclusive: 0 }, summary?.checks + 1], 'self-check verdicts');
 			// The rejection went to the error output, with the gateway's message.
 			const [failure] = nodeOutput(run, 'Handle Failure')[0];
 			assert(String(failure.error).includes('Refund amount exceeds the refundable amount'), `error output: ${JSON.stringify(failure)}`);
