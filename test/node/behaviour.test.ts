@@ -193,3 +193,49 @@ describe('the secure code never shows', () => {
 		expect(JSON.stringify(sim.admin.getLog())).not.toContain(secret);
 	}, 60000);
 });
+
+describe('a full card number never shows', () => {
+	const CARD = '4111111111111111';
+	const anyGrouping = /4111[ -]?1111[ -]?1111[ -]?1111/;
+	const forms: unknown[] = [CARD, '4111 1111 1111 1111', '4111-1111-1111-1111', Number(CARD), ['411111', CARD], `411111,${CARD}`];
+	const faults = [null, 'http500', 'html', 'wrongCode'];
+
+	test(`Card BINs with a card number in ${forms.length} forms × ${faults.length} fault settings × 3 error modes: not in output, errors or run data`, async () => {
+		for (const fault of faults) {
+			for (const card of forms) {
+				for (const onError of [undefined, 'continueErrorOutput', 'continueRegularOutput'] as const) {
+					for (const batching of [true, false]) {
+						sim.admin.reset();
+						if (fault) sim.admin.setFault('*', { mode: fault });
+						// Item 0 is a real BIN that reaches the gateway; item 1 carries the card number.
+						const result = await runNode({
+							node: { type: 'oceanpayment', parameters: { resource: 'cardBin', operation: 'lookup', bins: '={{ $json.card }}', options: { batching, retries: 0 } }, onError },
+							nodeTypes: { oceanpayment: new Oceanpayment() },
+							credentials,
+							items: [{ card: '545454' }, { card }] as IDataObject[],
+						});
+						// n8n copies the input item's own fields onto error items; those are the workflow's data, not the node's words.
+						const strip = (items: RunResult['output']) => items.map((item) => ({ ...item, json: { ...item.json, card: undefined } }));
+						const nodeRun = result.run.data.resultData.runData.Oceanpayment?.map((one) => ({
+							...one,
+							data: one.data ? { main: (one.data.main ?? []).map((items) => strip(items ?? [])) } : undefined,
+						}));
+						const everything = JSON.stringify({
+							nodeRun,
+							output: strip(result.output),
+							errorOutput: strip(result.errorOutput),
+							error: result.error,
+							message: result.error?.message,
+							description: result.error?.description,
+							stack: result.error?.stack,
+						});
+						expect({ fault, card, onError, batching, everything }).toEqual({ fault, card, onError, batching, everything: expect.not.stringMatching(anyGrouping) });
+						const failedItem = onError === 'continueErrorOutput' ? result.errorOutput.find((item) => item.pairedItem && (item.pairedItem as { item: number }).item === 1) : undefined;
+						if (onError === 'continueErrorOutput') expect(failedItem?.json.error).toContain('411111…1111');
+					}
+				}
+			}
+		}
+		expect(JSON.stringify(sim.admin.getLog())).not.toMatch(anyGrouping);
+	}, 60000);
+});

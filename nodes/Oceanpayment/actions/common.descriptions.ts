@@ -51,9 +51,9 @@ const timeoutOption: INodeProperties = {
 	displayName: 'Timeout (Ms)',
 	name: 'timeout',
 	type: 'number',
-	typeOptions: { minValue: 1000 },
+	typeOptions: { minValue: 1000, maxValue: 3600000 },
 	default: 30000,
-	description: 'How long to wait for the gateway before giving up on a call',
+	description: 'How long to wait for the gateway before giving up on a call (at most 3600000, one hour)',
 };
 
 const retriesOption: INodeProperties = {

@@ -3,11 +3,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { asNodeError, errorItem, type RunContext } from './execute';
 import type { ItemParameters } from './parameters';
 
-export interface BatchRequest {
+export interface BatchRequest<Settings = unknown> {
 	itemIndex: number;
 	keys: string[];
 	batching: boolean;
 	parameters: ItemParameters;
+	/** The item's other parameters, read with its keys (before any call). */
+	settings: Settings;
 }
 
 /**
@@ -15,27 +17,27 @@ export interface BatchRequest {
  * keys of all items share calls (each key asked once) and every answer goes back to each item
  * that asked for it; with batching off, each item makes its own calls.
  */
-export interface BatchedLookup<Result> {
+export interface BatchedLookup<Result, Settings> {
 	maxPerCall: number;
-	/** Reads and checks an item's keys; throws for bad input. */
-	read(parameters: ItemParameters): { keys: string[]; batching: boolean };
+	/** Reads and checks an item's keys and other parameters; throws for bad input. */
+	read(parameters: ItemParameters): { keys: string[]; batching: boolean; settings: Settings };
 	/** One gateway call for `keys` on behalf of `asker` (errors name that item). */
-	lookup(keys: string[], asker: BatchRequest): Promise<Map<string, Result>>;
+	lookup(keys: string[], asker: BatchRequest<Settings>): Promise<Map<string, Result>>;
 	/**
 	 * Output items for one key of one item; `result` is undefined when the answer had nothing for
 	 * that key. Throwing fails that item only.
 	 */
-	toItems(key: string, result: Result | undefined, request: BatchRequest): IDataObject[];
+	toItems(key: string, result: Result | undefined, request: BatchRequest<Settings>): IDataObject[];
 }
 
-export async function executeBatched<Result>(
+export async function executeBatched<Result, Settings>(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
 	run: RunContext,
-	lookup: BatchedLookup<Result>,
+	lookup: BatchedLookup<Result, Settings>,
 ): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[][] = items.map(() => []);
-	const requests: BatchRequest[] = [];
+	const requests: Array<BatchRequest<Settings>> = [];
 	const fail = (error: unknown, itemIndex: number) => {
 		if (!context.continueOnFail()) throw asNodeError(context, error, itemIndex);
 		output[itemIndex] = [errorItem(error, itemIndex)];

@@ -9,7 +9,7 @@ import {
 import { DateTime } from 'luxon';
 
 import { DEFAULT_GATEWAY_TIME_ZONE, isValidTimeZone } from '../transport/dates';
-import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, type RequestOptions } from '../transport';
+import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type RequestOptions } from '../transport';
 import { checkCredentialSetup } from '../transport/authentication';
 import { NodeParameters, type ItemParameters } from './parameters';
 
@@ -48,7 +48,7 @@ export function requestOptionsFrom(parameters: ItemParameters, operation: string
 	return {
 		itemIndex: parameters.itemIndex,
 		operation,
-		timeoutMs: parameters.wholeNumber('options.timeout', 'Timeout (Ms)', { fallback: DEFAULT_TIMEOUT_MS, min: 1000 }),
+		timeoutMs: parameters.wholeNumber('options.timeout', 'Timeout (Ms)', { fallback: DEFAULT_TIMEOUT_MS, min: 1000, max: MAX_TIMEOUT_MS }),
 		retry: {
 			retries: parameters.wholeNumber('options.retries', 'Retries on Network Errors', { fallback: DEFAULT_RETRY.retries, min: 0, max: 5 }),
 			delayMs: DEFAULT_RETRY.delayMs,

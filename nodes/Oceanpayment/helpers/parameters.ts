@@ -36,6 +36,37 @@ export function maskCardNumber(text: string): string {
 	});
 }
 
+function passesLuhn(digits: string): boolean {
+	let sum = 0;
+	for (let index = 0; index < digits.length; index++) {
+		let digit = Number(digits[digits.length - 1 - index]);
+		if (index % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+		sum += digit;
+	}
+	return sum % 10 === 0;
+}
+
+const isCardNumber = (digits: string) => digits.length >= 13 && digits.length <= 19 && passesLuhn(digits);
+
+/**
+ * Hides card numbers in any message: 13 to 19 digits, also written in groups, that pass the
+ * card checksum. Longer IDs, such as the gateway's 21-digit payment IDs, stay readable.
+ */
+export function maskCardLikeNumbers(text: string): string {
+	return text.replace(/\d+(?:[ -]\d+)*/g, (run) => {
+		const groups = run.split(/[ -]/);
+		for (let start = 0; start < groups.length; start++) {
+			for (let end = groups.length; end > start; end--) {
+				const digits = groups.slice(start, end).join('');
+				if (!isCardNumber(digits)) continue;
+				const rest = maskCardLikeNumbers(groups.slice(end).join(' '));
+				return [...groups.slice(0, start), `${digits.slice(0, 6)}…${digits.slice(-4)}`, rest].filter(Boolean).join(' ');
+			}
+		}
+		return run;
+	});
+}
+
 /** Length in characters (code points), not UTF-16 units: an emoji counts as one. */
 export const characterCount = (text: string): number => Array.from(text).length;
 
@@ -113,10 +144,10 @@ export class ItemParameters {
 		readonly itemIndex: number | undefined,
 	) {}
 
-	/** A NodeOperationError naming the field (and item), with how to fix it. */
+	/** A NodeOperationError naming the field (and item), with how to fix it; card numbers masked. */
 	fail(label: string, problem: string, fix?: string): NodeOperationError {
 		const where = this.itemIndex === undefined ? '' : ` [item ${this.itemIndex}]`;
-		return new NodeOperationError(this.node, `${label}: ${problem}${where}`, { itemIndex: this.itemIndex, description: fix });
+		return new NodeOperationError(this.node, `${label}: ${maskCardLikeNumbers(problem)}${where}`, { itemIndex: this.itemIndex, description: fix });
 	}
 
 	raw(name: string, fallback?: unknown): unknown {

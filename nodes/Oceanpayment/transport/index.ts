@@ -51,6 +51,8 @@ export interface RequestOptions {
 
 export const DEFAULT_RETRY: RetryPolicy = { retries: 2, delayMs: 500 };
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** One hour; far larger values overflow Node's timers and would time out at once. */
+export const MAX_TIMEOUT_MS = 3_600_000;
 
 /** The records of a parsed answer: only element objects (`<orderInfo/>` alone is no record). */
 export function recordsOf(endpoint: EndpointDefinition, data: IDataObject): IDataObject[] {

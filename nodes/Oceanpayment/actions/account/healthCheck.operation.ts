@@ -17,7 +17,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. shop.example.com',
-		description: 'The shop domain registered with Oceanpayment for this terminal',
+		description: 'The shop domain registered with Oceanpayment for this terminal. Up to 255 characters (a limit this node chose: Oceanpayment does not document one).',
 	},
 	{
 		displayName: 'Public Key',
@@ -25,7 +25,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',
-		description: 'The Oceanpayment public key to check. Leave empty to use the one in the credential.',
+		description: 'The Oceanpayment public key to check. Leave empty to use the one in the credential. Up to 4096 characters (a limit this node chose: Oceanpayment does not document one).',
 	},
 	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: readOptions },
 ];

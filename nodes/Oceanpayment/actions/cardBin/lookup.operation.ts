@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { oceanpaymentApiRequest } from '../../transport';
+import { oceanpaymentApiRequest, type RequestOptions } from '../../transport';
 import { executeBatched } from '../../helpers/batch';
 import { requestOptionsFrom, type RunContext } from '../../helpers/execute';
 import { readOptions } from '../common.descriptions';
@@ -62,7 +62,7 @@ function resultsByBin(bins: string[], data: IDataObject): Map<string, IDataObjec
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
-	return await executeBatched<IDataObject>(this, items, run, {
+	return await executeBatched<IDataObject, { request: RequestOptions }>(this, items, run, {
 		maxPerCall: MAX_BINS_PER_CALL,
 		read: (parameters) => {
 			const batching = parameters.flag('options.batching', 'Batch Items', true);
@@ -73,15 +73,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				patternHint: 'A BIN is the first 6 to 8 digits of a card number; never enter a full card number.',
 				maskCardNumbers: true,
 			});
-			return { keys, batching };
+			return { keys, batching, settings: { request: requestOptionsFrom(parameters, OPERATION) } };
 		},
 		lookup: async (bins, asker) => {
-			const reply = await oceanpaymentApiRequest.call(
-				this,
-				'cardBin',
-				{ card_bin: bins.map(wireBin) },
-				requestOptionsFrom(asker.parameters, OPERATION),
-			);
+			const reply = await oceanpaymentApiRequest.call(this, 'cardBin', { card_bin: bins.map(wireBin) }, asker.settings.request);
 			return resultsByBin(bins, reply.data);
 		},
 		toItems: (bin, result) => [{ cardBin: bin, ...(result ?? { found: false }) }],

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { executeBatched } from '../../helpers/batch';
+import type { RequestOptions } from '../../transport';
 import { requestOptionsFrom, type RunContext } from '../../helpers/execute';
 import { MAX_ORDER_NUMBERS_PER_CALL, queryOrderStatus, type OrderStatusAnswer } from '../../helpers/orderStatus';
 import { notFoundStatus, simplifyPaymentInfo, withoutEnvelope } from '../../helpers/simplify';
@@ -56,7 +57,7 @@ export const description = updateDisplayOptions({ show: { resource: ['order'], o
  * text; an order the answer does not mention at all fails its item (its status is unknown).
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
-	return await executeBatched<OrderStatusAnswer | undefined>(this, items, run, {
+	return await executeBatched<OrderStatusAnswer | undefined, { simplify: boolean; request: RequestOptions }>(this, items, run, {
 		maxPerCall: MAX_ORDER_NUMBERS_PER_CALL,
 		read: (parameters) => {
 			const batching = parameters.flag('options.batching', 'Batch Items', true);
@@ -65,10 +66,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				maxLength: 50,
 				max: batching ? undefined : MAX_ORDER_NUMBERS_PER_CALL,
 			});
-			return { keys, batching };
+			const settings = { simplify: parameters.flag('simplify', 'Simplify', true), request: requestOptionsFrom(parameters, OPERATION) };
+			return { keys, batching, settings };
 		},
-		lookup: async (orderNumbers, asker) =>
-			await queryOrderStatus.call(this, orderNumbers, requestOptionsFrom(asker.parameters, OPERATION)),
+		lookup: async (orderNumbers, asker) => await queryOrderStatus.call(this, orderNumbers, asker.settings.request),
 		toItems: (orderNumber, answer, request) => {
 			if (!answer) {
 				throw new NodeApiError(this.getNode(), { message: `no entry for order number ${orderNumber}` }, {
@@ -77,7 +78,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					itemIndex: request.itemIndex,
 				});
 			}
-			const raw = !request.parameters.flag('simplify', 'Simplify', true);
+			const raw = !request.settings.simplify;
 			if (answer.payments.length === 0) {
 				return [raw && answer.emptyEntry ? { ...withoutEnvelope(answer.emptyEntry), found: false } : notFoundStatus(orderNumber, answer.emptyEntry)];
 			}

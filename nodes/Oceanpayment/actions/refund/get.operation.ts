@@ -30,7 +30,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		displayOptions: { show: { lookupBy: ['refundId'] } },
-		description: "Oceanpayment's refund ID",
+		description: "Oceanpayment's refund ID. Up to 50 characters (a limit this node chose: Oceanpayment does not document one).",
 	},
 	{
 		displayName: 'Refund Number',
@@ -39,7 +39,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		displayOptions: { show: { lookupBy: ['refundNumber'] } },
-		description: 'Your own refund number',
+		description: 'Your own refund number. Up to 50 characters (a limit this node chose: Oceanpayment does not document one).',
 	},
 	simplifyField,
 	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: readOptions },
@@ -54,8 +54,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			lookupBy === 'refundNumber'
 				? { refund_number: parameters.id('refundNumber', 'Refund Number', { required: true, maxLength: 50, guessedLimit: true }) }
 				: { refund_id: parameters.id('refundId', 'Refund ID', { required: true, maxLength: 50, guessedLimit: true }) };
-		const reply = await oceanpaymentApiRequest.call(this, 'refundQuery', fields, requestOptionsFrom(parameters, 'Refund › Get'));
 		const simplify = parameters.flag('simplify', 'Simplify', true);
+		const reply = await oceanpaymentApiRequest.call(this, 'refundQuery', fields, requestOptionsFrom(parameters, 'Refund › Get'));
 		return simplify ? simplifyRefund(reply.data, run.gatewayZone) : withoutEnvelope(reply.data);
 	});
 }

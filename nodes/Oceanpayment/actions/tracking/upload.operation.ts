@@ -29,7 +29,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		displayOptions: { show: { identifyBy: ['paymentId'] } },
-		description: "Oceanpayment's payment ID of the order (orders of the last 6 months)",
+		description: "Oceanpayment's payment ID of the order (orders of the last 6 months). Up to 50 characters (a limit this node chose: Oceanpayment does not document one).",
 	},
 	{
 		displayName: 'Order Number',
@@ -64,7 +64,7 @@ const properties: INodeProperties[] = [
 		name: 'handler',
 		type: 'string',
 		default: 'N/A',
-		description: 'Who or what uploaded the numbers (shown in the Oceanpayment dashboard)',
+		description: 'Who or what uploaded the numbers (shown in the Oceanpayment dashboard). Up to 50 characters (a limit this node chose: Oceanpayment does not document one).',
 	},
 	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: writeOptions },
 ];
