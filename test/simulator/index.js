@@ -198,7 +198,7 @@ function createSimulator(options = {}) {
 		const entry = { pushId: sent.pushId, kind: sent.kind, url: sent.url, status: null, body: null, redelivery, time: new Date().toISOString() };
 		pushes.push(entry);
 		try {
-			const answer = await notify.send(sent.url, sent.bytes, sent.contentType, { timeoutMs: sent.timeoutMs, track });
+			const answer = await notify.send(sent.url, sent.bytes, sent.contentType, { timeoutMs: sent.timeoutMs, headers: sent.headers, track });
 			Object.assign(entry, { status: answer.status, body: answer.body });
 			return {
 				pushId: sent.pushId,
@@ -241,6 +241,7 @@ function createSimulator(options = {}) {
 			pushId,
 			url: url.toString(),
 			contentType: options.contentType === undefined ? 'application/xml' : options.contentType,
+			headers: options.headers && typeof options.headers === 'object' ? { ...options.headers } : undefined,
 			timeoutMs: options.timeoutMs,
 		};
 		sentNotifications.set(pushId, sent);

@@ -143,12 +143,13 @@ function buildNotification(state, options, pushId) {
 
 /**
  * POSTs bytes; resolves { status, body, contentType } (the receiver's answer) or rejects with an
- * Error carrying `delivery: true`. `track` receives the request so close() can end it.
+ * Error carrying `delivery: true`. `headers` are extra request headers (e.g. X-Forwarded-For, as a
+ * proxy in front of the receiver would add); `track` receives the request so close() can end it.
  */
-function send(url, bytes, contentType, { timeoutMs = DEFAULT_TIMEOUT_MS, track } = {}) {
+function send(url, bytes, contentType, { timeoutMs = DEFAULT_TIMEOUT_MS, headers: extraHeaders, track } = {}) {
 	return new Promise((resolve, reject) => {
 		const target = new URL(url);
-		const headers = { 'Content-Length': bytes.length, 'User-Agent': 'Oceanpayment-Simulator/1.0' };
+		const headers = { ...extraHeaders, 'Content-Length': bytes.length, 'User-Agent': 'Oceanpayment-Simulator/1.0' };
 		if (contentType) headers['Content-Type'] = contentType;
 		const client = target.protocol === 'https:' ? https : http;
 		const fail = (error) => reject(Object.assign(new Error(`simulator: the notification to ${url} failed: ${error.message}`), { delivery: true }));

@@ -1,0 +1,382 @@
+/**
+ * The Notification Trigger through n8n-core's real WebhookContext, with the simulator pushing
+ * signed (and forged, malformed, repeated) notifications over real HTTP. The simulator signs with
+ * its own hand-written rules, so it is an independent check of the node's verification.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { OceanpaymentNotificationTrigger } from '../../nodes/Oceanpayment/OceanpaymentNotificationTrigger.node';
+import { SEED_MERCHANT, startGateway, type PushResult, type Simulator } from '../helpers/gateway';
+import type { CredentialData } from '../helpers/n8n';
+import { startWebhookServer, type WebhookServer, type WebhookServerOptions } from '../helpers/webhook';
+
+interface LogLine {
+	level: string;
+	message: string;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { captureN8nLogs } = require('../helpers/n8n-logger') as { captureN8nLogs(): { lines: LogLine[]; restore(): void } };
+
+const TYPE = 'oceanpaymentNotificationTrigger';
+const PAYMENT = '260101000000000001001';
+
+let sim: Simulator;
+let credentials: CredentialData;
+let servers: WebhookServer[] = [];
+let logs: { lines: LogLine[]; restore(): void };
+let logged: LogLine[] = [];
+
+beforeAll(async () => {
+	({ sim, credentials } = await startGateway());
+	logs = captureN8nLogs();
+	logged = logs.lines;
+});
+
+afterAll(async () => {
+	logs.restore();
+	await sim.close();
+});
+
+beforeEach(() => {
+	sim.admin.reset();
+	logged.length = 0;
+});
+
+afterEach(async () => {
+	await Promise.all(servers.map((server) => server.close()));
+	servers = [];
+});
+
+async function receiver(parameters: INodeParameters = {}, extra: Partial<WebhookServerOptions> = {}): Promise<WebhookServer> {
+	const server = await startWebhookServer({
+		trigger: new OceanpaymentNotificationTrigger(),
+		type: TYPE,
+		parameters,
+		credentials,
+		// A workflow per receiver: the process memory of accepted notifications is keyed by workflow and node.
+		workflowId: `wf-${Math.random().toString(36).slice(2)}`,
+		...extra,
+	});
+	servers.push(server);
+	return server;
+}
+
+type Push = PushResult & { responseContentType: string };
+const push = async (options: IDataObject) => (await sim.admin.push(options)) as Push;
+
+function expectReceiveOk(result: { status: number; body: string; responseContentType: string }) {
+	expect([result.status, result.body]).toEqual([200, 'receive-ok']);
+	expect(result.responseContentType).toMatch(/^text\/plain/);
+}
+
+const logLines = () => logged.map((entry) => `${entry.level}: ${entry.message}`);
+
+function expectNoSecretLogged() {
+	for (const entry of logged) expect(entry.message).not.toContain(SEED_MERCHANT.secureCode);
+}
+
+describe('a valid notification', () => {
+	it('starts one execution with the simplified refund fields and is answered receive-ok as plain text', async () => {
+		const server = await receiver();
+		const result = await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_details: 'Refund approved', push_dateTime: '2026-03-20 10:15:30' });
+		expectReceiveOk(result);
+		expect(server.executions()).toHaveLength(1);
+		const [[item]] = server.executions();
+		expect(item.json).toEqual({
+			noticeType: 'refund',
+			kind: 'business',
+			eventId: expect.stringMatching(new RegExp(`^refund:${result.fields.push_id}:1:[0-9a-f]{16}$`)),
+			signatureValid: true,
+			pushId: result.fields.push_id,
+			pushStatus: '1',
+			pushStatusText: 'successful',
+			pushDetails: 'Refund approved',
+			orderNumber: 'SIM-1001',
+			paymentId: PAYMENT,
+			amount: result.fields.order_amount,
+			currency: result.fields.order_currency,
+			orderNotes: result.fields.order_notes,
+			cardType: result.fields.card_type,
+			cardCountry: result.fields.card_country,
+			account: SEED_MERCHANT.account,
+			terminal: SEED_MERCHANT.terminal,
+			refundNumber: result.fields.refund_number,
+			refundReference: result.fields.refund_reference,
+			paymentDateTime: expect.stringMatching(/\+08:00$/),
+			paymentDateTimeRaw: result.fields.payment_dateTime,
+			debitDateTime: result.fields.payment_debitTime ? expect.stringMatching(/\+08:00$/) : '',
+			debitDateTimeRaw: result.fields.payment_debitTime,
+			pushDateTime: '2026-03-20T10:15:30.000+08:00',
+			pushDateTimeRaw: '2026-03-20 10:15:30',
+			exceptionDateTime: '',
+			exceptionDateTimeRaw: '',
+		});
+		expect(typeof item.json.amount).toBe('string');
+		expect(logged.filter((entry) => entry.level === 'warn')).toEqual([]);
+	});
+
+	it('reads payment and customs notifications with their own signing rules', async () => {
+		const server = await receiver();
+		const payment = await push({ url: server.url, kind: 'payment', payment_id: PAYMENT, payment_details: '00000:Approved', payment_dateTime: '2026-03-15 12:00:00' });
+		const customs = await push({ url: server.url, kind: 'customs', notice_type: 'identityCheck', payment_id: PAYMENT, verify_department: 'Customs Bureau', verify_id: 'V-1', push_status: '0' });
+		expectReceiveOk(payment);
+		expectReceiveOk(customs);
+		const [[paid], [checked]] = server.executions();
+		expect(paid.json).toMatchObject({
+			noticeType: 'transaction',
+			kind: 'payment',
+			signatureValid: true,
+			pushId: '',
+			pushStatus: '',
+			paymentId: PAYMENT,
+			paymentStatus: 'success',
+			paymentStatusCode: '1',
+			paymentDetailsCode: '00000',
+			paymentDetailsText: 'Approved',
+			cardNumber: payment.fields.card_number,
+			paymentDateTime: '2026-03-15T12:00:00.000+08:00',
+			paymentDateTimeRaw: '2026-03-15 12:00:00',
+		});
+		expect(checked.json).toMatchObject({
+			noticeType: 'identityCheck',
+			kind: 'customs',
+			signatureValid: true,
+			pushStatus: '0',
+			pushStatusText: 'failed',
+			verifyDepartment: 'Customs Bureau',
+			verifyId: 'V-1',
+		});
+	});
+
+	it('gives the fields as sent (without signValue) when Simplify is off', async () => {
+		const server = await receiver({ simplify: false });
+		const result = await push({ url: server.url, kind: 'business', notice_type: 'chargeBack', payment_id: PAYMENT });
+		const [[item]] = server.executions();
+		const { signValue, ...sent } = result.fields;
+		expect(signValue).toBeTruthy();
+		expect(item.json).toEqual({ ...sent, signatureValid: true, eventId: expect.stringMatching(/^chargeBack:/) });
+	});
+
+	it('accepts the signValue in lower case too (the simulator signs in upper case)', async () => {
+		const upperCase = await receiver();
+		const lowerCase = await receiver();
+		const signed = await push({ url: upperCase.url, kind: 'business', notice_type: 'ARN', payment_id: PAYMENT, push_id: 'CASE-1' });
+		expect(signed.signValue).toMatch(/^[0-9A-F]{64}$/);
+		expectReceiveOk(await push({ url: lowerCase.url, kind: 'business', notice_type: 'ARN', payment_id: PAYMENT, push_id: 'CASE-1', signValue: signed.signValue.toLowerCase() }));
+		expect([...upperCase.executions(), ...lowerCase.executions()].map(([item]) => [item.json.pushId, item.json.signatureValid])).toEqual([
+			['CASE-1', true],
+			['CASE-1', true],
+		]);
+	});
+});
+
+describe('deliveries that start nothing but are still answered receive-ok', () => {
+	it('a forged or unsigned notification, with one log line and no secret', async () => {
+		const server = await receiver();
+		expectReceiveOk(await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, forge: true }));
+		expectReceiveOk(await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, omitSignValue: true }));
+		expectReceiveOk(await push({ url: server.url, kind: 'payment', payment_id: PAYMENT, forge: true }));
+		expect(server.executions()).toEqual([]);
+		expect(logLines()).toEqual([
+			expect.stringMatching(/^warn: .*dropped a delivery: its signature is not valid: its signValue does not match \(business rule, graded INFERRED\) \(notice type refund, push id \d+, payment id 260101000000000001001, from 127\.0\.0\.1\)$/),
+			expect.stringMatching(/^warn: .*dropped a delivery: its signature is not valid: it has no signValue /),
+			expect.stringMatching(/^warn: .*dropped a delivery: its signature is not valid: its signValue does not match \(payment rule, graded INFERRED\)/),
+		]);
+		expectNoSecretLogged();
+	});
+
+	it("a notification for another terminal (not the credential's)", async () => {
+		sim.admin.addMerchant({ account: SEED_MERCHANT.account, terminal: '12345602', secureCode: SEED_MERCHANT.secureCode });
+		const server = await receiver();
+		expectReceiveOk(await push({ url: server.url, kind: 'business', notice_type: 'refund', terminal: '12345602', payment_id: 'OTHER-TERMINAL-1' }));
+		expect(server.executions()).toEqual([]);
+		expect(logLines()).toEqual([expect.stringContaining("its account or terminal is not the credential's")]);
+	});
+
+	it('malformed XML, an empty body, a DOCTYPE, JSON and a missing content type', async () => {
+		const server = await receiver();
+		const cases: IDataObject[] = [
+			{ rawBody: '<response><account>123456</account><notice_type>refund' },
+			{ rawBody: '' },
+			{ rawBody: '   \n ' },
+			{ rawBody: '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x "y">]><response><a>&x;</a></response>' },
+			{ rawBody: '<response>text only</response>' },
+			{ rawBody: '{"notice_type":"refund"}', contentType: 'application/json' },
+			{ contentType: null, notice_type: 'refund', payment_id: PAYMENT },
+			{ contentType: 'text/html', notice_type: 'refund', payment_id: PAYMENT },
+		];
+		for (const options of cases) expectReceiveOk(await push({ url: server.url, kind: 'business', ...options }));
+		expect(server.executions()).toEqual([]);
+		expect(logLines()).toEqual([
+			expect.stringMatching(/^warn: .*dropped a delivery: malformed XML \(.+ at line 1\) \(from 127\.0\.0\.1\)$/),
+			expect.stringMatching(/^warn: .*dropped a delivery: the body is empty /),
+			expect.stringMatching(/^warn: .*dropped a delivery: the body is empty /),
+			expect.stringMatching(/^warn: .*dropped a delivery: the XML has a DOCTYPE/),
+			expect.stringMatching(/^warn: .*dropped a delivery: the XML root <response> holds no fields/),
+			expect.stringMatching(/^warn: .*dropped a delivery: its content type is "application\/json", not XML/),
+			expect.stringMatching(/^warn: .*dropped a delivery: its content type is "none", not XML/),
+			expect.stringMatching(/^warn: .*dropped a delivery: its content type is "text\/html", not XML/),
+		]);
+		expectNoSecretLogged();
+	});
+
+	it('a notification type the node does not listen to (the filter also takes padded text from an expression)', async () => {
+		const server = await receiver({ noticeTypes: ' refund , partialRefund ' });
+		expectReceiveOk(await push({ url: server.url, kind: 'business', notice_type: 'chargeBack', payment_id: PAYMENT }));
+		expectReceiveOk(await push({ url: server.url, kind: 'payment', payment_id: PAYMENT }));
+		expectReceiveOk(await push({ url: server.url, kind: 'business', notice_type: 'partialRefund', payment_id: PAYMENT }));
+		expect(server.executions().map(([item]) => item.json.noticeType)).toEqual(['partialRefund']);
+		expect(logLines()).toEqual([
+			expect.stringMatching(/^info: .*dropped a delivery: its notice type is not one the node listens to \(refund, partialRefund\) \(notice type chargeBack,/),
+			expect.stringMatching(/^info: .*dropped a delivery: its notice type is not one the node listens to .*\(notice type transaction,/),
+		]);
+	});
+
+	it('with no type selected, every notification runs, also a type the docs do not list', async () => {
+		const server = await receiver({ noticeTypes: [] });
+		await push({ url: server.url, kind: 'business', notice_type: 'refundReversal', anyNoticeType: true, payment_id: PAYMENT, push_id: 'NEW-TYPE-1' });
+		expect(server.executions().map(([item]) => [item.json.noticeType, item.json.kind, item.json.signatureValid])).toEqual([['refundReversal', 'business', true]]);
+	});
+});
+
+describe('Run Unverified Notifications', () => {
+	it('runs forged and unsigned notifications with signatureValid false, logging that it does', async () => {
+		const server = await receiver({ settings: { runUnverified: true } });
+		await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_id: 'UNVERIFIED-1', forge: true });
+		await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_id: 'UNVERIFIED-2', omitSignValue: true });
+		await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_id: 'VERIFIED-3' });
+		expect(server.executions().map(([item]) => [item.json.pushId, item.json.signatureValid])).toEqual([
+			['UNVERIFIED-1', false],
+			['UNVERIFIED-2', false],
+			['VERIFIED-3', true],
+		]);
+		expect(logLines().filter((line) => /runs a notification whose signature is not valid/.test(line))).toHaveLength(2);
+		expectNoSecretLogged();
+	});
+
+	it('a forgery that copies a real event first does not stop the real notification', async () => {
+		const server = await receiver({ settings: { runUnverified: 'true' } });
+		await push({ url: server.url, kind: 'business', notice_type: 'chargeBack', payment_id: PAYMENT, push_id: 'CB-1', forge: true });
+		await push({ url: server.url, kind: 'business', notice_type: 'chargeBack', payment_id: PAYMENT, push_id: 'CB-1' });
+		expect(server.executions().map(([item]) => item.json.signatureValid)).toEqual([false, true]);
+	});
+});
+
+describe('redeliveries', () => {
+	it('a redelivery of an accepted notification starts no second execution, also five times over', async () => {
+		const server = await receiver();
+		const first = await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT });
+		for (let attempt = 0; attempt < 4; attempt++) expectReceiveOk(await sim.admin.redeliver(first.pushId) as Push);
+		expect(server.executions()).toHaveLength(1);
+		expect(logLines()).toEqual(Array(4).fill(expect.stringMatching(/^info: .*dropped a delivery: it is a redelivery of a notification this n8n process already accepted \(.*event refund:/)));
+	});
+
+	it('deliveries of one notification arriving at the same time start one execution', async () => {
+		const server = await receiver();
+		const same = { url: server.url, kind: 'business', notice_type: 'retrieval', payment_id: PAYMENT, push_id: 'SAME-TIME-1', push_dateTime: '2026-03-20 10:00:00' };
+		const results = await Promise.all([0, 1, 2].map(() => push(same)));
+		for (const result of results) expectReceiveOk(result);
+		expect(server.deliveries).toHaveLength(3);
+		expect(server.executions()).toHaveLength(1);
+	});
+
+	it('a notification whose first delivery n8n could not turn into an execution runs on its redelivery', async () => {
+		let fail = true;
+		const server = await receiver({}, { failExecutions: () => fail });
+		const first = await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_id: 'FAILED-FIRST-1' });
+		expect(first.status).toBe(500);
+		fail = false;
+		expectReceiveOk(await sim.admin.redeliver(first.pushId) as Push);
+		expect(server.executions().map(([item]) => item.json.pushId)).toEqual(['FAILED-FIRST-1']);
+		expectReceiveOk(await sim.admin.redeliver(first.pushId) as Push);
+		expect(server.executions()).toHaveLength(1);
+	});
+
+	it('are kept per workflow and node, not shared between two triggers', async () => {
+		const one = await receiver({}, { workflowId: 'wf-one' });
+		const two = await receiver({}, { workflowId: 'wf-two' });
+		const result = await push({ url: one.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_id: 'TWO-WORKFLOWS-1' });
+		await push({ url: two.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_id: 'TWO-WORKFLOWS-1', push_dateTime: result.fields.push_dateTime });
+		expect([one.executions().length, two.executions().length]).toEqual([1, 1]);
+	});
+
+	it('all run when Drop Redeliveries is off, and in manual (test) mode', async () => {
+		const off = await receiver({ settings: { dropRedeliveries: false } });
+		const result = await push({ url: off.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_id: 'NO-DROP-1' });
+		await sim.admin.redeliver(result.pushId);
+		const [first, second] = off.executions().map(([item]) => item.json.eventId);
+		expect(off.executions()).toHaveLength(2);
+		expect(second).toBe(first);
+
+		const manual = await receiver({}, { mode: 'manual' });
+		const test = await push({ url: manual.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_id: 'MANUAL-1' });
+		await sim.admin.redeliver(test.pushId);
+		expect(manual.executions()).toHaveLength(2);
+	});
+
+	it('two different events of one payment both run (status and type are part of the event)', async () => {
+		const server = await receiver();
+		await push({ url: server.url, kind: 'business', notice_type: 're-presentment', payment_id: PAYMENT, push_id: 'DISPUTE-1', push_status: '2' });
+		await push({ url: server.url, kind: 'business', notice_type: 're-presentment', payment_id: PAYMENT, push_id: 'DISPUTE-1', push_status: '1' });
+		await push({ url: server.url, kind: 'business', notice_type: 'ARN', payment_id: PAYMENT, push_id: 'DISPUTE-1', push_status: '1' });
+		expect(server.executions().map(([item]) => [item.json.noticeType, item.json.pushStatus])).toEqual([
+			['re-presentment', '2'],
+			['re-presentment', '1'],
+			['ARN', '1'],
+		]);
+	});
+});
+
+describe('Only Accept Oceanpayment IP Addresses', () => {
+	const oceanpaymentIp = '52.77.42.94';
+
+	it('is off by default: a delivery from any address runs', async () => {
+		const server = await receiver();
+		await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_id: 'ANY-IP-1' });
+		expect(server.executions()).toHaveLength(1);
+	});
+
+	it('drops a delivery from another address, and one that only claims an Oceanpayment address in X-Forwarded-For', async () => {
+		const server = await receiver({ settings: { onlyOceanpaymentIps: true } });
+		expectReceiveOk(await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_id: 'IP-1' }));
+		expectReceiveOk(await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_id: 'IP-2', headers: { 'X-Forwarded-For': oceanpaymentIp } }));
+		expect(server.executions()).toEqual([]);
+		expect(logLines()).toEqual(Array(2).fill(expect.stringMatching(/^warn: .*dropped a delivery: it does not come from an Oceanpayment IP address \(from 127\.0\.0\.1\)$/)));
+	});
+
+	it('behind a proxy n8n trusts (N8N_PROXY_HOPS=1) takes the address from X-Forwarded-For', async () => {
+		const server = await receiver({ settings: { onlyOceanpaymentIps: true } }, { proxyHops: 1 });
+		await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_id: 'PROXY-1', headers: { 'X-Forwarded-For': oceanpaymentIp } });
+		await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_id: 'PROXY-2', headers: { 'X-Forwarded-For': `${oceanpaymentIp}, 198.51.100.7` } });
+		await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_id: 'PROXY-3' });
+		expect(server.executions().map(([item]) => item.json.pushId)).toEqual(['PROXY-1']);
+		expect(logLines()).toEqual([expect.stringMatching(/from 198\.51\.100\.7\)$/), expect.stringMatching(/from 127\.0\.0\.1\)$/)]);
+	});
+});
+
+describe('settings and credential problems fail (n8n answers 500, so Oceanpayment delivers again)', () => {
+	it('an unknown notification type from an expression names the field', async () => {
+		const server = await receiver({ noticeTypes: ['refnd'] });
+		const result = await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT });
+		expect(result.status).toBe(500);
+		expect(server.deliveries[0].error?.message).toMatch(/Notification Types.*"refnd" is not one of/);
+	});
+
+	it('a credential without a Secure Code', async () => {
+		const server = await startWebhookServer({ trigger: new OceanpaymentNotificationTrigger(), type: TYPE, parameters: {}, credentials: { ...credentials, secureCode: '  ' } });
+		servers.push(server);
+		const result = await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT });
+		expect(result.status).toBe(500);
+		expect(server.deliveries[0].error?.message).toMatch(/needs Account, Terminal and Secure Code/);
+	});
+
+	it('settings given as expression values: booleans as text, null as the default', async () => {
+		const server = await receiver({ simplify: 'false', settings: { dropRedeliveries: null, runUnverified: 'FALSE', onlyOceanpaymentIps: false } });
+		const result = await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_id: 'EXPR-1' });
+		await sim.admin.redeliver(result.pushId);
+		expect(server.executions().map(([item]) => item.json.push_id)).toEqual(['EXPR-1']);
+		const bad = await receiver({ settings: { runUnverified: 'maybe' } });
+		expect((await push({ url: bad.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT })).status).toBe(500);
+		expect(bad.deliveries[0].error?.message).toMatch(/Run Unverified Notifications.*expected true or false but got "maybe"/);
+	});
+});
