@@ -1,6 +1,7 @@
 /**
  * Build: type-check and compile with tsc, replace the fast-xml-parser re-export with a bundle of
- * the library (so the package ships with no runtime dependencies), copy the icons.
+ * the library (so the package ships with no runtime dependencies), write the output schemas,
+ * copy the icons.
  * n8n-workflow, luxon and crypto stay external: n8n provides them at run time.
  */
 const { series, src, dest } = require('gulp');
@@ -37,6 +38,23 @@ async function bundleXmlParser() {
 		legalComments: 'inline',
 		logLevel: 'warning',
 	});
+}
+
+// The editor's "Usually outputs the following fields": one JSON Schema per resource/operation,
+// generated from the compiled node's own output declarations (nodes/Oceanpayment/helpers/output.ts),
+// so no copy is kept by hand. Triggers get none: the editor shows no preview for them.
+function schemas(done) {
+	const node = path.join(DIST, 'nodes', 'Oceanpayment');
+	const { Oceanpayment } = require(path.join(node, 'Oceanpayment.node.js'));
+	const { outputSchemaFiles } = require(path.join(node, 'actions', 'outputSchemas.js'));
+	const files = outputSchemaFiles(new Oceanpayment().description);
+	for (const file of files) {
+		const target = path.join(node, '__schema__', file.path);
+		fs.mkdirSync(path.dirname(target), { recursive: true });
+		fs.writeFileSync(target, `${JSON.stringify(file.schema, null, '\t')}\n`);
+	}
+	console.log(`Wrote ${files.length} output schemas to ${path.relative(__dirname, path.join(node, '__schema__'))}`);
+	done();
 }
 
 function icons() {
@@ -80,5 +98,5 @@ function verify(done) {
 	done();
 }
 
-exports.build = series(clean, compile, bundleXmlParser, icons, codex, verify);
+exports.build = series(clean, compile, bundleXmlParser, schemas, icons, codex, verify);
 exports.default = exports.build;

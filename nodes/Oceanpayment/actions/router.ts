@@ -1,6 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { asNodeError, createRunContext, errorItem, type RunContext } from '../helpers/execute';
+import type { OperationOutput } from '../helpers/output';
 import * as account from './account/Account.resource';
 import * as cardBin from './cardBin/CardBin.resource';
 import * as customs from './customs/Customs.resource';
@@ -9,11 +10,13 @@ import * as preAuthorization from './preAuthorization/PreAuthorization.resource'
 import * as refund from './refund/Refund.resource';
 import * as tracking from './tracking/Tracking.resource';
 
-type Operation = {
+export interface Operation {
 	execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]>;
-};
+	/** The fields of its items: the source of its output schema (actions/outputSchemas.ts). */
+	output: OperationOutput;
+}
 
-const resources: Record<string, Record<string, Operation>> = {
+export const resources: Record<string, Record<string, Operation>> = {
 	account: { healthCheck: account.healthCheck, selfCheck: account.selfCheck },
 	cardBin: { lookup: cardBin.lookup },
 	customs: { submit: customs.submit, resubmit: customs.resubmit },

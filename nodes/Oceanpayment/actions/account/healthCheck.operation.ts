@@ -7,6 +7,7 @@ import {
 
 import { oceanpaymentApiRequest } from '../../transport';
 import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
+import type { ItemOf, OperationOutput, OutputFields } from '../../helpers/output';
 import { readOptions } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -32,6 +33,16 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['account'], operation: ['healthCheck'] } }, properties);
 
+const HEALTH_FIELDS = {
+	healthy: { type: 'boolean', description: 'true: the gateway accepted the check (a refusal stops the item instead)' },
+	code: { type: 'string', description: "The gateway's result code" },
+	message: { type: 'string', description: "The gateway's result text" },
+	site: { type: 'string', description: 'The site checked' },
+	response: { type: 'object', description: "The gateway's whole answer (its fields are not documented)" },
+} as const satisfies OutputFields;
+
+export const output: OperationOutput = { title: 'The result of the health check', fields: HEALTH_FIELDS };
+
 /** Asks the gateway whether account, terminal, secure code, site and key fit together. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, run, async (parameters) => {
@@ -44,6 +55,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			requestOptionsFrom(parameters, 'Account › Health Check'),
 		);
 		// The answer's shape is not documented: report the outcome and pass the answer along.
-		return { healthy: true, code: reply.outcome.code, message: reply.outcome.message, site, response: reply.data };
+		return { healthy: true, code: reply.outcome.code, message: reply.outcome.message, site, response: reply.data } satisfies ItemOf<typeof HEALTH_FIELDS>;
 	});
 }

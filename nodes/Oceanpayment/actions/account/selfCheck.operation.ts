@@ -14,6 +14,7 @@ import { GATEWAY_DATE_FORMAT, toGatewayDate } from '../../transport/dates';
 import { parseGatewayJson, parseGatewayXml } from '../../transport/xml';
 import { forEachItem, type RunContext } from '../../helpers/execute';
 import { detailsOf } from '../../helpers/orderStatus';
+import { anyOf, type OperationOutput, type OutputFields } from '../../helpers/output';
 import { writeOptions } from '../common.descriptions';
 
 /**
@@ -112,6 +113,37 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['account'], operation: ['selfCheck'] } }, properties);
+
+const CHECK_FIELDS: OutputFields = {
+	type: { type: 'string', description: 'check (one per call) or summary (the last item)' },
+	check: { type: 'string', description: 'What the call probes' },
+	endpoint: { type: 'string', description: "The endpoint's name" },
+	path: { type: 'string', description: "The endpoint's path" },
+	host: { type: 'string', description: 'The host called' },
+	httpStatus: { type: ['integer', 'null'], description: 'HTTP status of the answer (null without one)' },
+	verdict: { type: 'string', description: 'accepted, rejected or inconclusive: what the answer shows about the signature' },
+	grade: { type: 'string', description: "The catalogue's grade of the signature rule as sent: CONFIRMED, INFERRED or UNKNOWN" },
+	signature: { type: 'object', description: 'The signature verdict, its evidence, grade and rule' },
+	resultCode: { type: ['string', 'null'], description: "The gateway's result code (null without a readable answer)" },
+	resultMessage: { type: ['string', 'null'], description: "The gateway's result text (null without a readable answer)" },
+	answerFields: { type: 'object', description: "The answer's fields next to the ones the package expects" },
+	timeZone: { type: 'object', optional: true, description: "Whether the answer's times fit the Gateway Time Zone (endpoints with times)" },
+	pageSize: { type: 'object', optional: true, description: 'The page size the answer shows (list endpoints)' },
+	noSuchRefundCode: { type: 'object', optional: true, description: 'The "no such refund" code the answer shows (refund query)' },
+	sent: { type: 'object', description: 'The fields sent (made-up values)' },
+	answer: { type: ['object', 'null'], description: "The answer's fields, without its signature and with lists cut to their first record" },
+	problem: { type: 'string', optional: true, description: 'Why the call got no answer the package can read' },
+};
+
+const SUMMARY_FIELDS: OutputFields = {
+	type: { type: 'string', description: 'summary' },
+	checks: { type: 'integer', description: 'Number of calls made' },
+	counts: { type: 'object', description: 'Number of calls per verdict: accepted, rejected, inconclusive' },
+	moneyEndpointsProbed: { type: 'boolean', description: 'Whether the money endpoints were called' },
+	report: { type: 'string', description: 'The whole result as text with masked keys, for a bug report' },
+};
+
+export const output: OperationOutput = { title: 'One item per call, then a summary item with the report', fields: anyOf(CHECK_FIELDS, SUMMARY_FIELDS) };
 
 function probesFor({ now, zone, hours, site, cardBin, recentOrder, money }: ProbeSettings): Probe[] {
 	const range = { order_beginDate: toGatewayDate(now.minus({ hours }), zone), order_endDate: toGatewayDate(now, zone) };

@@ -9,6 +9,7 @@ import {
 import { oceanpaymentApiRequest, type RequestOptions } from '../../transport';
 import { executeBatched } from '../../helpers/batch';
 import { requestOptionsFrom, type RunContext } from '../../helpers/execute';
+import type { OperationOutput } from '../../helpers/output';
 import { readOptions } from '../common.descriptions';
 
 export const MAX_BINS_PER_CALL = 100;
@@ -44,6 +45,16 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['cardBin'], operation: ['lookup'] } }, properties);
+
+export const output: OperationOutput = {
+	title: 'One card BIN',
+	fields: {
+		cardBin: { type: 'string', description: 'The BIN asked about' },
+		found: { type: 'boolean', optional: true, description: 'Whether the gateway knows the BIN (absent when its answer is not a list of BINs)' },
+		response: { type: 'object', optional: true, description: "The gateway's whole answer, when it is not a list of BINs" },
+	},
+	gatewayFields: "the gateway's fields for the BIN, whose names Oceanpayment does not document (e.g. brand, type, level, issuer and country)",
+};
 
 /** A BIN goes as a JSON number, as in Oceanpayment's example, unless a leading zero would be lost. */
 const wireBin = (bin: string): number | string => (bin.startsWith('0') ? bin : Number(bin));

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { oceanpaymentApiRequest } from '../../transport';
 import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
+import type { ItemOf, OperationOutput, OutputFields } from '../../helpers/output';
 import { withoutEnvelope } from '../../helpers/simplify';
 import { writeOptions } from '../common.descriptions';
 
@@ -76,6 +77,17 @@ export const customsFields: INodeProperties[] = [
 	},
 ];
 
+const CUSTOMS_FIELDS = {
+	success: { type: 'boolean', description: 'true: the gateway accepted the declaration (a refusal stops the item instead)' },
+	code: { type: 'string', description: "The gateway's result code" },
+	message: { type: 'string', description: "The gateway's result text" },
+	paymentId: { type: 'string', description: "Oceanpayment's payment ID" },
+	type: { type: 'string', description: 'submit or resubmit' },
+	gateway: { type: 'object', description: "The gateway's whole answer (its fields are not documented)" },
+} as const satisfies OutputFields;
+
+export const customsOutput: OperationOutput = { title: 'The result of the customs declaration', fields: CUSTOMS_FIELDS };
+
 /** Type 1 is a first submission, type 2 a resubmission of a payment already declared. */
 export async function executeCustoms(
 	context: IExecuteFunctions,
@@ -111,6 +123,6 @@ export async function executeCustoms(
 			paymentId: String(reply.data.payment_id ?? fields.payment_id),
 			type: type === '1' ? 'submit' : 'resubmit',
 			gateway: withoutEnvelope(reply.data),
-		};
+		} satisfies ItemOf<typeof CUSTOMS_FIELDS>;
 	});
 }

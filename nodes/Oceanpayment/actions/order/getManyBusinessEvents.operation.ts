@@ -2,7 +2,8 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 
 import type { RunContext } from '../../helpers/execute';
 import { executeList } from '../../helpers/list';
-import { simplifyBusinessEvent } from '../../helpers/simplify';
+import type { OperationOutput } from '../../helpers/output';
+import { BUSINESS_EVENT_FIELDS, simplifyBusinessEvent } from '../../helpers/simplify';
 import { dateRangeFields, readOptions, returnAllFields, simplifyField } from '../common.descriptions';
 
 export const BUSINESS_DATE_TYPES = [
@@ -52,6 +53,8 @@ export const description = updateDisplayOptions(
 	{ show: { resource: ['order'], operation: ['getManyBusinessEvents'] } },
 	properties,
 );
+
+export const output: OperationOutput = { title: 'One business event (refund, chargeback, retrieval, fraud or high-risk event) of the period', fields: BUSINESS_EVENT_FIELDS };
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
 	return await executeList.call(this, items, run, {

@@ -2,7 +2,8 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 
 import type { RunContext } from '../../helpers/execute';
 import { executeList } from '../../helpers/list';
-import { simplifyDispute } from '../../helpers/simplify';
+import type { OperationOutput } from '../../helpers/output';
+import { DISPUTE_FIELDS, simplifyDispute } from '../../helpers/simplify';
 import { dateRangeFields, readOptions, returnAllFields, simplifyField } from '../common.descriptions';
 
 export const DISPUTE_TYPES = [
@@ -50,6 +51,8 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['order'], operation: ['getManyDisputes'] } }, properties);
+
+export const output: OperationOutput = { title: 'One Klarna dispute of the period', fields: DISPUTE_FIELDS };
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
 	return await executeList.call(this, items, run, {

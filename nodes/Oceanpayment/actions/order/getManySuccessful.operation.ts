@@ -2,7 +2,8 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 
 import type { RunContext } from '../../helpers/execute';
 import { executeList } from '../../helpers/list';
-import { simplifySuccessfulOrder } from '../../helpers/simplify';
+import type { OperationOutput } from '../../helpers/output';
+import { SUCCESSFUL_ORDER_FIELDS, simplifySuccessfulOrder } from '../../helpers/simplify';
 import { dateRangeFields, readOptions, returnAllFields, simplifyField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -16,6 +17,8 @@ export const description = updateDisplayOptions(
 	{ show: { resource: ['order'], operation: ['getManySuccessful'] } },
 	properties,
 );
+
+export const output: OperationOutput = { title: 'One successful payment of the period', fields: SUCCESSFUL_ORDER_FIELDS };
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
 	return await executeList.call(this, items, run, {

@@ -10,7 +10,8 @@ import { executeBatched } from '../../helpers/batch';
 import type { RequestOptions } from '../../transport';
 import { requestOptionsFrom, type RunContext } from '../../helpers/execute';
 import { MAX_ORDER_NUMBERS_PER_CALL, queryOrderStatus, type OrderStatusAnswer } from '../../helpers/orderStatus';
-import { notFoundStatus, simplifyPaymentInfo, withoutEnvelope } from '../../helpers/simplify';
+import { anyOf, type OperationOutput } from '../../helpers/output';
+import { NOT_FOUND_FIELDS, PAYMENT_FIELDS, notFoundStatus, simplifyPaymentInfo, withoutEnvelope } from '../../helpers/simplify';
 import { readOptions, simplifyField } from '../common.descriptions';
 
 export { MAX_ORDER_NUMBERS_PER_CALL };
@@ -49,6 +50,11 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['order'], operation: ['getStatus'] } }, properties);
+
+export const output: OperationOutput = {
+	title: 'One payment of an order number (newest first), or the order number with found: false when it has none',
+	fields: anyOf(PAYMENT_FIELDS, NOT_FOUND_FIELDS),
+};
 
 /**
  * Looks order numbers up in calls of at most 100. With batching on, the numbers of all items

@@ -2,7 +2,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData }
 
 import type { RunContext } from '../../helpers/execute';
 import { writeOptions } from '../common.descriptions';
-import { executeAuthorization, paymentFields } from './shared';
+import { authorizationOutput, executeAuthorization, paymentFields } from './shared';
 
 export const description = updateDisplayOptions({ show: { resource: ['preAuthorization'], operation: ['capture'] } }, [
 	...paymentFields,
@@ -26,6 +26,8 @@ export const description = updateDisplayOptions({ show: { resource: ['preAuthori
 		],
 	},
 ]);
+
+export const output = authorizationOutput('capture');
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
 	return await executeAuthorization(this, items, run, 'capture', 'Pre-Authorization › Capture');

@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import type { RunContext } from '../../helpers/execute';
-import { executeAuthorization, optionsField } from './shared';
+import { authorizationOutput, executeAuthorization, optionsField } from './shared';
 
 export const description = updateDisplayOptions({ show: { resource: ['preAuthorization'], operation: ['reverse'] } }, [
 	{
@@ -14,6 +14,8 @@ export const description = updateDisplayOptions({ show: { resource: ['preAuthori
 	},
 	optionsField,
 ]);
+
+export const output = authorizationOutput('reverse');
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
 	return await executeAuthorization(this, items, run, 'reverse', 'Pre-Authorization › Reverse');

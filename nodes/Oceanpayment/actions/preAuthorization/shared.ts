@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { oceanpaymentApiRequest } from '../../transport';
 import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
 import { identifyPayment, identifyPaymentFields } from '../../helpers/identifyPayment';
+import type { ItemOf, OperationOutput, OutputFields } from '../../helpers/output';
 import { withoutEnvelope } from '../../helpers/simplify';
 import { writeOptions } from '../common.descriptions';
 
@@ -21,6 +22,26 @@ export const optionsField: INodeProperties = {
 	default: {},
 	options: writeOptions,
 };
+
+const AUTHORIZATION_FIELDS = {
+	action: { type: 'string', description: 'capture, void or reverse' },
+	success: { type: 'boolean', description: 'true: the gateway accepted the call (a refusal stops the item instead)' },
+	code: { type: 'string', description: "The gateway's result code" },
+	message: { type: 'string', description: "The gateway's result text" },
+	paymentId: { type: 'string', description: "Oceanpayment's payment ID ('' for a reverse when the answer has none)" },
+	orderNumber: { type: 'string', description: "Your order number ('' when neither the call nor the answer had one)" },
+	amount: { type: 'string', optional: true, description: 'The amount captured, when one was given' },
+	identifiedBy: { type: 'string', description: 'paymentId or orderNumber: how the payment was identified' },
+	gateway: { type: 'object', description: "The gateway's whole answer (its fields are not documented)" },
+} as const satisfies OutputFields;
+
+export function authorizationOutput(action: AuthAction): OperationOutput {
+	const { amount, ...fields } = AUTHORIZATION_FIELDS;
+	return {
+		title: `The result of the ${action}`,
+		fields: action === 'capture' ? { ...fields, amount } : fields,
+	};
+}
 
 /**
  * Sends one capture, void or reverse per item. These calls move money and are never retried.
@@ -57,9 +78,9 @@ export async function executeAuthorization(
 			message: reply.outcome.message,
 			paymentId: String(reply.data.payment_id ?? fields.payment_id ?? ''),
 			orderNumber: String(reply.data.order_number ?? fields.order_number ?? ''),
-			...(fields.order_amount ? { amount: fields.order_amount } : {}),
+			...(fields.order_amount ? { amount: String(fields.order_amount) } : {}),
 			identifiedBy,
 			gateway: withoutEnvelope(reply.data),
-		};
+		} satisfies ItemOf<typeof AUTHORIZATION_FIELDS>;
 	});
 }

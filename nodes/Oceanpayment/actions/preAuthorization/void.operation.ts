@@ -1,12 +1,14 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import type { RunContext } from '../../helpers/execute';
-import { executeAuthorization, optionsField, paymentFields } from './shared';
+import { authorizationOutput, executeAuthorization, optionsField, paymentFields } from './shared';
 
 export const description = updateDisplayOptions({ show: { resource: ['preAuthorization'], operation: ['void'] } }, [
 	...paymentFields,
 	optionsField,
 ]);
+
+export const output = authorizationOutput('void');
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
 	return await executeAuthorization(this, items, run, 'void', 'Pre-Authorization › Void');

@@ -13,7 +13,8 @@ import { ENDPOINTS } from '../../transport/catalogue';
 import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
 import { identifyPayment, identifyPaymentFields } from '../../helpers/identifyPayment';
 import type { ItemParameters } from '../../helpers/parameters';
-import { simplifyRefund, withoutEnvelope } from '../../helpers/simplify';
+import type { OperationOutput } from '../../helpers/output';
+import { REFUND_FIELDS, simplifyRefund, withoutEnvelope } from '../../helpers/simplify';
 import { writeOptions } from '../common.descriptions';
 
 const OPERATION = 'Refund › Create';
@@ -108,6 +109,18 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['refund'], operation: ['create'] } }, properties);
+
+export const output: OperationOutput = {
+	title: 'The refund sent now, or the one found under the same Refund Number',
+	fields: {
+		...REFUND_FIELDS,
+		alreadyExisted: { type: 'boolean', description: 'Whether a refund with this Refund Number existed already (then none was sent now)' },
+		created: { type: 'boolean', description: 'Whether a refund was sent now' },
+		code: { type: 'string', optional: true, description: "The gateway's result code (only when a refund was sent now)" },
+		message: { type: 'string', optional: true, description: "The gateway's result text (only when a refund was sent now)" },
+		identifiedBy: { type: 'string', description: 'paymentId or orderNumber: how the payment was identified' },
+	},
+};
 
 /** Cents of a decimal amount given as text ("10", "10.5", "10.50"), for comparing amounts. */
 const cents = (amount: unknown): number | undefined => {

@@ -8,7 +8,8 @@ import {
 
 import { oceanpaymentApiRequest } from '../../transport';
 import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
-import { simplifyRefund, withoutEnvelope } from '../../helpers/simplify';
+import type { OperationOutput } from '../../helpers/output';
+import { REFUND_FIELDS, simplifyRefund, withoutEnvelope } from '../../helpers/simplify';
 import { readOptions, simplifyField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -46,6 +47,8 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['refund'], operation: ['get'] } }, properties);
+
+export const output: OperationOutput = { title: 'The refund', fields: REFUND_FIELDS };
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, run, async (parameters) => {

@@ -8,6 +8,7 @@ import {
 
 import { oceanpaymentApiRequest } from '../../transport';
 import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
+import type { ItemOf, OperationOutput, OutputFields } from '../../helpers/output';
 import { writeOptions } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -71,6 +72,19 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['tracking'], operation: ['upload'] } }, properties);
 
+const TRACKING_FIELDS = {
+	success: { type: 'boolean', description: 'true: the gateway accepted the numbers (a refusal stops the item instead)' },
+	code: { type: 'string', description: "The gateway's result code" },
+	message: { type: 'string', description: "The gateway's result text" },
+	paymentId: { type: 'string', description: "Oceanpayment's payment ID ('' when neither the call nor the answer had one)" },
+	orderNumber: { type: 'string', description: "Your order number ('' when neither the call nor the answer had one)" },
+	trackingNumbers: { type: 'array', items: 'string', description: 'The tracking numbers sent' },
+	trackingSite: { type: 'string', description: "The carrier's tracking web site sent" },
+	handler: { type: 'string', description: 'Who or what uploaded the numbers' },
+} as const satisfies OutputFields;
+
+export const output: OperationOutput = { title: 'The result of the tracking upload', fields: TRACKING_FIELDS };
+
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, run, async (parameters) => {
 		const identifyBy = parameters.choice('identifyBy', 'Identify Order By', ['paymentId', 'orderNumber'], 'paymentId');
@@ -94,8 +108,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			paymentId: String(reply.data.payment_id ?? fields.payment_id ?? ''),
 			orderNumber: String(reply.data.order_number ?? fields.order_number ?? ''),
 			trackingNumbers: numbers,
-			trackingSite: fields.tracking_site,
-			handler: fields.tracking_handler,
-		};
+			trackingSite: String(fields.tracking_site),
+			handler: String(fields.tracking_handler),
+		} satisfies ItemOf<typeof TRACKING_FIELDS>;
 	});
 }
