@@ -11,14 +11,20 @@
  * What counts: the simulator's view of each answer (status, body, content type), the items the
  * capture server received, and n8n's own executions list (GET /rest/executions).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 const WORKFLOW = 'e2eNotifications1';
 const WORKFLOW_NO_MEMORY = 'e2eNotifications2';
 const HOOK = 'b6c1e3f0-9d0a-4c47-8f3e-0e2e5e0a0011';
 const HOOK_NO_MEMORY = 'b6c1e3f0-9d0a-4c47-8f3e-0e2e5e0a0012';
 const PAYMENT = '260101000000000001001';
+const EXAMPLE = 'oceanpayment-chargeback-notification-to-slack.json';
+const EXAMPLE_WORKFLOW = 'e2eNotificationsExample';
+const EXAMPLE_HOOK = 'b6c1e3f0-9d0a-4c47-8f3e-0e2e5e0a0013';
 
 export default function notificationChecks(kit) {
-	const { PACKAGE, CRED, node, connect, assert, assertEqual, waitFor, startCapture, importJson, activateWorkflow } = kit;
+	const { PACKAGE, CRED, ROOT, node, connect, assert, assertEqual, waitFor, startCapture, importJson, activateWorkflow } = kit;
 
 	/** One preparation for all checks of this file, whichever of them E2E_ONLY selects. */
 	const shared = { prepared: null, capture: null };
@@ -65,15 +71,36 @@ export default function notificationChecks(kit) {
 		};
 	}
 
+	/** The shipped example as it is, with its own webhook id and Slack replaced by a post of Slack's text to the capture server. */
+	function exampleWorkflow() {
+		const example = JSON.parse(readFileSync(join(ROOT, 'examples', EXAMPLE), 'utf8'));
+		const nodes = example.nodes.map((n) => {
+			if (n.type === `${PACKAGE}.oceanpaymentNotificationTrigger`) return { ...n, webhookId: EXAMPLE_HOOK, credentials: CRED };
+			if (n.type !== 'n8n-nodes-base.slack') return n;
+			return {
+				...node(n.name, 'n8n-nodes-base.httpRequest', {
+					method: 'POST',
+					url: `${shared.capture.url}/${EXAMPLE_WORKFLOW}`,
+					sendBody: true,
+					bodyParameters: { parameters: [{ name: 'workflow', value: EXAMPLE_WORKFLOW }, { name: 'text', value: n.parameters.text }] },
+					options: {},
+				}),
+				typeVersion: 4.2,
+				position: n.position,
+			};
+		});
+		return { ...example, id: EXAMPLE_WORKFLOW, name: `E2E: ${example.name}`, nodes };
+	}
+
 	async function prepare({ n8n, user }) {
 		shared.prepared ??= (async () => {
 			shared.capture = await startCapture();
 			await importJson(n8n, user, 'workflow', [
 				notificationWorkflow(WORKFLOW, 'E2E: notifications', HOOK, { dropRedeliveries: true }),
 				notificationWorkflow(WORKFLOW_NO_MEMORY, 'E2E: notifications, no memory', HOOK_NO_MEMORY, { dropRedeliveries: false }),
+				exampleWorkflow(),
 			]);
-			await activateWorkflow(n8n, user, WORKFLOW);
-			await activateWorkflow(n8n, user, WORKFLOW_NO_MEMORY);
+			for (const id of [WORKFLOW, WORKFLOW_NO_MEMORY, EXAMPLE_WORKFLOW]) await activateWorkflow(n8n, user, id);
 		})();
 		await shared.prepared;
 	}
@@ -85,7 +112,7 @@ export default function notificationChecks(kit) {
 	}
 
 	const urlOf = (ctx, hook) => `${ctx.url}/webhook/${hook}/webhook`;
-	const delivered = (workflowId) => shared.capture.received.filter((entry) => entry.workflow === workflowId).map((entry) => entry.item);
+	const delivered = (workflowId) => shared.capture.received.filter((entry) => entry.workflow === workflowId).map((entry) => entry.item ?? entry);
 
 	async function executions(ctx, workflowId) {
 		const client = await ctx.rest();
@@ -224,6 +251,35 @@ export default function notificationChecks(kit) {
 				for (const pattern of [/dropped a delivery: malformed XML/, /dropped a delivery: the body is empty/, /dropped a delivery: its content type is "application\/json"/, /dropped a delivery: its content type is "none"/]) {
 					assert(pattern.test(log), `n8n's log has ${pattern}`);
 				}
+			},
+		},
+		{
+			name: `notification trigger: example "${EXAMPLE}" alerts once for a chargeback and its redelivery`,
+			prepare,
+			cleanup,
+			run: async (ctx) => {
+				const chargeback = await push(ctx, {
+					url: urlOf(ctx, EXAMPLE_HOOK),
+					kind: 'business',
+					notice_type: 'chargeBack',
+					payment_id: PAYMENT,
+					push_id: 'E2E-CB-1',
+					push_details: 'Fraudulent transaction',
+					payment_cpdTime: '2026-03-21 09:30:00',
+				});
+				assertReceiveOk(chargeback, 'chargeback');
+				await waitFor(() => delivered(EXAMPLE_WORKFLOW).length > 0, 60_000, 'the Slack alert');
+				assertReceiveOk(await ctx.sim.admin.redeliver(chargeback.pushId), 'its redelivery');
+				const refund = await push(ctx, { url: urlOf(ctx, EXAMPLE_HOOK), kind: 'business', notice_type: 'refund', payment_id: PAYMENT });
+				assertReceiveOk(refund, 'a refund (not selected in the example)');
+				await settled(ctx, EXAMPLE_WORKFLOW, 1);
+				const alerts = delivered(EXAMPLE_WORKFLOW).map((alert) => alert.text);
+				assertEqual(alerts.length, 1, `Slack alerts: ${JSON.stringify(alerts)}`);
+				assertEqual(
+					alerts[0],
+					`:rotating_light: Chargeback on order SIM-1001 (payment ${PAYMENT}, ${chargeback.fields.order_amount} ${chargeback.fields.order_currency}, ${chargeback.fields.card_type} ${chargeback.fields.card_country}). Status: successful, reason: Fraudulent transaction. Reported 2026-03-21 09:30 GMT+8. Oceanpayment event E2E-CB-1.`,
+					'the Slack text',
+				);
 			},
 		},
 	];

@@ -1,0 +1,31 @@
+'use strict';
+/**
+ * The README's notification table states the signing rules and grades of
+ * nodes/Oceanpayment/transport/notices.ts; this keeps the two from drifting.
+ */
+const { readFileSync } = require('fs');
+const { join } = require('path');
+
+const { NOTICES, NOTICE_SOURCE_IPS } = require('../../nodes/Oceanpayment/transport/notices');
+
+const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+const section = readme.slice(readme.indexOf('## Notification Trigger'), readme.indexOf('## API coverage and what is not known'));
+const rowOf = (title) => section.split('\n').find((line) => line.startsWith(`| ${title} |`)) ?? '';
+
+test.each([
+	['Payment', 'payment'],
+	['Business order', 'business'],
+	['Customs', 'customs'],
+])('the README row "%s" has the notice types, rule and grade of the table', (title, kind) => {
+	const notice = NOTICES[kind];
+	const row = rowOf(title);
+	for (const { value } of notice.noticeTypes) expect(row).toContain(`\`${value}\``);
+	const rule = kind === 'customs' ? 'as business order' : ['account', 'terminal', ...notice.signOrder].join(' + ');
+	expect(row).toContain(` ${rule} |`);
+	expect(row).toContain(`| ${notice.signGrade}`);
+	if (kind === 'customs') expect(NOTICES.customs.signOrder).toEqual(NOTICES.business.signOrder);
+});
+
+test('the README lists the source addresses of the table', () => {
+	expect(section.replace(/\s+/g, ' ')).toContain(`\`${NOTICE_SOURCE_IPS.join(', ')}\``);
+});
