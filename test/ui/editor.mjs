@@ -131,3 +131,31 @@ export async function readOutput(page) {
 		return { count, headers, rows, text: element.innerText.slice(0, 2000) };
 	});
 }
+
+/**
+ * The field names a panel's Schema view lists, in order (the list is virtual: it renders only
+ * what is in view, so it is scrolled through to the end).
+ */
+export async function readSchemaFields(page, panel) {
+	await panel.locator('[data-test-id="run-data-schema-item"] [data-name]').first().waitFor({ timeout: 60_000 });
+	const names = [];
+	for (let step = 0; step < 50; step++) {
+		const { visible, atEnd } = await panel.evaluate((root) => {
+			const items = [...root.querySelectorAll('[data-test-id="run-data-schema-item"] [data-name]')];
+			let scroller = items[0]?.parentElement ?? null;
+			while (scroller && !(scroller.scrollHeight > scroller.clientHeight && /(auto|scroll)/.test(getComputedStyle(scroller).overflowY))) scroller = scroller.parentElement;
+			const visible = items
+				.map((item) => ({ name: item.getAttribute('data-name'), top: item.getBoundingClientRect().top }))
+				.sort((a, b) => a.top - b.top)
+				.map((item) => item.name);
+			if (!scroller) return { visible, atEnd: true };
+			const atEnd = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2;
+			scroller.scrollTop += Math.max(40, scroller.clientHeight - 80);
+			return { visible, atEnd };
+		});
+		for (const name of visible) if (!names.includes(name)) names.push(name);
+		if (atEnd) break;
+		await page.waitForTimeout(200);
+	}
+	return names;
+}

@@ -25,7 +25,7 @@ import { join } from 'node:path';
 
 import { ROOT, PACKAGE, createUserFolder, credentialFor, ensureN8n, importJson, packPackage, startN8n } from '../e2e/n8n.mjs';
 import { ensureChromium, launchChromium } from './browser.mjs';
-import { mouseClick, openNode, readOutput, readPanel, rest, setupOwner } from './editor.mjs';
+import { mouseClick, openNode, readOutput, readPanel, readSchemaFields, rest, setupOwner } from './editor.mjs';
 import { NOTICE, loadNodeDescriptions, panelCases } from './expected.mjs';
 
 const require = createRequire(import.meta.url);
@@ -316,6 +316,36 @@ async function main() {
 		}
 		assert(problemsSince(mark).length === 0, problemsSince(mark).join('\n'));
 		return output.rows.map((row) => `${row[column('orderNumber')]} ${row[column('paymentStatus')]}`).join(', ');
+	});
+
+	// The output schema the package ships: a node after a Get Status that never ran lists its fields.
+	const schemaFile = join(ROOT, 'dist', 'nodes', 'Oceanpayment', '__schema__', 'v1.0.0', 'order', 'getStatus.json');
+	await check('a node after a never-run Order › Get Status lists its fields in the input panel ("Usually outputs the following fields")', async () => {
+		const mark = problems.length;
+		const expectedFields = Object.keys(JSON.parse(readFileSync(schemaFile, 'utf8')).properties);
+		const statusNode = { ...getStatus.node, id: randomUUID(), name: 'Never Run Get Status', position: [0, 0] };
+		const after = { id: randomUUID(), name: 'After Get Status', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [300, 0], parameters: {} };
+		const created = await rest(page, 'POST', '/rest/workflows', {
+			name: 'Oceanpayment output schema preview',
+			nodes: [statusNode, after],
+			connections: { [statusNode.name]: { main: [[{ node: after.name, type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		});
+		const served = page.waitForResponse((response) => response.url().includes('/schemas/') && response.url().includes('/order/getStatus.json'), { timeout: 60_000 });
+		await openNode(page, baseUrl, created.id, after, { fullReload: true });
+		const schemaAnswer = await served;
+		assert(schemaAnswer.status() === 200, `${schemaAnswer.url()} answered HTTP ${schemaAnswer.status()}`);
+		const input = page.locator('[data-test-id="ndv-input-panel"]');
+		const schemaMode = input.locator('[data-test-id="ndv-run-data-display-mode"]').getByText('Schema', { exact: true });
+		if (await schemaMode.isVisible().catch(() => false)) await schemaMode.click();
+		await input.locator('[data-test-id="schema-preview-warning"]').waitFor({ timeout: 60_000 });
+		const shown = await readSchemaFields(page, input);
+		await screenshot(page, 'schema preview after never-run get status');
+		const warning = (await input.locator('[data-test-id="schema-preview-warning"]').innerText()).replace(/\s+/g, ' ').trim();
+		assert(/Usually outputs the following fields/.test(warning), `the preview notice says "${warning}"`);
+		assert(same(shown, expectedFields), `input panel lists\n        ${shown.join(', ')}\n      the schema has\n        ${expectedFields.join(', ')}`);
+		assert(problemsSince(mark).length === 0, problemsSince(mark).join('\n'));
+		return `${shown.length} fields: ${shown.slice(0, 5).join(', ')}…`;
 	});
 
 	// The credential modal: Save runs the credential test and shows its verdict as a banner.
