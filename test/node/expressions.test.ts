@@ -942,6 +942,15 @@ describe('issue 17: inputs as n8n really passes them', () => {
 		expect(result.error?.message).toBe('Order › Get Status failed: The gateway did not answer in time');
 	});
 
+	test.each([
+		['Get Status', OPERATIONS.getStatus.parameters],
+		['Account › Self-Check', { resource: 'account', operation: 'selfCheck' }],
+	])('%s: a Timeout beyond one hour (which would overflow Node\'s timer and time out at once) is refused before any call', async (_name, parameters) => {
+		const result = await run({ ...parameters, options: { timeout: '={{ $json.timeout }}' } } as INodeParameters, [{ timeout: 4111111111111111 }]);
+		expect(result.error?.message).toBe('Timeout (Ms): must be at most 3600000 [item 0]');
+		expect(sim.admin.getLog()).toHaveLength(0);
+	});
+
 	describe('amounts', () => {
 		test.each([
 			['0.00 as text', '0.00'],

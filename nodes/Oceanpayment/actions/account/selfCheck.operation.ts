@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import { classifyRejection, DEFAULT_TIMEOUT_MS, oceanpaymentApiRequest, type GatewayReply } from '../../transport';
+import { classifyRejection, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, oceanpaymentApiRequest, type GatewayReply } from '../../transport';
 import { baseUrlFor, merchantKeys } from '../../transport/authentication';
 import { ENDPOINTS, type EndpointDefinition, type EndpointId, type Grade } from '../../transport/catalogue';
 import { GATEWAY_DATE_FORMAT, toGatewayDate } from '../../transport/dates';
@@ -477,7 +477,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (!/^\d{6,8}$/.test(cardBin)) {
 			throw parameters.fail('Card BIN', 'must be 6 to 8 digits', 'Enter a public test BIN such as 411111, never a card number.');
 		}
-		const timeoutMs = parameters.wholeNumber('options.timeout', 'Timeout (Ms)', { fallback: DEFAULT_TIMEOUT_MS, min: 1000 });
+		const timeoutMs = parameters.wholeNumber('options.timeout', 'Timeout (Ms)', { fallback: DEFAULT_TIMEOUT_MS, min: 1000, max: MAX_TIMEOUT_MS });
 
 		const credentials = await this.getCredentials('oceanpaymentApi');
 		const keys = merchantKeys(credentials);
