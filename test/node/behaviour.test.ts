@@ -169,6 +169,7 @@ describe('the secure code never shows', () => {
 		{ resource: 'customs', operation: 'submit', paymentId: 'SAFE-PAY', customs: '01', customsNumber: 'C', customsName: 'N', payerIdNumber: '', payerName: '' },
 		{ resource: 'account', operation: 'healthCheck', site: 'shop.example.com' },
 		{ resource: 'cardBin', operation: 'lookup', bins: '411111' },
+		{ resource: 'account', operation: 'selfCheck', probeMoneyEndpoints: true },
 	];
 	const faults = [null, 'http500', 'reset', 'html', 'truncated', 'wrongCode', 'commitThenDrop'];
 
