@@ -6,7 +6,10 @@
  * `onReceived` webhook that starts an execution, that callback runs after WorkflowRunner.run(),
  * which first builds another Workflow over the same object (establishContextForPersistence,
  * runMainProcess). Building it clears the flag, so what the webhook wrote is never saved, in
- * regular and in queue mode. (n8n 1.x answers before WorkflowRunner.run() and does save it.)
+ * regular and in queue mode. Only while the workflow has no static data at all (null in the
+ * database) do the two Workflows get separate objects, so that first change is saved.
+ * (n8n 1.x answers before WorkflowRunner.run() and saves every change.) test/e2e/probes/
+ * webhook-static-data.mjs measures it in a real n8n: 2.41.1 kept 1 of 3 changes, 1.123.81 all 3.
  */
 import { Workflow, type IDataObject, type INode } from 'n8n-workflow';
 
@@ -29,6 +32,13 @@ it("a second Workflow over the same static data clears the first one's changed f
 
 	expect(webhookWorkflow.staticData.__dataChanged).toBe(false);
 	expect((fromDatabase[`node:${node.name}`] as IDataObject).seen).toEqual(['refund:123:1']);
+});
+
+it('while the workflow has no static data yet, each Workflow gets its own object and the first change keeps its flag', () => {
+	const webhookWorkflow = workflowOver(null as unknown as IDataObject);
+	webhookWorkflow.getStaticData('node', webhookWorkflow.getNode(node.name)!).seen = ['refund:123:1'];
+	workflowOver(null as unknown as IDataObject);
+	expect(webhookWorkflow.staticData.__dataChanged).toBe(true);
 });
 
 it('the hidden options.binaryData default reaches $parameter, which makes n8n leave a version-1 node\'s body unparsed', () => {

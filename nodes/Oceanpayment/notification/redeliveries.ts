@@ -6,7 +6,8 @@
  * Why in process memory and not in workflow static data: n8n 2.x does not save static data that a
  * webhook changes when that webhook starts an execution (WorkflowRunner.run builds a new
  * Workflow over the same static-data object before n8n saves it, which clears its "changed"
- * flag), and static data is one JSON value per workflow written back whole, last writer wins.
+ * flag; measured on 2.41.1, only the very first change is kept), and static data is one JSON
+ * value per workflow written back whole, last writer wins.
  * Memory holds in one process: all of n8n in regular mode, or the one process that receives the
  * webhooks in queue mode. It is lost on restart and not shared between processes; the
  * workflow-level guard for that is n8n's Remove Duplicates node on `eventId` (see the README).
