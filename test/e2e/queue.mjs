@@ -81,7 +81,9 @@ function record(scenario, what, measured, expected, expectedText = String(expect
 	return ok;
 }
 
-async function phase(name, fn) {
+/** Runs one phase and records its time. A failed `required` phase ends the run (then cleanup). */
+async function phase(name, fn, { required = false } = {}) {
+	if (stopping) throw new Error('stopping (signal)');
 	const since = Date.now();
 	log(`▸ ${name}`);
 	try {
@@ -91,17 +93,20 @@ async function phase(name, fn) {
 	} catch (error) {
 		phases.push({ name, seconds: (Date.now() - since) / 1000, error });
 		log(`  ✕ ${name} failed after ${elapsed(since)}: ${String(error.stack ?? error).split('\n').slice(0, 6).join('\n      ')}`);
+		if (required || stopping) throw new Error(`${name} failed: the later phases need it`);
 	}
 }
+let stopping = false;
 
 // ── Processes this script starts ─────────────────────────────────────────────────────────────
 const processes = new Set(); // { name, child, lines, stopSignal }
 
 function track(name, child, { stopSignal = 'SIGTERM', quiet = false } = {}) {
-	const proc = { name, child, lines: [], stopSignal, pids: new Set([child.pid]) };
+	const proc = { name, child, lines: [], timed: [], stopSignal };
 	const collect = (chunk) => {
 		const text = chunk.toString();
 		proc.lines.push(text);
+		proc.timed.push(text.replace(/^(?=.)/gm, `${((Date.now() - began) / 1000).toFixed(2).padStart(8)} `));
 		if (process.env.QUEUE_LOG && !quiet) process.stdout.write(text.replace(/^(?=.)/gm, `${name.padEnd(9)}| `));
 	};
 	child.stdout?.on('data', collect);
@@ -247,7 +252,9 @@ async function startPostgres() {
 		}
 	}, 60_000, 'postgres to accept connections');
 	execFileSync(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', 'n8n'], { env });
-	return { proc, port, password, version: bin.split('/').at(-2) };
+	/** One SQL query's rows as text (psql -tA). */
+	const query = (sql) => execFileSync(join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', '-d', 'n8n', '-tA', '-c', sql], { env, encoding: 'utf8' }).trim();
+	return { proc, port, password, query, version: bin.split('/').at(-2) };
 }
 
 async function startRedis(work) {
@@ -619,6 +626,9 @@ async function scenarioTrigger() {
 	record('1 trigger', 'executions by worker log', describe(where), (v) => !/no worker|\+/.test(v), 'each on one worker');
 	const agree = got.every((r) => executionsByWorker().get(String(r.execution)) === r.process);
 	record('1 trigger', '$env and worker log name the same worker', String(agree), 'true');
+	// The trigger's state, read straight from Postgres.
+	const stored = JSON.parse(ctx.pg.query(`SELECT "staticData" FROM workflow_entity WHERE id = '${IDS.disputes}'`) || 'null');
+	record('1 trigger', 'trigger state in Postgres (workflow_entity.staticData.global)', Object.keys(stored?.global ?? {}).join(', ') || 'none', 'oceanpaymentTrigger:n1');
 }
 
 async function refundRound(prefix) {
@@ -634,29 +644,49 @@ async function refundRound(prefix) {
 		}),
 	);
 	const refunds = ctx.sim.admin.getRefunds().filter((r) => String(r.refund_number).startsWith(`${prefix}-R-`));
+	// How far apart the two existence checks of each refund number reached the gateway.
+	const checks = ctx.sim.admin.getLog().filter((e) => e.path === '/service/queryRefund' && String(e.fields.refund_number).startsWith(`${prefix}-R-`));
+	const gaps = [...new Set(checks.map((e) => e.fields.refund_number))]
+		.map((number) => checks.filter((e) => e.fields.refund_number === number).map((e) => Date.parse(e.time)))
+		.filter((times) => times.length === 2)
+		.map(([a, b]) => Math.abs(b - a))
+		.sort((a, b) => a - b);
+	log(`  ${prefix}: ${refunds.length} refunds; gaps between the two existence checks of a refund number (ms): ${gaps.join(', ')}`);
 	const executions = (await settledExecutions(IDS.refunds, before.size + 20)).filter((e) => !before.has(e.id));
 	return { answers, refunds, executions };
 }
 
+/**
+ * The race window is the time from the existence check's answer until the refund is recorded:
+ * n8n's own processing plus the refund call's way to the gateway. The local simulator answers in
+ * about 1 ms; a latency fault on the refund call (the refund is recorded when the delay ends)
+ * stands for a gateway farther away.
+ */
+const REFUND_LATENCY_MS = 1000;
+
 async function scenarioRefunds() {
-	// A realistic gateway round trip on the existence check (the local simulator answers in ~1 ms).
-	ctx.sim.admin.setFault('/service/queryRefund', { mode: 'latency', latencyMs: 300 });
-	const race = await refundRound('QR1');
-	const ok = race.answers.filter((a) => a.status === 200).length;
-	record('4 refunds', 'two workers (concurrency 10): webhook calls answered 200', ok, 20);
-	record('4 refunds', 'two workers: refunds the gateway recorded for 10 refund numbers', race.refunds.length, (n) => n > 10 && n <= 20, '> 10 (the race, measured)');
-	record('4 refunds', 'two workers: answers with alreadyExisted', race.answers.filter((a) => a.json?.alreadyExisted === true).length, (n) => n === 20 - race.refunds.length, `${20 - race.refunds.length} (20 − refunds)`);
-	const raceWhere = placement(race.executions.map((e) => e.id));
-	record('4 refunds', 'two workers: executions by worker log', describe(raceWhere), (v) => /worker-1 \d+, worker-2 \d+$/.test(v), 'both workers');
-	ctx.raceCount = race.refunds.length;
+	const round = async (label, prefix, latencyMs) => {
+		ctx.sim.admin.clearFaults();
+		if (latencyMs) ctx.sim.admin.setFault('/service/applyRefund', { mode: 'latency', latencyMs });
+		const result = await refundRound(prefix);
+		record('4 refunds', `${label}: webhook calls answered 200`, result.answers.filter((a) => a.status === 200).length, 20);
+		record('4 refunds', `${label}: answers created / alreadyExisted`, `${result.answers.filter((a) => a.json?.created === true).length} / ${result.answers.filter((a) => a.json?.alreadyExisted === true).length}`, (v) => v === `${result.refunds.length} / ${20 - result.refunds.length}`, 'refunds / 20 − refunds');
+		return result;
+	};
+	const twoWorkers = 'two workers × concurrency 10';
+	const quick = await round(`${twoWorkers}, local gateway`, 'QR0', 0);
+	record('4 refunds', `${twoWorkers}, local gateway: refunds recorded for 10 refund numbers`, quick.refunds.length, (n) => n >= 10 && n <= 20, '10–20 (measured)');
+	const race = await round(`${twoWorkers}, refund call ${REFUND_LATENCY_MS} ms`, 'QR1', REFUND_LATENCY_MS);
+	record('4 refunds', `${twoWorkers}, refund call ${REFUND_LATENCY_MS} ms: refunds recorded for 10 refund numbers`, race.refunds.length, (n) => n > 10 && n <= 20, '> 10 (the race)');
+	record('4 refunds', `${twoWorkers}: executions by worker log`, describe(placement([...quick.executions, ...race.executions].map((e) => e.id))), (v) => /^worker-1 \d+, worker-2 \d+$/.test(v), 'both workers');
+	ctx.refundCounts = { quick: quick.refunds.length, race: race.refunds.length };
 
 	// The mitigation: one worker, concurrency 1.
 	await Promise.all(ctx.workers.map((w) => stop(w)));
 	log('  workers stopped; starting one worker with --concurrency=1');
 	ctx.workers = [remember(await startN8nProcess('worker-s', 'worker', ['--concurrency=1']))];
-	const serial = await refundRound('QR2');
-	record('4 refunds', 'one worker (concurrency 1): refunds the gateway recorded', serial.refunds.length, 10);
-	record('4 refunds', 'one worker: answers with alreadyExisted', serial.answers.filter((a) => a.json?.alreadyExisted === true).length, 10);
+	const serial = await round(`one worker × concurrency 1, refund call ${REFUND_LATENCY_MS} ms`, 'QR2', REFUND_LATENCY_MS);
+	record('4 refunds', `one worker × concurrency 1, refund call ${REFUND_LATENCY_MS} ms: refunds recorded`, serial.refunds.length, 10);
 	record('4 refunds', 'one worker: executions by worker log', describe(placement(serial.executions.map((e) => e.id))), 'worker-s 20');
 	ctx.sim.admin.clearFaults();
 }
@@ -682,10 +712,15 @@ async function main() {
 		await stopEverything();
 		await ctx.receiver?.close();
 		await ctx.sim?.close();
-		if (!process.env.QUEUE_KEEP) for (const dir of [ctx.work, ctx.pg?.proc.dir]) if (dir) rmSync(dir, { recursive: true, force: true });
+		if (process.env.QUEUE_KEEP) {
+			// Every process's output with the seconds since the start, for a look afterwards.
+			for (const [name, procs] of outputs) writeFileSync(join(ctx.work, `${name}.log`), procs.map((p) => p.timed.join('')).join('\n--- restart ---\n'));
+			console.log(`queue: work folder kept: ${ctx.work} (process logs: <name>.log), Postgres data ${ctx.pg?.proc.dir}`);
+		} else for (const dir of [ctx.work, ctx.pg?.proc.dir]) if (dir) rmSync(dir, { recursive: true, force: true });
 	};
 	for (const signal of ['SIGINT', 'SIGTERM']) {
 		process.once(signal, () => {
+			stopping = true;
 			console.log(`\nqueue: ${signal}, stopping n8n, Redis, Postgres, the simulator and the receiver…`);
 			cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
 		});
@@ -697,8 +732,7 @@ async function main() {
 			log(`  packages: ${ensurePackages()}`);
 			[ctx.pg, ctx.redis] = await Promise.all([startPostgres(), startRedis(ctx.work)]);
 			log(`  PostgreSQL ${ctx.pg.version} on 127.0.0.1:${ctx.pg.port}, Redis ${ctx.redis.version} on 127.0.0.1:${ctx.redis.port}`);
-		});
-		if (!ctx.pg || !ctx.redis) throw new Error('Postgres or Redis did not start');
+		}, { required: true });
 		await phase('n8n install, package build and pack', async () => {
 			ctx.n8n = ensureN8n();
 			ctx.tarball = packPackage(ctx.work, { build: !process.env.QUEUE_SKIP_BUILD });
@@ -706,12 +740,12 @@ async function main() {
 			ctx.receiver = await startReceiver();
 			for (let i = 0; i < 240; i++) ctx.sim.admin.addOrder({ order_number: `Q-B-${i}`, payment_id: `QB${String(i).padStart(5, '0')}` });
 			log(`  n8n ${ctx.n8n.version} on Node ${ctx.n8n.nodeVersion}; simulator ${ctx.sim.url}; receiver ${ctx.receiver.url}; trigger polls every ${POLL_SECONDS} s`);
-		});
+		}, { required: true });
 		await phase('main (migrations), then 2 workers + webhook process', async () => {
 			ctx.main = remember(await startN8nProcess('main', 'main'));
 			ctx.rest = await ownerSession(ctx.main.url);
 			[ctx.webhook, ...ctx.workers] = (await Promise.all([startN8nProcess('webhook', 'webhook'), startN8nProcess('worker-1', 'worker'), startN8nProcess('worker-2', 'worker')])).map(remember);
-		});
+		}, { required: true });
 		await phase('setup through REST: credential, workflows, publish', async () => {
 			const { id: _unused, ...credential } = credentialFor(ctx.sim.url);
 			const created = await ctx.rest.post('/credentials', credential);
@@ -729,7 +763,7 @@ async function main() {
 			}
 			// The trigger's baseline: the activation poll runs on the main and saves the state.
 			await waitFor(async () => (await ctx.rest.get(`/workflows/${IDS.disputes}`)).staticData?.global?.['oceanpaymentTrigger:n1'] !== undefined, 90_000, 'the trigger baseline');
-		});
+		}, { required: true });
 		await phase('scenario 2: webhook → Get Status ×250 on a worker', scenarioStatus);
 		await phase('scenario 3: notification trigger on the webhook process', scenarioNotification);
 		await phase('scenario 1: trigger exactly once, main killed', scenarioTrigger);
