@@ -12,6 +12,13 @@ import { DISPUTE_TYPES } from './actions/order/getManyDisputes.operation';
 import { BUSINESS_EVENT_TYPES } from './trigger/events';
 import { pollList, pollOrderStatus, type TriggerSettings } from './trigger/poll';
 
+/**
+ * Polls running in this n8n process, per workflow and trigger node. n8n starts a poll at every
+ * poll time even while the previous one still waits on a slow gateway; both would read the same
+ * state and emit the same new events. The later poll is skipped instead (the next one catches up).
+ */
+const pollsInProgress = new Set<string>();
+
 export class OceanpaymentTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Oceanpayment Trigger',
@@ -134,23 +141,38 @@ export class OceanpaymentTrigger implements INodeType {
 	methods = { credentialTest: { oceanpaymentApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const run = await createRunContext.call(this);
-		const parameters = run.parameters.item(undefined);
-		const event = parameters.choice('event', 'Event', ['newBusinessEvent', 'newDispute', 'newSuccessfulPayment', 'orderStatusChanged'], 'newDispute');
-		const settings: TriggerSettings = {
-			event,
-			disputeType: event === 'newDispute' ? parameters.choice('disputeType', 'Dispute Type', DISPUTE_TYPES.map((type) => type.value), '') : '',
-			eventTypes: event === 'newBusinessEvent' ? parameters.choices('eventTypes', 'Event Types', BUSINESS_EVENT_TYPES.map((type) => type.value)) : [],
-			watchedOrders:
-				event === 'orderStatusChanged' ? [...new Set(parameters.list('watchedOrders', 'Watched Order Numbers', { required: true, maxLength: 50 }))] : [],
-			overlapMinutes: parameters.wholeNumber('options.overlapMinutes', 'Overlap (Minutes)', { fallback: 30, min: 1, max: 1440 }),
-			backfillHours: parameters.wholeNumber('options.backfillHours', 'Include Events From the Last N Hours on First Run', { fallback: 0, min: 0, max: 24 * 183 }),
-			simplify: parameters.flag('simplify', 'Simplify', true),
-			retries: parameters.wholeNumber('options.retries', 'Retries on Network Errors', { fallback: 2, min: 0, max: 5 }),
-			maxCalls: parameters.wholeNumber('options.maxCalls', 'Max Gateway Calls per Poll', { fallback: 20, min: 1, max: 1000 }),
-		};
-		return event === 'orderStatusChanged'
-			? await pollOrderStatus.call(this, settings, run)
-			: await pollList.call(this, settings, run);
+		if (this.getMode() === 'manual') return await pollOnce.call(this);
+		const key = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+		if (pollsInProgress.has(key)) {
+			this.logger.warn('Oceanpayment Trigger: the previous poll is still running; this poll is skipped', { workflowId: this.getWorkflow().id, nodeId: this.getNode().id });
+			return null;
+		}
+		pollsInProgress.add(key);
+		try {
+			return await pollOnce.call(this);
+		} finally {
+			pollsInProgress.delete(key);
+		}
 	}
+}
+
+async function pollOnce(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const run = await createRunContext.call(this);
+	const parameters = run.parameters.item(undefined);
+	const event = parameters.choice('event', 'Event', ['newBusinessEvent', 'newDispute', 'newSuccessfulPayment', 'orderStatusChanged'], 'newDispute');
+	const settings: TriggerSettings = {
+		event,
+		disputeType: event === 'newDispute' ? parameters.choice('disputeType', 'Dispute Type', DISPUTE_TYPES.map((type) => type.value), '') : '',
+		eventTypes: event === 'newBusinessEvent' ? parameters.choices('eventTypes', 'Event Types', BUSINESS_EVENT_TYPES.map((type) => type.value)) : [],
+		watchedOrders:
+			event === 'orderStatusChanged' ? [...new Set(parameters.list('watchedOrders', 'Watched Order Numbers', { required: true, maxLength: 50 }))] : [],
+		overlapMinutes: parameters.wholeNumber('options.overlapMinutes', 'Overlap (Minutes)', { fallback: 30, min: 1, max: 1440 }),
+		backfillHours: parameters.wholeNumber('options.backfillHours', 'Include Events From the Last N Hours on First Run', { fallback: 0, min: 0, max: 24 * 183 }),
+		simplify: parameters.flag('simplify', 'Simplify', true),
+		retries: parameters.wholeNumber('options.retries', 'Retries on Network Errors', { fallback: 2, min: 0, max: 5 }),
+		maxCalls: parameters.wholeNumber('options.maxCalls', 'Max Gateway Calls per Poll', { fallback: 20, min: 1, max: 1000 }),
+	};
+	return event === 'orderStatusChanged'
+		? await pollOrderStatus.call(this, settings, run)
+		: await pollList.call(this, settings, run);
 }
