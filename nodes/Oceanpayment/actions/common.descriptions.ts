@@ -66,6 +66,22 @@ const retriesOption: INodeProperties = {
 		'How many times to repeat this read-only call after a timeout, a dropped connection or an HTTP 5xx answer, waiting 0.5 s, then 1 s, 2 s…',
 };
 
+/**
+ * Shown on the node's AI-agent tool only (`@tool`). An operation that moves money runs for an
+ * agent only when this is on: actions/router.ts refuses it otherwise, before anything is sent.
+ * Read as stored, never as an expression, so a model's `$fromAI` cannot turn it on.
+ */
+export const allowAgentField: INodeProperties = {
+	displayName: 'Allow AI Agent to Run This',
+	name: 'allowAgent',
+	type: 'boolean',
+	noDataExpression: true,
+	default: false,
+	displayOptions: { show: { '@tool': [true] } },
+	description:
+		'Whether an AI agent may run this operation, which moves money. Off: the tool refuses every call, sends nothing and tells the agent why. Turn it on only with a human approval step between this tool and the agent, such as a Human in the Loop tool of Send Email, Slack or Telegram.',
+};
+
 /** Options of a read-only operation: timeout and retries. */
 export const readOptions: INodeProperties[] = [retriesOption, timeoutOption];
 

@@ -1,4 +1,4 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INode, type INodeExecutionData } from 'n8n-workflow';
 
 import { asNodeError, createRunContext, errorItem, type RunContext } from '../helpers/execute';
 import type { OperationOutput } from '../helpers/output';
@@ -14,6 +14,8 @@ export interface Operation {
 	execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]>;
 	/** The fields of its items: the source of its output schema (actions/outputSchemas.ts). */
 	output: OperationOutput;
+	/** Set on operations that move money, to their name: an AI agent may run them only when allowed. */
+	movesMoney?: string;
 }
 
 export const resources: Record<string, Record<string, Operation>> = {
@@ -31,6 +33,9 @@ export const resources: Record<string, Record<string, Operation>> = {
 	tracking: { upload: tracking.upload },
 };
 
+/** The node runs as an AI agent's tool: n8n gives that variant a type name ending in "Tool". */
+const isAgentTool = (node: INode): boolean => node.type.endsWith('Tool');
+
 /** Dispatches to the operation chosen on the node (resource and operation are not expressions). */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -39,6 +44,18 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const handler = resources[resource]?.[operation];
 	if (!handler) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	}
+	if (handler.movesMoney && isAgentTool(this.getNode()) && this.getNode().parameters.allowAgent !== true) {
+		const error = new NodeOperationError(
+			this.getNode(),
+			`${handler.movesMoney} moves money, and this Oceanpayment tool does not allow an AI agent to run it. Nothing was sent`,
+			{
+				description:
+					'A person must decide this. To let an agent ask for it, put a human approval step (a Human in the Loop tool such as Send Email, Slack or Telegram) between this tool and the agent, then turn on "Allow AI Agent to Run This" on this tool.',
+			},
+		);
+		if (this.continueOnFail()) return [items.map((_, itemIndex) => errorItem(error, itemIndex))];
+		throw error;
 	}
 	let run: RunContext;
 	try {

@@ -17,14 +17,14 @@ export const description: INodeProperties[] = [
 				name: 'Health Check',
 				value: 'healthCheck',
 				description: 'Check that account, terminal, secure code, site and public key are set up correctly',
-				action: 'Check account health',
+				action: 'Check the account setup',
 			},
 			{
 				name: 'Self-Check',
 				value: 'selfCheck',
 				description:
 					"Call each read-only endpoint once with made-up values and report which of the package's API guesses hold for this account, with a report for a bug report",
-				action: 'Run a self check',
+				action: 'Run a self check of the API',
 			},
 		],
 		default: 'healthCheck',

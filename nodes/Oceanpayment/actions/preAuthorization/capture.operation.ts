@@ -1,10 +1,11 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import type { RunContext } from '../../helpers/execute';
-import { writeOptions } from '../common.descriptions';
+import { allowAgentField, writeOptions } from '../common.descriptions';
 import { authorizationOutput, executeAuthorization, paymentFields } from './shared';
 
 export const description = updateDisplayOptions({ show: { resource: ['preAuthorization'], operation: ['capture'] } }, [
+	allowAgentField,
 	...paymentFields,
 	{
 		displayName: 'Options',
@@ -27,8 +28,9 @@ export const description = updateDisplayOptions({ show: { resource: ['preAuthori
 	},
 ]);
 
+export const movesMoney = 'Pre-Authorization › Capture';
 export const output = authorizationOutput('capture');
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
-	return await executeAuthorization(this, items, run, 'capture', 'Pre-Authorization › Capture');
+	return await executeAuthorization(this, items, run, 'capture', movesMoney);
 }

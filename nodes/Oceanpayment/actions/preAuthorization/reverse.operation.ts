@@ -1,9 +1,11 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import type { RunContext } from '../../helpers/execute';
+import { allowAgentField } from '../common.descriptions';
 import { authorizationOutput, executeAuthorization, optionsField } from './shared';
 
 export const description = updateDisplayOptions({ show: { resource: ['preAuthorization'], operation: ['reverse'] } }, [
+	allowAgentField,
 	{
 		displayName: 'Order Number',
 		name: 'orderNumber',
@@ -15,8 +17,9 @@ export const description = updateDisplayOptions({ show: { resource: ['preAuthori
 	optionsField,
 ]);
 
+export const movesMoney = 'Pre-Authorization › Reverse';
 export const output = authorizationOutput('reverse');
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
-	return await executeAuthorization(this, items, run, 'reverse', 'Pre-Authorization › Reverse');
+	return await executeAuthorization(this, items, run, 'reverse', movesMoney);
 }

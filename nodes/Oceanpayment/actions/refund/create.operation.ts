@@ -15,13 +15,16 @@ import { identifyPayment, identifyPaymentFields } from '../../helpers/identifyPa
 import type { ItemParameters } from '../../helpers/parameters';
 import type { OperationOutput } from '../../helpers/output';
 import { REFUND_FIELDS, simplifyRefund, withoutEnvelope } from '../../helpers/simplify';
-import { writeOptions } from '../common.descriptions';
+import { allowAgentField, writeOptions } from '../common.descriptions';
 
 const OPERATION = 'Refund › Create';
 
 const DEFAULT_NOT_FOUND_CODES = (ENDPOINTS.refundQuery.notFoundCodes ?? []).join(',');
 
+export const movesMoney = OPERATION;
+
 const properties: INodeProperties[] = [
+	allowAgentField,
 	...identifyPaymentFields('refund'),
 	{
 		displayName: 'Refund Type',

@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 				name: 'Upload',
 				value: 'upload',
 				description: 'Attach shipment tracking numbers to a paid order',
-				action: 'Upload tracking numbers',
+				action: 'Upload shipment tracking numbers of an order',
 			},
 		],
 		default: 'upload',
