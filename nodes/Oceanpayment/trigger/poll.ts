@@ -26,7 +26,10 @@ export interface TriggerSettings {
 
 /** Items returned by "Fetch Test Event". */
 const SAMPLE_SIZE = 5;
-/** Slack for clock differences between n8n and the gateway when forgetting old events. */
+/**
+ * How long a remembered event is still counted (and kept) after the re-read has passed the end of
+ * the window in which it was first seen: slack for a gateway date that moves a little later.
+ */
 const CLOCK_MARGIN_MINUTES = 10;
 /** Pages read per window by "Fetch Test Event", so a sample never reads a whole history. */
 const SAMPLE_MAX_PAGES = 10;
@@ -86,55 +89,161 @@ interface WindowRecords {
 	records: IDataObject[];
 	/** End of the window the records came from: their filter date is at or before it. */
 	end: DateTime;
+	/**
+	 * Whether the window lies wholly after the previous cursor. Every remembered event was first
+	 * seen in a window ending at or before that cursor, so nothing in a fresh window is remembered.
+	 */
+	fresh: boolean;
+}
+
+/** Gateway calls left in this poll. */
+interface Budget {
+	left: number;
+}
+
+type WindowRead =
+	| { kind: 'records'; records: IDataObject[] }
+	/** Its pages do not fit in the budget (one call spent to learn that). */
+	| { kind: 'tooBig'; pages: number }
+	/** The list changed while its pages were read: records shifted between pages. */
+	| { kind: 'changed' }
+	| { kind: 'noBudget' };
+
+/**
+ * Reads every page of [start, end] if they fit in the budget. With `progress`, the window is read
+ * even over budget when it is a shortest window, so that a poll that has read nothing yet moves on.
+ */
+async function readWindow(
+	context: IPollFunctions,
+	event: ListEvent,
+	settings: TriggerSettings,
+	run: RunContext,
+	window: { start: DateTime; end: DateTime },
+	budget: Budget,
+	progress = false,
+): Promise<WindowRead> {
+	if (budget.left <= 0 && !progress) return { kind: 'noBudget' };
+	const query = windowQuery(event, settings, run, window.start, window.end);
+	const first = await readPage.call(context, query, 1);
+	budget.left--;
+	const pages = first.totalPages ?? 1;
+	const shortest = window.end.diff(window.start, 'seconds').seconds <= MIN_WINDOW_SECONDS;
+	if (pages - 1 > budget.left && !(progress && shortest)) return { kind: 'tooBig', pages };
+	// `count` is the number of matching records when it exceeds the first page (INFERRED). A record
+	// added or removed while the pages are read moves the others between pages, so one would be read
+	// twice (and counted as two identical events) or not at all: such a window is read again.
+	const total = first.total !== undefined && first.total > first.records.length ? first.total : undefined;
+	const records = [...first.records];
+	for (let page = 2; page <= pages && first.records.length > 0; page++) {
+		const next = await readPage.call(context, query, page);
+		budget.left--;
+		if (total !== undefined && next.total !== undefined && next.total !== total) return { kind: 'changed' };
+		if (next.records.length === 0) break;
+		for (const record of next.records) records.push(record);
+	}
+	return { kind: 'records', records };
 }
 
 /**
- * Reads [from, to] in consecutive windows within a budget of gateway calls. A window whose pages
- * would not fit is shrunk (in proportion to its page count) and read again; windows never
- * straddle `splitAt`. Returns the windows read completely, in order; the rest is left for the
- * next poll.
+ * Reads [from, to] forward in consecutive windows within the budget. A window whose pages would
+ * not fit is shrunk (in proportion to its page count) and asked again; windows never straddle
+ * `splitAt`. Appends the windows read completely to `windows`, in order, and returns them; the
+ * rest is left for the next poll.
+ */
+async function readForward(
+	context: IPollFunctions,
+	event: ListEvent,
+	settings: TriggerSettings,
+	run: RunContext,
+	range: { from: DateTime; to: DateTime; splitAt?: DateTime },
+	budget: Budget,
+	fresh: boolean,
+	windows: WindowRecords[] = [],
+): Promise<WindowRecords[]> {
+	let start = range.from;
+	while (start <= range.to) {
+		let end = range.splitAt && range.splitAt >= start && range.splitAt < range.to ? range.splitAt : range.to;
+		for (;;) {
+			// Only a poll that has read nothing yet goes over budget, by as little as it takes to move on.
+			const progress = windows.length === 0;
+			const read = await readWindow(context, event, settings, run, { start, end }, budget, progress);
+			if (read.kind === 'records') {
+				windows.push({ records: read.records, end, fresh });
+				break;
+			}
+			if (read.kind === 'noBudget' || (budget.left <= 0 && !progress)) return windows;
+			if (read.kind === 'changed') {
+				if (budget.left <= 0) return windows;
+				continue;
+			}
+			const span = end.diff(start, 'seconds').seconds;
+			if (span <= MIN_WINDOW_SECONDS) return windows;
+			end = start.plus({ seconds: Math.max(MIN_WINDOW_SECONDS, Math.floor((span * Math.max(budget.left, 1)) / read.pages)) });
+		}
+		start = end.plus({ seconds: 1 });
+	}
+	return windows;
+}
+
+/**
+ * Re-reads the newest part of [from, to] (the overlap before the cursor) that fits in `calls`
+ * calls, as one window ending at `to`. Returns it, with the start actually re-read.
+ */
+async function readBack(
+	context: IPollFunctions,
+	event: ListEvent,
+	settings: TriggerSettings,
+	run: RunContext,
+	range: { from: DateTime; to: DateTime },
+	calls: number,
+): Promise<{ window?: WindowRecords; start: DateTime; calls: number }> {
+	const budget = { left: calls };
+	let start = range.from;
+	while (budget.left > 0) {
+		const read = await readWindow(context, event, settings, run, { start, end: range.to }, budget);
+		if (read.kind === 'records') return { window: { records: read.records, end: range.to, fresh: false }, start, calls: calls - budget.left };
+		if (read.kind === 'tooBig') {
+			const span = range.to.diff(start, 'seconds').seconds;
+			const shorter = Math.floor((span * budget.left) / read.pages);
+			if (shorter < 1) break;
+			start = range.to.minus({ seconds: shorter });
+		}
+	}
+	return { start: range.to.plus({ seconds: 1 }), calls: calls - budget.left };
+}
+
+/**
+ * Reads [from, to] within the poll's call budget. `resumeAt` is the previous cursor: what lies
+ * before it is a re-read of the overlap, what lies after it is new. Usually both fit in one
+ * window. When they do not, new records are read first with half of the calls left, so the
+ * cursor always moves forward; the re-read gets the rest (the newest part of the overlap that
+ * fits), and what it leaves goes to new records again.
  */
 async function readRange(
 	context: IPollFunctions,
 	event: ListEvent,
 	settings: TriggerSettings,
 	run: RunContext,
-	range: { from: DateTime; to: DateTime; splitAt?: DateTime },
-): Promise<{ windows: WindowRecords[]; calls: number }> {
-	const windows: WindowRecords[] = [];
-	let calls = 0;
-	let start = range.from;
-	while (start <= range.to && calls < settings.maxCalls) {
-		const limit = range.splitAt && range.splitAt >= start && range.splitAt < range.to ? range.splitAt : range.to;
-		let end = limit;
-		for (;;) {
-			const query = windowQuery(event, settings, run, start, end);
-			const first = await readPage.call(context, query, 1);
-			calls++;
-			const pages = first.totalPages ?? 1;
-			const left = settings.maxCalls - calls;
-			const span = end.diff(start, 'seconds').seconds;
-			if (pages - 1 > left && span > MIN_WINDOW_SECONDS) {
-				// Out of budget: stop, unless nothing was read yet (then a shortest window is read
-				// whole, so every poll makes progress).
-				if (left <= 0 && windows.length > 0) return { windows, calls };
-				const shorter = Math.max(MIN_WINDOW_SECONDS, Math.floor((span * Math.max(left, 1)) / pages));
-				end = start.plus({ seconds: shorter });
-				continue;
-			}
-			const records = [...first.records];
-			for (let page = 2; page <= pages && first.records.length > 0; page++) {
-				const next = await readPage.call(context, query, page);
-				calls++;
-				if (next.records.length === 0) break;
-				for (const record of next.records) records.push(record);
-			}
-			windows.push({ records, end });
-			break;
-		}
-		start = end.plus({ seconds: 1 });
+	range: { from: DateTime; to: DateTime; resumeAt?: DateTime; splitAt?: DateTime },
+): Promise<{ windows: WindowRecords[]; reReadFrom: DateTime }> {
+	const budget: Budget = { left: settings.maxCalls };
+	const resumeAt = range.resumeAt && range.resumeAt > range.from && range.resumeAt < range.to ? range.resumeAt : undefined;
+	if (!resumeAt) return { windows: await readForward(context, event, settings, run, range, budget, false), reReadFrom: range.from };
+	if (!(range.splitAt && range.splitAt >= range.from && range.splitAt < range.to)) {
+		const whole = await readWindow(context, event, settings, run, { start: range.from, end: range.to }, budget);
+		if (whole.kind === 'records') return { windows: [{ records: whole.records, end: range.to, fresh: false }], reReadFrom: range.from };
 	}
-	return { windows, calls };
+	const reserved = Math.floor(budget.left / 2);
+	budget.left -= reserved;
+	const ahead = { from: resumeAt.plus({ seconds: 1 }), to: range.to, splitAt: range.splitAt };
+	const forward = await readForward(context, event, settings, run, ahead, budget, true);
+	budget.left = reserved + Math.max(budget.left, 0);
+	const back = await readBack(context, event, settings, run, { from: range.from, to: resumeAt }, budget.left);
+	budget.left -= back.calls;
+	// What the re-read did not need goes to new records again.
+	const readUpTo = forward.length ? forward[forward.length - 1].end : resumeAt;
+	if (readUpTo < range.to && budget.left > 0) await readForward(context, event, settings, run, { ...ahead, from: readUpTo.plus({ seconds: 1 }) }, budget, true, forward);
+	return { windows: back.window ? [back.window, ...forward] : forward, reReadFrom: back.start };
 }
 
 /**
@@ -144,7 +253,8 @@ async function readRange(
  * read completely.
  *
  * Records have no event ID, so records that agree in every field of the event's key are counted:
- * a poll that sees more copies than the state remembers emits the extra ones.
+ * a poll that re-reads more copies than the state remembers (of those first seen late enough to
+ * be in the re-read) emits the extra ones. Records read after the previous cursor are all new.
  */
 export async function pollList(this: IPollFunctions, settings: TriggerSettings, run: RunContext): Promise<INodeExecutionData[][] | null> {
 	const event = LIST_EVENTS[settings.event as ListEventName];
@@ -175,9 +285,10 @@ export async function pollList(this: IPollFunctions, settings: TriggerSettings, 
 	const overlap = { minutes: settings.overlapMinutes };
 	const next: TriggerState = previous ?? emptyState(config);
 
+	const previousCursor = previous?.cursor ? DateTime.fromISO(previous.cursor) : undefined;
 	let from: DateTime;
-	if (previous?.cursor) {
-		from = DateTime.fromISO(previous.cursor).minus(overlap);
+	if (previousCursor) {
+		from = previousCursor.minus(overlap);
 	} else if (settings.backfillHours > 0) {
 		// Backfill: the past hours are emitted once instead of only remembered.
 		from = now.minus({ hours: settings.backfillHours });
@@ -189,25 +300,34 @@ export async function pollList(this: IPollFunctions, settings: TriggerSettings, 
 	from = DateTime.max(from, oldestServed).startOf('second');
 	const quietUntil = next.quietUntil ? DateTime.fromISO(next.quietUntil) : undefined;
 
-	const { windows } = await readRange(this, event, settings, run, { from, to: now, splitAt: quietUntil });
+	const { windows, reReadFrom } = await readRange(this, event, settings, run, { from, to: now, resumeAt: previousCursor, splitAt: quietUntil });
+	if (reReadFrom > from) {
+		this.logger.warn(
+			`Oceanpayment Trigger › ${event.title}: the overlap holds more records than half of Max Gateway Calls per Poll can read, so only records from ${reReadFrom.toISO()} on were read again`,
+		);
+	}
 
-	const remembered = rememberedCounts(next);
+	const remembered = rememberedCounts(next, Math.floor(reReadFrom.minus({ minutes: CLOCK_MARGIN_MINUTES }).toSeconds()));
 	const seenThisPoll = new Map<string, number>();
 	const emitted: INodeExecutionData[] = [];
 	for (const window of windows) {
 		const quiet = quietUntil !== undefined && window.end <= quietUntil;
 		for (const record of window.records) {
 			const key = digest(event.key(record));
-			const copy = (seenThisPoll.get(key) ?? 0) + 1;
-			seenThisPoll.set(key, copy);
-			if (copy <= (remembered.get(key) ?? 0)) continue;
+			if (!window.fresh) {
+				const copy = (seenThisPoll.get(key) ?? 0) + 1;
+				seenThisPoll.set(key, copy);
+				if (copy <= (remembered.get(key) ?? 0)) continue;
+			}
 			remember(next, key, Math.floor(window.end.toSeconds()));
 			if (!quiet && wanted(settings, record)) emitted.push(toItem(settings, event, record, run));
 		}
 	}
 
 	if (windows.length) {
-		const cursor = windows[windows.length - 1].end;
+		// The cursor never moves back: what lies before it was read completely by earlier polls.
+		const lastEnd = windows[windows.length - 1].end;
+		const cursor = previousCursor && previousCursor > lastEnd ? previousCursor : lastEnd;
 		next.cursor = cursor.toISO() ?? undefined;
 		if (quietUntil && cursor >= quietUntil) delete next.quietUntil;
 		prune(next, Math.floor(cursor.minus(overlap).minus({ minutes: CLOCK_MARGIN_MINUTES }).toSeconds()));

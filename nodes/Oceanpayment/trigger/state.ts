@@ -84,10 +84,12 @@ export function digest(key: string): string {
 	return createHash('sha256').update(key, 'utf8').digest('base64').slice(0, DIGEST_LENGTH);
 }
 
-/** How many copies of each digest are remembered. */
-export function rememberedCounts(state: TriggerState): Map<string, number> {
+/** How many copies of each digest are remembered, of events first seen in windows ending at or after `sinceSeconds` (to the minute). */
+export function rememberedCounts(state: TriggerState, sinceSeconds: number): Map<string, number> {
+	const sinceMinute = Math.floor(sinceSeconds / 60);
 	const counts = new Map<string, number>();
-	for (const bucket of Object.values(state.seen)) {
+	for (const [minute, bucket] of Object.entries(state.seen)) {
+		if (Number(minute) < sinceMinute) continue;
 		for (let at = 0; at < bucket.length; at += DIGEST_LENGTH) {
 			const key = bucket.slice(at, at + DIGEST_LENGTH);
 			counts.set(key, (counts.get(key) ?? 0) + 1);

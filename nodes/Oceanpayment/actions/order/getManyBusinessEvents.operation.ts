@@ -7,9 +7,23 @@ import { BUSINESS_EVENT_FIELDS, simplifyBusinessEvent } from '../../helpers/simp
 import { dateRangeFields, readOptions, returnAllFields, simplifyField } from '../common.descriptions';
 
 export const BUSINESS_DATE_TYPES = [
-	{ name: 'Review Time', value: '0', description: 'When Oceanpayment reviewed the event (gateway default)' },
-	{ name: 'Transaction Time', value: '1', description: 'When the original payment was made' },
-	{ name: 'Exception Time', value: '2', description: 'When the chargeback, fraud report or retrieval happened' },
+	{
+		name: 'Review Time',
+		value: '0',
+		description:
+			'When Oceanpayment reviewed the event (gateway default). Finds every event reviewed in the period, refunds and events on earlier payments included. The review time itself is not returned.',
+	},
+	{
+		name: 'Transaction Time',
+		value: '1',
+		description: "When the original payment was made. Misses events on earlier payments, such as a chargeback this week on last month's payment.",
+	},
+	{
+		name: 'Exception Time',
+		value: '2',
+		description:
+			'When the chargeback, fraud report or retrieval happened (exceptionDateTime). Misses refunds and every other event without an exception time.',
+	},
 ];
 
 const properties: INodeProperties[] = [
@@ -20,7 +34,7 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		options: BUSINESS_DATE_TYPES,
 		default: '0',
-		description: 'Which date of each event the period applies to',
+		description: 'Which date of each event the period applies to. Review Time finds every new event; the others miss some (see each option).',
 	},
 	...returnAllFields,
 	simplifyField,
