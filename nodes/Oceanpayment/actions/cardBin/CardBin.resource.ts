@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 				name: 'Lookup',
 				value: 'lookup',
 				description: 'Get the card brand, type, level, issuer and country of card BINs',
-				action: 'Look up card brand type and issuer by BIN',
+				action: 'Look up card brand and issuer by BIN',
 			},
 		],
 		default: 'lookup',
