@@ -34,43 +34,173 @@ function looksLikeHtml(body: string): boolean {
 	return /^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i.test(body);
 }
 
-/**
- * Parses an Oceanpayment XML answer into plain JSON: the children of the root element (normally
- * `<response>`), values as strings, empty elements as '', records as arrays.
- * Empty, HTML, malformed or field-less bodies come back as `ok: false`, never as an exception.
- */
-export function parseGatewayXml(body: string): ParsedBody {
-	if (body.trim() === '') return unreadable('The gateway returned an empty body', '');
-	const excerpt = excerptOf(body);
-	if (looksLikeHtml(body)) {
-		return unreadable('The gateway returned an HTML page instead of XML', excerpt);
+/** The five XML entities; numeric character references are decoded beside them. */
+const XML_ENTITIES = new Map([
+	['amp', '&'],
+	['lt', '<'],
+	['gt', '>'],
+	['quot', '"'],
+	['apos', "'"],
+]);
+const CHARACTER_REFERENCE = /^#(?:\d{1,7}|x[\da-fA-F]{1,6})$/;
+/** Element names the plain reader takes; anything else goes to the full parser. */
+const PLAIN_NAME = /^[A-Za-z_][\w.-]*$/;
+/** Names the full parser renames or refuses, as they reach into Object.prototype. */
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+const DECLARATION = /^<\?xml(?:\s+[A-Za-z_][\w.-]*\s*=\s*(?:"[^"<&]*"|'[^'<&]*'))*\s*\?>/;
+/** Deeper documents go to the full parser, which has its own nesting limit. */
+const MAX_PLAIN_DEPTH = 50;
+
+/** A code point XML 1.0 allows in text (no C0 controls but tab and line breaks, no surrogates). */
+const isXmlCharacter = (code: number) =>
+	code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+
+/** Decodes the XML entities and character references; undefined for any other `&`. */
+function decodeEntities(text: string): string | undefined {
+	let decoded = '';
+	let last = 0;
+	for (let at = text.indexOf('&'); at !== -1; at = text.indexOf('&', last)) {
+		const end = text.indexOf(';', at);
+		const name = end === -1 ? '' : text.slice(at + 1, end);
+		let character = XML_ENTITIES.get(name);
+		if (character === undefined) {
+			if (!CHARACTER_REFERENCE.test(name)) return undefined;
+			const code = name[1] === 'x' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+			if (!isXmlCharacter(code)) return undefined;
+			character = String.fromCodePoint(code);
+		}
+		decoded += text.slice(last, at) + character;
+		last = end + 1;
 	}
+	return decoded + text.slice(last);
+}
+
+/** Whether text[from, to) holds only spaces, tabs and line breaks. */
+function isBlank(text: string, from: number, to: number): boolean {
+	for (let at = from; at < to; at++) {
+		const code = text.charCodeAt(at);
+		if (code !== 0x20 && code !== 0x9 && code !== 0xa && code !== 0xd) return false;
+	}
+	return true;
+}
+
+function addField(fields: IDataObject, name: string, value: IDataObject | string): void {
+	if (!Object.prototype.hasOwnProperty.call(fields, name)) {
+		fields[name] = RECORD_ELEMENTS.has(name) ? [value] : value;
+		return;
+	}
+	const existing = fields[name];
+	if (Array.isArray(existing)) (existing as Array<IDataObject | string>).push(value);
+	else fields[name] = [existing as IDataObject | string, value];
+}
+
+/**
+ * Reads the shape every Oceanpayment answer has, in one pass: an optional XML declaration, one
+ * root, elements without attributes holding either text or other elements. Gives the same result
+ * as the full parser below; anything else (attributes, comments, CDATA, entities other than the
+ * XML ones, mixed content, and every kind of damage: truncation, mismatched or unclosed tags, text
+ * outside the root) gives undefined, and the full parser then reads or refuses the body.
+ */
+export function readPlainXml(body: string): IDataObject | undefined {
+	let position = 0;
+	if (body.startsWith('<?xml')) {
+		const declaration = DECLARATION.exec(body);
+		if (!declaration) return undefined;
+		position = declaration[0].length;
+	}
+	const document: IDataObject = {};
+	const open: Array<{ name: string; fields?: IDataObject }> = [];
+	let roots = 0;
+	for (;;) {
+		const tagStart = body.indexOf('<', position);
+		const parent = open[open.length - 1];
+		if (tagStart === -1) {
+			if (parent || roots !== 1 || !isBlank(body, position, body.length)) return undefined;
+			return document;
+		}
+		const tagEnd = body.indexOf('>', tagStart + 1);
+		if (tagEnd === -1) return undefined;
+		if (body.charCodeAt(tagStart + 1) === 0x2f /* / */) {
+			if (!parent || body.slice(tagStart + 2, tagEnd) !== parent.name) return undefined;
+			let value: IDataObject | string;
+			if (parent.fields) {
+				if (!isBlank(body, position, tagStart)) return undefined; // text beside elements
+				value = parent.fields;
+			} else {
+				let text = body.slice(position, tagStart);
+				if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+				text = text.trim();
+				const decoded = text.includes('&') ? decodeEntities(text) : text;
+				if (decoded === undefined) return undefined;
+				value = decoded;
+			}
+			open.pop();
+			const grandparent = open[open.length - 1];
+			addField(grandparent ? (grandparent.fields as IDataObject) : document, parent.name, value);
+		} else {
+			if (!isBlank(body, position, tagStart)) return undefined;
+			const selfClosing = body.charCodeAt(tagEnd - 1) === 0x2f; /* / */
+			const name = body.slice(tagStart + 1, selfClosing ? tagEnd - 1 : tagEnd);
+			if (!PLAIN_NAME.test(name) || RESERVED_NAMES.has(name) || open.length >= MAX_PLAIN_DEPTH) return undefined;
+			if (!parent) roots++;
+			if (parent) parent.fields ??= {};
+			if (selfClosing) addField(parent ? (parent.fields as IDataObject) : document, name, '');
+			else open.push({ name });
+		}
+		position = tagEnd + 1;
+	}
+}
+
+/** The full parser: the whole document of any well-formed XML without a DOCTYPE, or why the body is not that. */
+export function readXmlWithLibrary(body: string, excerpt = () => excerptOf(body)): ParsedBody {
 	if (/<!DOCTYPE|<!ENTITY/i.test(body)) {
 		return unreadable(
 			/<html[\s>]/i.test(body) ? 'The gateway returned an HTML page instead of XML' : 'The gateway returned XML with a DOCTYPE, which Oceanpayment answers never have',
-			excerpt,
+			excerpt(),
 		);
 	}
 	const verdict = XMLValidator.validate(body);
 	if (verdict !== true) {
-		return unreadable(
-			`The gateway returned malformed XML (${verdict.err.msg} at line ${verdict.err.line})`,
-			excerpt,
-		);
+		return unreadable(`The gateway returned malformed XML (${verdict.err.msg} at line ${verdict.err.line})`, excerpt());
 	}
-	const document = parser.parse(body) as IDataObject;
+	try {
+		return { ok: true, data: parser.parse(body) as IDataObject };
+	} catch (error) {
+		return unreadable(`The gateway returned XML that cannot be read (${(error as Error).message})`, excerpt());
+	}
+}
+
+/**
+ * Parses an Oceanpayment XML answer into plain JSON: the children of the root element (normally
+ * `<response>`), values as strings, empty elements as '', records as arrays.
+ * Empty, HTML, malformed or field-less bodies come back as `ok: false`, never as an exception.
+ * Answers of the usual plain shape are read in one pass (readPlainXml); the rest by the full
+ * parser after its validator, which finds every kind of damage.
+ */
+export function parseGatewayXml(body: string): ParsedBody {
+	if (body.trim() === '') return unreadable('The gateway returned an empty body', '');
+	const excerpt = () => excerptOf(body);
+	if (looksLikeHtml(body)) {
+		return unreadable('The gateway returned an HTML page instead of XML', excerpt());
+	}
+	let document = readPlainXml(body);
+	if (!document) {
+		const parsed = readXmlWithLibrary(body, excerpt);
+		if (!parsed.ok) return parsed;
+		document = parsed.data;
+	}
 	const roots = Object.keys(document);
 	if (roots.length !== 1) {
-		return unreadable('The gateway returned XML without a single root element', excerpt);
+		return unreadable('The gateway returned XML without a single root element', excerpt());
 	}
 	if (roots[0] !== 'response') {
-		return unreadable(`The gateway returned XML that is not an Oceanpayment answer (its root element is <${roots[0]}>, not <response>)`, excerpt);
+		return unreadable(`The gateway returned XML that is not an Oceanpayment answer (its root element is <${roots[0]}>, not <response>)`, excerpt());
 	}
 	const root = document[roots[0]];
 	if (typeof root !== 'object' || root === null || Array.isArray(root)) {
 		// `<response/>` or a root with only text: no fields to read.
 		if (root === '' || root === undefined) return { ok: true, data: {} };
-		return unreadable('The gateway returned XML without fields', excerpt);
+		return unreadable('The gateway returned XML without fields', excerpt());
 	}
 	return { ok: true, data: root as IDataObject };
 }
