@@ -315,7 +315,8 @@ async function startN8nProcess(name, role, args = []) {
 	proc.role = role;
 	proc.url = `http://127.0.0.1:${port}`;
 	proc.env = env;
-	const ready = role === 'worker' ? `${proc.url}/healthz/readiness` : `${proc.url}/healthz`;
+	// /healthz answers before the migrations; readiness once the process is fully up.
+	const ready = `${proc.url}/healthz/readiness`;
 	await waitFor(async () => {
 		if (!proc.alive()) throw new Error(`n8n ${command} (${name}) exited:\n${proc.output().slice(-4000)}`);
 		try {
@@ -742,9 +743,12 @@ async function main() {
 			log(`  n8n ${ctx.n8n.version} on Node ${ctx.n8n.nodeVersion}; simulator ${ctx.sim.url}; receiver ${ctx.receiver.url}; trigger polls every ${POLL_SECONDS} s`);
 		}, { required: true });
 		await phase('main (migrations), then 2 workers + webhook process', async () => {
+			// The main migrates the empty database first; the others start once it is ready.
 			ctx.main = remember(await startN8nProcess('main', 'main'));
-			ctx.rest = await ownerSession(ctx.main.url);
-			[ctx.webhook, ...ctx.workers] = (await Promise.all([startN8nProcess('webhook', 'webhook'), startN8nProcess('worker-1', 'worker'), startN8nProcess('worker-2', 'worker')])).map(remember);
+			const others = Promise.all([startN8nProcess('webhook', 'webhook'), startN8nProcess('worker-1', 'worker'), startN8nProcess('worker-2', 'worker')]);
+			const session = ownerSession(ctx.main.url);
+			[ctx.webhook, ...ctx.workers] = (await others).map(remember);
+			ctx.rest = await session;
 		}, { required: true });
 		await phase('setup through REST: credential, workflows, publish', async () => {
 			const { id: _unused, ...credential } = credentialFor(ctx.sim.url);
