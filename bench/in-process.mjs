@@ -17,6 +17,7 @@ import { runPoll } from '../test/helpers/poll';
 import { SEED_MERCHANT, startGateway } from '../test/helpers/gateway';
 
 const RTT = Number(process.env.BENCH_RTT_MS ?? 20);
+const N8N_CORE_VERSION = require('n8n-core/package.json').version;
 const figures = [];
 const figure = (name, value, goal) => figures.push(`${name}: ${value} (${goal})`);
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
@@ -71,6 +72,73 @@ async function perRequestOverhead() {
 	figure('overhead.node_batching_off_1000_requests', seconds(nodeMs), 'measured');
 	figure('overhead.raw_http_fast_xml_parser_1000_requests', seconds(rawMs), 'measured');
 	figure('overhead.ratio_node_vs_raw', `${(nodeMs / rawMs).toFixed(2)}x`, 'goal <= 1.3x');
+}
+
+/**
+ * 1b. Per-item cost: Get Status over 1,000 items (one expression each) against a floor node that
+ * only reads one expression per item, alternating, each node's own executionTime from the run
+ * data. At the simulated round trip and at 0 ms (the node's own work only).
+ */
+
+class ExpressionFloor {
+	description = {
+		displayName: 'Expression Floor',
+		name: 'expressionFloor',
+		group: ['transform'],
+		version: 1,
+		description: 'Reads one expression per item',
+		defaults: { name: 'Expression Floor' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [{ displayName: 'Value', name: 'value', type: 'string', default: '' }],
+	};
+
+	async execute() {
+		return [this.getInputData().map((_, itemIndex) => ({ json: { value: this.getNodeParameter('value', itemIndex) }, pairedItem: { item: itemIndex } }))];
+	}
+}
+
+const median = (values) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+async function perItemCost() {
+	const { sim, credentials } = await startGateway({ seed: { merchants: [SEED_MERCHANT] } });
+	sim.admin.addOrders(Array.from({ length: 1000 }, (_, i) => ({ order_number: `P-${i}` })));
+	const items = Array.from({ length: 1000 }, (_, i) => ({ order: `P-${i}` }));
+	const time = async (node) => {
+		const result = await runNode({ node, nodeTypes: { oceanpayment: new Oceanpayment(), expressionFloor: new ExpressionFloor() }, credentials, items });
+		if (result.output.length !== 1000)
+			throw new Error(`${node.type} gave ${result.output.length} items`);
+		return result.run.data.resultData.runData.Oceanpayment[0].executionTime;
+	};
+	const getStatus = { type: 'oceanpayment', parameters: { resource: 'order', operation: 'getStatus', orderNumbers: '={{ $json.order }}' } };
+	const floor = { type: 'expressionFloor', parameters: { value: '={{ $json.order }}' } };
+	for (const rtt of [RTT, 0]) {
+		sim.admin.clearFaults();
+		if (rtt)
+			sim.admin.setFault('*', { mode: 'latency', latencyMs: rtt });
+		const ratios = [];
+		const times = { getStatus: [], floor: [] };
+		for (let round = -1; round < 7; round++) {
+			const pair = round % 2 ? [['getStatus', getStatus], ['floor', floor]] : [['floor', floor], ['getStatus', getStatus]];
+			const measured = {};
+			for (const [name, node] of pair)
+				measured[name] = await time(node);
+			if (round < 0) // warm-up
+				continue;
+			ratios.push(measured.getStatus / measured.floor);
+			times.getStatus.push(measured.getStatus);
+			times.floor.push(measured.floor);
+		}
+		const label = `${rtt} ms round trip`;
+		figure(`per_item.rtt_${rtt}.get_status_1000_items`, `${median(times.getStatus)} ms`, `median of 7, ${label}, 10 calls`);
+		figure(`per_item.rtt_${rtt}.floor_1000_expressions`, `${median(times.floor)} ms`, `median of 7, one expression per item, n8n-core ${N8N_CORE_VERSION}`);
+		figure(`per_item.rtt_${rtt}.get_status_vs_floor`, `${median(ratios).toFixed(2)}x`, `${rtt ? 'goal <= 1.5x' : 'the node\'s own work'}; median of per-round ratios, load ${loadavg()[0].toFixed(1)}`);
+	}
+	await sim.close();
 }
 
 /** 3. Return All over 10,000 records: wall time and peak heap against the output's JSON size. */
@@ -180,7 +248,7 @@ async function xmlParsing() {
 
 async function main() {
 	const only = process.argv[2];
-	const benches = { overhead: perRequestOverhead, returnAll: returnAllMemory, trigger: triggerCost, xml: xmlParsing };
+	const benches = { perItem: perItemCost, overhead: perRequestOverhead, returnAll: returnAllMemory, trigger: triggerCost, xml: xmlParsing };
 	for (const [name, bench] of Object.entries(benches)) {
 		if (only && only !== name)
 			continue;

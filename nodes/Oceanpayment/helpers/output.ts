@@ -37,9 +37,10 @@ export type SourceFields<Source> = Record<string, SourceField<Source>>;
 
 /** Builds an item with exactly the table's fields, in the table's order. */
 export function simplifier<Source>(fields: SourceFields<Source>): (source: Source, zone: string) => IDataObject {
+	const entries = Object.entries(fields);
 	return (source, zone) => {
 		const item: IDataObject = {};
-		for (const [name, field] of Object.entries(fields)) item[name] = field.read(source, zone) as IDataObject[string];
+		for (const [name, field] of entries) item[name] = field.read(source, zone) as IDataObject[string];
 		return item;
 	};
 }

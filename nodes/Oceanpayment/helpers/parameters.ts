@@ -115,19 +115,27 @@ export class NodeParameters {
 
 	private readonly staticValues = new Map<string, unknown>();
 
+	/** Whether each parameter read so far holds an expression (its value then differs per item). */
+	private readonly expressions = new Map<string, boolean>();
+
 	constructor(private readonly context: ParameterContext) {
 		this.node = context.getNode();
 	}
 
 	/** The raw value of a parameter (a dotted path reaches into collections, e.g. options.timeout). */
 	raw(name: string, itemIndex: number | undefined, fallback?: unknown): unknown {
-		const key = `${name}\u0000${JSON.stringify(fallback) ?? ''}`;
-		if (this.staticValues.has(key)) return this.staticValues.get(key);
+		let expression = this.expressions.get(name);
+		if (expression === undefined) {
+			expression = containsExpression(valueAtPath(this.node.parameters, name));
+			this.expressions.set(name, expression);
+		}
+		const key = expression ? '' : `${name}\u0000${typeof fallback === 'object' ? JSON.stringify(fallback) : `${typeof fallback}:${String(fallback)}`}`;
+		if (!expression && this.staticValues.has(key)) return this.staticValues.get(key);
 		const value =
 			itemIndex === undefined
 				? (this.context as IPollFunctions).getNodeParameter(name, fallback)
 				: (this.context as IExecuteFunctions).getNodeParameter(name, itemIndex, fallback);
-		if (!containsExpression(valueAtPath(this.node.parameters, name))) this.staticValues.set(key, value);
+		if (!expression) this.staticValues.set(key, value);
 		return value;
 	}
 
@@ -172,7 +180,7 @@ export class ItemParameters {
 			);
 		}
 		if (options.required && result === '') throw this.fail(label, 'is required', `Enter a value for "${label}".`);
-		const length = characterCount(result);
+		const length = options.maxLength !== undefined && result.length > options.maxLength ? characterCount(result) : 0;
 		if (options.maxLength !== undefined && length > options.maxLength) {
 			throw this.fail(
 				label,
@@ -271,29 +279,37 @@ export class ItemParameters {
 
 	checkList(label: string, value: unknown, options: ListOptions = {}): string[] {
 		const show = (entry: string) => (options.maskCardNumbers ? maskCardNumber(entry) : entry);
-		const parts = Array.isArray(value) ? value : [value];
-		const raw: string[] = [];
-		for (const part of parts) {
-			if (part === undefined || part === null) continue;
-			if (typeof part === 'string') raw.push(part);
-			else if (typeof part === 'number' && Number.isSafeInteger(part)) raw.push(String(part));
-			else if (typeof part === 'number' && Number.isFinite(part)) {
-				throw this.fail(label, `${show(String(part))} is a number that cannot be exact here`, 'Pass the values as text.');
-			} else {
-				throw this.fail(label, `expected text or a list but got ${Array.isArray(value) ? `a list holding ${describeValue(part)}` : describeValue(part)}`);
+		let entries: string[];
+		if (typeof value === 'string' && !value.includes(',') && !value.includes('\n')) {
+			// One value, the usual case of an expression per item.
+			const entry = value.trim();
+			entries = entry === '' ? [] : [entry];
+		} else {
+			const parts = Array.isArray(value) ? value : [value];
+			const raw: string[] = [];
+			for (const part of parts) {
+				if (part === undefined || part === null) continue;
+				if (typeof part === 'string') raw.push(part);
+				else if (typeof part === 'number' && Number.isSafeInteger(part)) raw.push(String(part));
+				else if (typeof part === 'number' && Number.isFinite(part)) {
+					throw this.fail(label, `${show(String(part))} is a number that cannot be exact here`, 'Pass the values as text.');
+				} else {
+					throw this.fail(label, `expected text or a list but got ${Array.isArray(value) ? `a list holding ${describeValue(part)}` : describeValue(part)}`);
+				}
 			}
+			entries = raw
+				.join(',')
+				.split(/[,\n]/)
+				.map((entry) => entry.trim())
+				.filter((entry) => entry !== '');
 		}
-		const entries = raw
-			.join(',')
-			.split(/[,\n]/)
-			.map((entry) => entry.trim())
-			.filter((entry) => entry !== '');
 		if (options.required && entries.length === 0) throw this.fail(label, 'is required', `Enter at least one value for "${label}".`);
 		if (options.max !== undefined && entries.length > options.max) {
 			throw this.fail(label, `has ${entries.length} values; one call takes at most ${options.max}`, 'Split the list across items, or turn batching on.');
 		}
 		for (const entry of entries) {
-			if (options.maxLength !== undefined && characterCount(entry) > options.maxLength) {
+			// A text has at most as many characters as UTF-16 units: count only when it could be too long.
+			if (options.maxLength !== undefined && entry.length > options.maxLength && characterCount(entry) > options.maxLength) {
 				throw this.fail(label, `"${show(entry)}" is longer than ${options.maxLength} characters`);
 			}
 			if (options.pattern && !options.pattern.test(entry)) throw this.fail(label, `"${show(entry)}" is not valid`, options.patternHint);

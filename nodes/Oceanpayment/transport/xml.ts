@@ -121,7 +121,7 @@ export function readPlainXml(body: string): IDataObject | undefined {
 		const tagEnd = body.indexOf('>', tagStart + 1);
 		if (tagEnd === -1) return undefined;
 		if (body.charCodeAt(tagStart + 1) === 0x2f /* / */) {
-			if (!parent || body.slice(tagStart + 2, tagEnd) !== parent.name) return undefined;
+			if (!parent || tagEnd - tagStart - 2 !== parent.name.length || !body.startsWith(parent.name, tagStart + 2)) return undefined;
 			let value: IDataObject | string;
 			if (parent.fields) {
 				if (!isBlank(body, position, tagStart)) return undefined; // text beside elements
