@@ -37,6 +37,8 @@
  *                                than once a minute, but accepts several at fixed seconds)
  *   QUEUE_LOG=1                  print every process's output
  *   QUEUE_KEEP=1                 keep the work folders
+ *   QUEUE_ONE_USER_FOLDER=1      all n8n processes share one user folder (one machine, one
+ *                                ~/.n8n) instead of one each
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -305,7 +307,7 @@ const ROLE_ENV = {
  */
 async function startN8nProcess(name, role, args = []) {
 	const since = Date.now();
-	const user = join(ctx.work, `user-${name}`);
+	const user = join(ctx.work, process.env.QUEUE_ONE_USER_FOLDER ? 'user-main' : `user-${name}`);
 	if (!existsSync(user)) createUserFolder(ctx.tarball, user);
 	const port = await freePort();
 	const env = n8nEnv(user, { ...ctx.n8n.env, ...queueEnv(name), ...ROLE_ENV[role](port), N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
@@ -625,6 +627,8 @@ async function scenarioTrigger() {
 	record('1 trigger', 'deliveries by the process that ran Deliver ($env)', describe(byEnv), (v) => !/main|webhook|undefined/.test(v) && /worker/.test(v), 'workers only');
 	const where = placement([...emittingPolls]);
 	record('1 trigger', 'executions by worker log', describe(where), (v) => !/no worker|\+/.test(v), 'each on one worker');
+	const enqueuedByMain = [...emittingPolls].filter((id) => new RegExp(`Enqueued execution ${id} `).test(outputOf('main'))).length;
+	record('1 trigger', 'executions the main put on the queue (its log)', `${enqueuedByMain} of ${emittingPolls.size}`, `${emittingPolls.size} of ${emittingPolls.size}`);
 	const agree = got.every((r) => executionsByWorker().get(String(r.execution)) === r.process);
 	record('1 trigger', '$env and worker log name the same worker', String(agree), 'true');
 	// The trigger's state, read straight from Postgres.
