@@ -4,12 +4,9 @@
  * Operations that move money refuse to run for an agent unless "Allow AI Agent to Run This" is
  * on, before anything is sent; everything else, and the plain node, is unchanged.
  */
-import { readFileSync } from 'fs';
-import { join } from 'path';
-import { NodeHelpers, type INodeParameters, type INodeType } from 'n8n-workflow';
+import type { INodeParameters, INodeType } from 'n8n-workflow';
 
 import { Oceanpayment } from '../../nodes/Oceanpayment/Oceanpayment.node';
-import { describedOperations } from '../../nodes/Oceanpayment/actions/outputSchemas';
 import { resources } from '../../nodes/Oceanpayment/actions/router';
 import { runNode, type CredentialData, type RunResult } from '../helpers/n8n';
 import { startGateway, type Simulator } from '../helpers/gateway';
@@ -93,28 +90,3 @@ test('under Continue On Fail the refusal is an error item paired to its input', 
 	expect(sim.admin.getLog()).toEqual([]);
 });
 
-/**
- * The README's table of what a model sees per operation, built from the node's description with
- * n8n-workflow's own makeDescription (the automatic tool description) and the router's money
- * marks. When it fails, paste the printed table into the README.
- */
-function toolTable(): string {
-	const description = new Oceanpayment().description;
-	const nameOf = (property: string, value: string, resource?: string) =>
-		(description.properties.find(
-			(p) => p.name === property && (!resource || (p.displayOptions?.show?.resource as string[] | undefined)?.includes(resource)),
-		)?.options as Array<{ name: string; value: string }>).find((option) => option.value === value)!.name;
-	const rows = describedOperations(description).map(({ resource, operation }) => {
-		const automatic = NodeHelpers.makeDescription({ resource, operation }, description);
-		const money = resources[resource][operation].movesMoney ? '**yes**: refuses unless "Allow AI Agent to Run This" is on' : 'no';
-		return `| ${nameOf('resource', resource)} › ${nameOf('operation', operation, resource)} | ${automatic} | ${money} |`;
-	});
-	return ['| Operation | Automatic tool description | Moves money |', '| --- | --- | --- |', ...rows].join('\n');
-}
-
-test('README shows every operation with its automatic tool description and whether it moves money', () => {
-	const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-	const table = toolTable();
-	if (!readme.includes(table)) console.log(table);
-	expect(readme).toContain(table);
-});
