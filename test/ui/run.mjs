@@ -10,6 +10,8 @@
  *     the description's order and with its labels, the credential selected and issue icons on
  *     the empty required fields only, with no page or console errors;
  *   - Execute step on Order › Get Status and the items of the output panel;
+ *   - a node after a never-run Order › Get Status lists the shipped output schema's fields
+ *     ("Usually outputs the following fields");
  *   - the credential's test in its modal: a wrong Secure Code must fail, the right one pass.
  * Screenshots of every step go to UI_SCREENSHOTS (default: a new temp folder), printed at the end.
  *   UI_SKIP_BUILD=1   use the existing dist/        N8N_VERSION=…  another n8n (ensureN8n's default otherwise)
