@@ -230,10 +230,9 @@ async function waitFor(predicate, timeoutMs, what) {
  * Checks run one after the other. The trigger keeps polling the simulator after its own check:
  * later checks that look at the simulator's log filter it by path.
  *
- * ▸ Later checks plug in at the end of this list (same shape, same shared n8n):
- *   - the notification-trigger webhook check (POST to the trigger's webhook on ctx.url);
- *   - the credential test through `POST /rest/credentials/test` (ctx.rest());
- *   - the AI-agent check (agent + the node as a tool, model stub on 127.0.0.1).
+ * More checks come from test/e2e/live/*.mjs (same shape, same shared n8n): the credential test
+ * through `POST /rest/credentials/test`, the notification trigger's webhook, and the node as an
+ * AI-agent tool with human approval of refunds.
  */
 const V3_CANARY = 'e2eV3ReportCanary';
 const LIVE_CHECKS = [
