@@ -39,14 +39,18 @@ export async function executeList(
 			...(list.extraFields ? list.extraFields(parameters) : {}),
 		};
 		const simplify = parameters.flag('simplify', 'Simplify', true);
-		const { records } = await fetchPages.call(this, {
-			endpoint: list.endpoint,
-			fields,
-			returnAll,
-			limit,
-			omitFirstPage: list.omitFirstPage,
-			request: requestOptionsFrom(parameters, list.operation),
-		});
-		return records.map((record) => (simplify ? list.simplify(record, run.gatewayZone) : withoutEnvelope(record)));
+		const { records } = await fetchPages.call(
+			this,
+			{
+				endpoint: list.endpoint,
+				fields,
+				returnAll,
+				limit,
+				omitFirstPage: list.omitFirstPage,
+				request: requestOptionsFrom(parameters, list.operation),
+			},
+			(record) => (simplify ? list.simplify(record, run.gatewayZone) : withoutEnvelope(record)),
+		);
+		return records;
 	});
 }

@@ -51,23 +51,35 @@ export interface FetchRequest extends PageRequest {
 }
 
 export interface FetchResult {
+	/** The records, or the items `toItem` made of them. */
 	records: IDataObject[];
 	calls: number;
 	total?: number;
 }
 
-/** Follows `pages`/`totalpages` until every record (or `limit` records) has been read. */
-export async function fetchPages(this: OceanpaymentContext, query: FetchRequest): Promise<FetchResult> {
-	const records: IDataObject[] = [];
+/**
+ * Follows `pages`/`totalpages` until every record (or `limit` records) has been read. With
+ * `toItem`, each page's records become items before the next page is asked for, so only one
+ * page of XML and parsed records is held at a time.
+ */
+export async function fetchPages(
+	this: OceanpaymentContext,
+	query: FetchRequest,
+	toItem: (record: IDataObject) => IDataObject = (record) => record,
+): Promise<FetchResult> {
+	const items: IDataObject[] = [];
 	let totalPages: number | undefined;
 	let total: number | undefined;
 	for (let current = 1; ; current++) {
 		const page = await readPage.call(this, query, current);
 		if (current === 1) totalPages = page.totalPages;
 		total = page.total ?? total;
-		for (const record of page.records) records.push(record);
-		if (!query.returnAll && records.length >= query.limit) return { records: records.slice(0, query.limit), calls: current, total };
+		for (const record of page.records) {
+			if (!query.returnAll && items.length >= query.limit) break;
+			items.push(toItem(record));
+		}
+		if (!query.returnAll && items.length >= query.limit) return { records: items, calls: current, total };
 		const lastPage = totalPages === undefined || current >= totalPages;
-		if (page.records.length === 0 || lastPage || current === query.maxPages) return { records, calls: current, total };
+		if (page.records.length === 0 || lastPage || current === query.maxPages) return { records: items, calls: current, total };
 	}
 }

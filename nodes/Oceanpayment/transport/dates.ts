@@ -74,7 +74,9 @@ export function fromGatewayDate(value: unknown, gatewayZone: string): string {
 			const sign = offset < 0 ? '-' : '+';
 			const minutes = Math.abs(offset);
 			const millis = (match[5] ?? '').padEnd(3, '0');
-			return `${match[1]}T${match[2]}:${match[3]}:${match[4]}.${millis}${sign}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+			// Joined rather than concatenated: one flat string, where `+` would keep a tree of the
+			// parts (and through them the gateway's text) for as long as the item lives.
+			return [match[1], 'T', match[2], ':', match[3], ':', match[4], '.', millis, sign, pad(Math.floor(minutes / 60)), ':', pad(minutes % 60)].join('');
 		}
 	}
 	for (const format of [GATEWAY_DATE_FORMAT, 'yyyy-MM-dd HH:mm:ss.S', 'yyyy-MM-dd HH:mm:ss.SSS', 'yyyy-MM-dd']) {

@@ -75,6 +75,14 @@ function decodeEntities(text: string): string | undefined {
 	return decoded + text.slice(last);
 }
 
+/**
+ * A value that does not keep its answer in memory. V8 shares the characters of a substring of 13
+ * or more characters with the string it was cut from (shorter ones are copied), so one value kept
+ * in an output item would keep the whole XML page it came from; a concatenation, read once, is a
+ * copy of its own.
+ */
+const detached = (text: string) => ` ${text}`.slice(1);
+
 /** Whether text[from, to) holds only spaces, tabs and line breaks. */
 function isBlank(text: string, from: number, to: number): boolean {
 	for (let at = from; at < to; at++) {
@@ -110,6 +118,8 @@ export function readPlainXml(body: string): IDataObject | undefined {
 	}
 	const document: IDataObject = {};
 	const open: Array<{ name: string; fields?: IDataObject }> = [];
+	// Short values repeat (currency, method, codes): one string each, not one per record.
+	const shortValues = new Map<string, string>();
 	let roots = 0;
 	for (;;) {
 		const tagStart = body.indexOf('<', position);
@@ -132,7 +142,12 @@ export function readPlainXml(body: string): IDataObject | undefined {
 				text = text.trim();
 				const decoded = text.includes('&') ? decodeEntities(text) : text;
 				if (decoded === undefined) return undefined;
-				value = decoded;
+				if (decoded.length >= 13) value = detached(decoded);
+				else {
+					const known = shortValues.get(decoded);
+					if (known === undefined) shortValues.set(decoded, decoded);
+					value = known ?? decoded;
+				}
 			}
 			open.pop();
 			const grandparent = open[open.length - 1];
