@@ -285,6 +285,55 @@ describe('parameters', () => {
 	});
 });
 
+describe('parameters as expressions return them', () => {
+	// [parameter, value the expression returns, 'ok' or the start of the refusal]
+	const cases: Array<[string, unknown, string]> = [
+		['probeMoneyEndpoints', 'FALSE', 'ok'],
+		['probeMoneyEndpoints', 1, 'Probe Money Endpoints: expected true or false but got a number'],
+		['probeMoneyEndpoints', ['true'], 'Probe Money Endpoints: expected true or false but got a list'],
+		['probeMoneyEndpoints', { on: true }, 'Probe Money Endpoints: expected true or false but got an object'],
+		['probeMoneyEndpoints', null, 'ok'],
+		['options.cardBin', 545454, 'ok'],
+		['options.cardBin', ' 411111 ', 'ok'],
+		['options.cardBin', true, 'Card BIN: expected text but got a boolean'],
+		['options.cardBin', { bin: '411111' }, 'Card BIN: expected text but got an object'],
+		['options.cardBin', '4111111111111111', 'Card BIN: must be 6 to 8 digits'],
+		['options.cardBin', null, 'ok'],
+		['options.site', ' shop.example.com ', 'ok'],
+		['options.site', 42, 'ok'],
+		['options.site', false, 'Health Check Site: expected text but got a boolean'],
+		['options.site', ['a.example.com'], 'Health Check Site: expected text but got a list'],
+		['options.site', { host: 'a' }, 'Health Check Site: expected text but got an object'],
+		['options.lookBackHours', '2', 'ok'],
+		['options.lookBackHours', 2.5, 'Look Back (Hours): expected a whole number but got 2.5'],
+		['options.lookBackHours', true, 'Look Back (Hours): expected a whole number but got a boolean'],
+		['options.lookBackHours', [1], 'Look Back (Hours): expected a whole number but got a list'],
+		['options.lookBackHours', null, 'ok'],
+		['options.recentOrderNumber', 1001, 'ok'],
+		['options.recentOrderNumber', 2 ** 60, 'Recent Test Order Number: 1152921504606847000 is a number too large'],
+		['options.recentOrderNumber', { id: 1 }, 'Recent Test Order Number: expected text but got an object'],
+		['options.timeout', '5000', 'ok'],
+		['options.timeout', 'soon', 'Timeout (Ms): expected a whole number but got "soon"'],
+	];
+
+	test.each(cases)('%s = %j', async (parameter, value, expected) => {
+		const [head, tail] = parameter.split('.');
+		const expression = '={{ $json.v }}';
+		const parameters: INodeParameters = tail ? { [head]: { [tail]: expression } } : { [head]: expression };
+		const { result, checks } = await selfCheck(parameters, { items: [{ v: value as never }] });
+		if (expected === 'ok') {
+			expect(result.error).toBeUndefined();
+			expect(checks.length).toBeGreaterThanOrEqual(READ_PATHS.length);
+			expect(JSON.stringify(sim.admin.getLog())).not.toContain('[object Object]');
+		} else {
+			expect(result.error?.message.slice(0, expected.length)).toBe(expected);
+			expect(result.error?.message).toContain('[item 0]');
+			expect(sim.admin.getLog()).toHaveLength(0);
+		}
+		expect(JSON.stringify([result.output, result.error?.message, result.error?.description])).not.toContain('4111111111111111');
+	});
+});
+
 describe('the catalogue holds what the package reads', () => {
 	/** The fields a simplifier reads from a record. */
 	function fieldsRead(simplify: (record: IDataObject, zone: string) => IDataObject): string[] {
