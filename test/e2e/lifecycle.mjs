@@ -191,7 +191,7 @@ async function crash(started) {
 }
 
 // ── The run ──────────────────────────────────────────────────────────────────────────────────
-const ctx = { n8n: null, user: null, sim: null, receiver: null, started: null, rest: null, events: [], nextId: 1, startedPids: new Set() };
+const ctx = { n8n: null, user: null, sim: null, receiver: null, started: null, rest: null, events: [], nextId: 1 };
 
 /** Adds a dispute to the simulator and records what each workflow must do with it. */
 /**
@@ -522,8 +522,8 @@ async function main() {
 
 		// Set up as a user would in the editor (REST), which also spares three n8n CLI starts.
 		await start();
-		const { id: _unused, ...credential } = credentialFor(ctx.sim.url);
-		const created = await ctx.rest.post('/credentials', credential);
+		const credential = credentialFor(ctx.sim.url);
+		const created = await ctx.rest.post('/credentials', { name: credential.name, type: credential.type, data: credential.data });
 		await ctx.rest.post('/workflows', errorWorkflow(ERRORS, ctx.receiver.url));
 		await publish(ERRORS); // n8n 2 runs only a published Error Workflow
 		for (const [id, name] of [
