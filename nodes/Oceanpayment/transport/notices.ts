@@ -24,6 +24,22 @@ export interface NoticeDefinition {
 	idField: string;
 }
 
+/**
+ * Business event types: the `notice_type` of business notifications and the `type` of the
+ * business-orders list (§5.1), with the names both triggers show.
+ */
+export const BUSINESS_NOTICE_TYPES: ReadonlyArray<{ value: string; name: string }> = [
+	{ name: 'ARN (Refund Proof)', value: 'ARN' },
+	{ name: 'Chargeback', value: 'chargeBack' },
+	{ name: 'Fraud', value: 'fraud' },
+	{ name: 'High Risk', value: 'highRisk' },
+	{ name: 'Partial Refund', value: 'partialRefund' },
+	{ name: 'Re-Presentment (Dispute)', value: 're-presentment' },
+	{ name: 'Refund', value: 'refund' },
+	{ name: 'Retrieval', value: 'retrieval' },
+	{ name: 'Reversal Retrieval', value: 'reversal-retrieval' },
+];
+
 const BUSINESS_SIGN_ORDER = ['order_number', 'payment_id', 'push_id', 'push_status', 'push_details'] as const;
 
 export const NOTICES: Readonly<Record<NoticeKind, NoticeDefinition>> = {
@@ -51,17 +67,7 @@ export const NOTICES: Readonly<Record<NoticeKind, NoticeDefinition>> = {
 	business: {
 		kind: 'business',
 		title: 'Business order notification',
-		noticeTypes: [
-			{ value: 'refund', name: 'Refund' },
-			{ value: 'partialRefund', name: 'Partial Refund' },
-			{ value: 'chargeBack', name: 'Chargeback' },
-			{ value: 're-presentment', name: 'Re-Presentment (Dispute)' },
-			{ value: 'retrieval', name: 'Retrieval' },
-			{ value: 'reversal-retrieval', name: 'Reversal Retrieval' },
-			{ value: 'fraud', name: 'Fraud' },
-			{ value: 'ARN', name: 'ARN (Refund Proof)' },
-			{ value: 'highRisk', name: 'High Risk' },
-		],
+		noticeTypes: BUSINESS_NOTICE_TYPES,
 		signOrder: BUSINESS_SIGN_ORDER,
 		signGrade: 'INFERRED',
 		signSource: 'the official ZenCart plugin',

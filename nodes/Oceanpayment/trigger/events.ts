@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { EndpointId } from '../transport/catalogue';
+import { BUSINESS_NOTICE_TYPES } from '../transport/notices';
 import { simplifyBusinessEvent, simplifyDispute, simplifySuccessfulOrder } from '../helpers/simplify';
 
 export type ListEventName = 'newDispute' | 'newBusinessEvent' | 'newSuccessfulPayment';
@@ -51,18 +52,8 @@ export const LIST_EVENTS: Record<ListEventName, ListEvent> = {
 	},
 };
 
-/** Business event types (`type` / webhook `notice_type`, shared/oceanpayment-api.md §5.1). */
-export const BUSINESS_EVENT_TYPES = [
-	{ name: 'ARN (Refund Proof)', value: 'ARN' },
-	{ name: 'Chargeback', value: 'chargeBack' },
-	{ name: 'Fraud', value: 'fraud' },
-	{ name: 'High Risk', value: 'highRisk' },
-	{ name: 'Partial Refund', value: 'partialRefund' },
-	{ name: 'Re-Presentment (Dispute)', value: 're-presentment' },
-	{ name: 'Refund', value: 'refund' },
-	{ name: 'Retrieval', value: 'retrieval' },
-	{ name: 'Reversal Retrieval', value: 'reversal-retrieval' },
-];
+/** Business event types (`type` of the business-orders list), shared with the notification trigger. */
+export const BUSINESS_EVENT_TYPES = [...BUSINESS_NOTICE_TYPES];
 
 /** The status fields whose change fires Order Status Changed. */
 export const WATCHED_STATUS_FIELDS = [
