@@ -33,14 +33,13 @@
  *   LIFECYCLE_LOG=1              print n8n's output
  *   LIFECYCLE_KEEP=1             keep the work folder
  */
-import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { ROOT, createUserFolder, credentialFor, ensureN8n, freePort, ownerSession, packPackage, startN8n, stopAllChildren } from './n8n.mjs';
+import { ROOT, createUserFolder, credentialFor, ensureN8n, freePort, ownerSession, packPackage, startN8n, stopAllChildren, descendants, sleep, waitUntil } from './n8n.mjs';
 
 const require = createRequire(import.meta.url);
 const { startSimulator } = require('../simulator');
@@ -55,16 +54,6 @@ const ERRORS = 'lifecycleError01';
 const TRIGGER_ID = 'n1';
 const seconds = () => `${((Date.now() - began) / 1000).toFixed(0)} s`;
 const log = (text) => console.log(`[${seconds().padStart(5)}] ${text}`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(predicate, timeoutMs, what) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (await predicate()) return;
-		await sleep(250);
-	}
-	throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-}
 
 // ── The receiver: what the workflows deliver ──────────────────────────────────────────────────
 /**
@@ -162,18 +151,6 @@ function errorWorkflow(id, receiverUrl) {
 }
 
 // ── n8n processes ─────────────────────────────────────────────────────────────────────────────
-/** Process ids of every descendant of `pid` (n8n may start task runners). */
-function descendants(pid) {
-	let out = '';
-	try {
-		out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
-	} catch {
-		return [];
-	}
-	const children = out.split('\n').map((l) => Number(l.trim())).filter(Boolean);
-	return children.flatMap((child) => [child, ...descendants(child)]);
-}
-
 /** SIGKILLs n8n and everything it started (a crash), and waits until n8n is gone. */
 async function crash(started) {
 	const orphans = descendants(started.child.pid);
@@ -218,7 +195,7 @@ const arrived = (workflow, event) => ctx.receiver.arrivals.filter((a) => a.workf
 async function delivered(events, workflows = [MAIN], timeoutMs = 45_000) {
 	const missing = () => events.flatMap((e) => workflows.filter((w) => answered(w, e) < 1).map((w) => `${e.orderNumber} → ${w}`));
 	try {
-		await waitFor(() => missing().length === 0, timeoutMs, 'deliveries');
+		await waitUntil(() => missing().length === 0, timeoutMs, 'deliveries');
 	} catch {
 		log(`  ✕ not delivered within ${timeoutMs / 1000} s: ${missing().join(', ')}`);
 	}
@@ -227,7 +204,7 @@ async function delivered(events, workflows = [MAIN], timeoutMs = 45_000) {
 /** Lets every active trigger poll twice more, so a repeat would show. */
 async function settle(activeWorkflows = 1) {
 	const mark = listCalls();
-	await waitFor(() => listCalls() >= mark + 2 * activeWorkflows, 60_000, 'two more polls');
+	await waitUntil(() => listCalls() >= mark + 2 * activeWorkflows, 60_000, 'two more polls');
 }
 
 async function start() {
@@ -246,7 +223,7 @@ const baselineSaved = (workflow) => Object.keys(workflow.staticData ?? {}).some(
  * GET /rest/workflows/:id/publication-status. Waits until `versionId` is live (null: unpublished).
  */
 async function publicationApplied(id, versionId) {
-	await waitFor(
+	await waitUntil(
 		async () => {
 			let status;
 			try {
@@ -356,7 +333,7 @@ const SCENARIOS = [
 			for (const [index, mode] of modes.entries()) {
 				const mark = Math.max(0, ...ctx.sim.admin.getLog().map((e) => e.seq));
 				ctx.sim.admin.setFault(LIST_PATH, { mode });
-				await waitFor(() => ctx.sim.admin.getLog().some((e) => e.seq > mark && e.path === LIST_PATH && e.fault === mode), 60_000, `a poll that meets the ${mode} fault`);
+				await waitUntil(() => ctx.sim.admin.getLog().some((e) => e.seq > mark && e.path === LIST_PATH && e.fault === mode), 60_000, `a poll that meets the ${mode} fault`);
 				// The poll's retries (on 503) end within about 2 s; the next fault takes the next poll.
 				await sleep(2500);
 				if (index === 1) addEvent(s, 'F2');
@@ -381,7 +358,7 @@ const SCENARIOS = [
 		async run() {
 			const s = this.name;
 			await publish(TWIN);
-			await waitFor(async () => baselineSaved(await getWorkflow(TWIN)), 60_000, `the baseline of ${TWIN}`);
+			await waitUntil(async () => baselineSaved(await getWorkflow(TWIN)), 60_000, `the baseline of ${TWIN}`);
 			const both = { [MAIN]: 1, [TWIN]: 1 };
 			const events = [addEvent(s, 'T1', both), addEvent(s, 'T2', both), addEvent(s, 'T3', both)];
 			await delivered(events, [MAIN, TWIN]);
@@ -399,7 +376,7 @@ const SCENARIOS = [
 			const mark = Math.max(0, ...ctx.sim.admin.getLog().map((e) => e.seq));
 			ctx.sim.admin.setFault(LIST_PATH, { mode: 'latency', latencyMs: 3 * POLL_SECONDS * 1000, times: 1 });
 			const o1 = addEvent(s, 'O1');
-			await waitFor(() => ctx.sim.admin.getLog().some((e) => e.seq > mark && e.path === LIST_PATH && e.fault === 'latency'), 60_000, 'the slow poll');
+			await waitUntil(() => ctx.sim.admin.getLog().some((e) => e.seq > mark && e.path === LIST_PATH && e.fault === 'latency'), 60_000, 'the slow poll');
 			await delivered([o1]);
 			await sleep(3 * POLL_SECONDS * 1000);
 			await settle();
@@ -416,7 +393,7 @@ const SCENARIOS = [
 			const mark = Math.max(0, ...ctx.sim.admin.getLog().map((e) => e.seq));
 			ctx.sim.admin.setFault(LIST_PATH, { mode: 'latency', latencyMs: 120_000, times: 1 });
 			const k1 = addEvent(s, 'K1');
-			await waitFor(() => ctx.sim.admin.getLog().some((e) => e.seq > mark && e.path === LIST_PATH && e.fault === 'latency'), 60_000, 'the slow poll');
+			await waitUntil(() => ctx.sim.admin.getLog().some((e) => e.seq > mark && e.path === LIST_PATH && e.fault === 'latency'), 60_000, 'the slow poll');
 			const during = await crash(ctx.started);
 			log(`n8n killed during the poll (and ${during} processes it had started)`);
 			ctx.sim.admin.clearFaults();
@@ -433,7 +410,7 @@ const SCENARIOS = [
 			const s = this.name;
 			// Reaches the receiver twice: in the execution n8n crashes in, and in the manual retry.
 			const hang = addEvent(s, 'C1', { [MAIN]: 1 }, { hang: true, attempts: { [MAIN]: 2 } });
-			await waitFor(() => arrived(MAIN, hang) > 0, 90_000, 'the execution of the held event');
+			await waitUntil(() => arrived(MAIN, hang) > 0, 90_000, 'the execution of the held event');
 			await sleep(1000);
 			const during = await crash(ctx.started);
 			log(`n8n killed during the execution (and ${during} processes it had started)`);
@@ -448,7 +425,7 @@ const SCENARIOS = [
 			const [{ id }] = crashed;
 			// The recovery paths the README names: the Error Workflow hears of it after the restart …
 			const reported = () => ctx.receiver.errors.some((e) => String(e.execution?.id) === String(id));
-			await waitFor(reported, 30_000, `an Error Workflow report of the crashed execution ${id}`);
+			await waitUntil(reported, 30_000, `an Error Workflow report of the crashed execution ${id}`);
 			// … and Retry in the Executions list delivers the event (POST /rest/executions/:id/retry).
 			await ctx.rest.post(`/executions/${id}/retry`, { loadWorkflow: false });
 			await delivered([hang]);
@@ -533,7 +510,7 @@ async function main() {
 			await ctx.rest.post('/workflows', deliveryWorkflow(id, name, ctx.receiver.url, { id: created.id, name: created.name }, ERRORS));
 		}
 		await publish(MAIN);
-		await waitFor(async () => baselineSaved(await getWorkflow(MAIN)), 90_000, 'the baseline poll');
+		await waitUntil(async () => baselineSaved(await getWorkflow(MAIN)), 90_000, 'the baseline poll');
 		log('baseline saved');
 
 		for (const scenario of SCENARIOS) {

@@ -324,3 +324,27 @@ export async function ownerSession(baseUrl, { owner = OWNER, browserId = randomU
 		delete: (path, options) => request('DELETE', path, undefined, options),
 	};
 }
+
+export const sleep = (ms) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
+
+/** Polls `predicate` (sync or async) every 250 ms until it is true, or throws after `timeoutMs`. */
+export async function waitUntil(predicate, timeoutMs, what) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (await predicate()) return;
+		await sleep(250);
+	}
+	throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+}
+
+/** Process ids of every descendant of `pid` (n8n starts task runners), for crash tests. */
+export function descendants(pid) {
+	let out = '';
+	try {
+		out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
+	} catch {
+		return [];
+	}
+	const children = out.split('\n').map((line) => Number(line.trim())).filter(Boolean);
+	return children.flatMap((child) => [child, ...descendants(child)]);
+}

@@ -50,7 +50,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { PACKAGE, ROOT, createUserFolder, credentialFor, ensureN8n, freePort, n8nEnv, ownerSession, packPackage } from './n8n.mjs';
+import { PACKAGE, ROOT, createUserFolder, credentialFor, ensureN8n, freePort, n8nEnv, ownerSession, packPackage, descendants, sleep, waitUntil } from './n8n.mjs';
 
 const require = createRequire(import.meta.url);
 const { startSimulator } = require('../simulator');
@@ -59,18 +59,8 @@ const began = Date.now();
 const POLL_SECONDS = Number(process.env.QUEUE_POLL_SECONDS || 5);
 const OP = `${PACKAGE}.oceanpayment`;
 const LIST_PATH = '/service/DisputeOrderList';
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const elapsed = (since = began) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 const log = (text) => console.log(`[${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] ${text}`);
-
-async function waitFor(predicate, timeoutMs, what) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (await predicate()) return;
-		await sleep(250);
-	}
-	throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-}
 
 // ── Results ───────────────────────────────────────────────────────────────────────────────────
 const rows = []; // { scenario, what, expected, measured, ok }
@@ -119,18 +109,6 @@ function track(name, child, { stopSignal = 'SIGTERM', quiet = false } = {}) {
 	proc.output = () => proc.lines.join('');
 	proc.alive = () => child.exitCode === null && child.signalCode === null;
 	return proc;
-}
-
-/** Process ids of every descendant of `pid` (n8n starts task runners). */
-function descendants(pid) {
-	let out = '';
-	try {
-		out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
-	} catch {
-		return [];
-	}
-	const children = out.split('\n').map((l) => Number(l.trim())).filter(Boolean);
-	return children.flatMap((child) => [child, ...descendants(child)]);
 }
 
 function killPids(pids, signal = 'SIGKILL') {
@@ -245,7 +223,7 @@ async function startPostgres() {
 	proc.kind = 'postgres';
 	proc.dir = dir;
 	const env = { PGPASSWORD: password, PATH: process.env.PATH };
-	await waitFor(() => {
+	await waitUntil(() => {
 		if (!proc.alive()) throw new Error(`postgres exited:\n${proc.output().slice(-2000)}`);
 		try {
 			execFileSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-q'], { env });
@@ -266,7 +244,7 @@ async function startRedis(work) {
 	mkdirSync(dir);
 	const proc = track('redis', spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] }), { quiet: true });
 	proc.kind = 'redis';
-	await waitFor(async () => {
+	await waitUntil(async () => {
 		if (!proc.alive()) throw new Error(`redis-server exited:\n${proc.output().slice(-2000)}`);
 		return redisPing(port);
 	}, 30_000, 'redis to answer PING');
@@ -320,7 +298,7 @@ async function startN8nProcess(name, role, args = []) {
 	proc.env = env;
 	// /healthz answers before the migrations; readiness once the process is fully up.
 	const ready = `${proc.url}/healthz/readiness`;
-	await waitFor(async () => {
+	await waitUntil(async () => {
 		if (!proc.alive()) throw new Error(`n8n ${command} (${name}) exited:\n${proc.output().slice(-4000)}`);
 		try {
 			return (await fetch(ready)).ok;
@@ -479,7 +457,7 @@ async function executionsOf(workflowId) {
 
 async function settledExecutions(workflowId, atLeast, timeoutMs = 90_000) {
 	let list = [];
-	await waitFor(async () => {
+	await waitUntil(async () => {
 		list = await executionsOf(workflowId);
 		return list.length >= atLeast && list.every((e) => ['success', 'error', 'crashed', 'canceled'].includes(e.status));
 	}, timeoutMs, `${atLeast} finished executions of ${workflowId}`);
@@ -546,7 +524,7 @@ async function scenarioNotification() {
 	// With the node's own memory (on the webhook process): a refund notification, then its redelivery.
 	const first = await ctx.sim.admin.push({ url: url(HOOKS.notify), kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_details: 'Refund approved' });
 	record('3 notification', 'answer to the refund notification', `${first.status} ${first.body}`, '200 receive-ok');
-	await waitFor(() => delivered(IDS.notify).length > 0, 60_000, 'the refund notification downstream');
+	await waitUntil(() => delivered(IDS.notify).length > 0, 60_000, 'the refund notification downstream');
 	const redelivery = await ctx.sim.admin.redeliver(first.pushId);
 	record('3 notification', 'answer to its redelivery', `${redelivery.status} ${redelivery.body}`, '200 receive-ok');
 	const afterRedelivery = await runsAfter(IDS.notify, 1);
@@ -563,7 +541,7 @@ async function scenarioNotification() {
 	// Without the node's memory (Drop Redeliveries off): every delivery runs, and Remove Duplicates
 	// (n8n's database, shared by the workers) holds the redelivery.
 	const partial = await ctx.sim.admin.push({ url: url(HOOKS.notifyNoMemory), kind: 'business', notice_type: 'partialRefund', payment_id: PAYMENT, push_id: 'Q-PARTIAL-1' });
-	await waitFor(() => delivered(IDS.notifyNoMemory).length > 0, 60_000, 'the partial refund downstream');
+	await waitUntil(() => delivered(IDS.notifyNoMemory).length > 0, 60_000, 'the partial refund downstream');
 	await ctx.sim.admin.redeliver(partial.pushId);
 	const noMemory = await runsAfter(IDS.notifyNoMemory, 2);
 	record('3 notification', 'node memory off, delivery + redelivery: executions / downstream runs', `${noMemory.length} / ${delivered(IDS.notifyNoMemory).length}`, '2 / 1');
@@ -593,7 +571,7 @@ async function scenarioTrigger() {
 	// Batches 1–3, each after the previous one was delivered (so at least one poll each).
 	for (let b = 1; b <= 3; b++) {
 		const batch = addBatch();
-		await waitFor(allDelivered(batch), 120_000, `dispute batch ${b}`);
+		await waitUntil(allDelivered(batch), 120_000, `dispute batch ${b}`);
 	}
 	// Batch 4 added, and the main SIGKILLed right away; batch 5 while it is down.
 	const batch4 = addBatch();
@@ -605,12 +583,12 @@ async function scenarioTrigger() {
 	const pollsWhileDown = listCalls() - killedAt;
 	ctx.main = remember(await startN8nProcess('main', 'main'));
 	ctx.rest = await ownerSession(ctx.main.url);
-	await waitFor(allDelivered([...batch4, ...batch5]), 150_000, 'dispute batches 4 and 5 after the restart');
+	await waitUntil(allDelivered([...batch4, ...batch5]), 150_000, 'dispute batches 4 and 5 after the restart');
 	const batch6 = addBatch();
-	await waitFor(allDelivered(batch6), 120_000, 'dispute batch 6');
+	await waitUntil(allDelivered(batch6), 120_000, 'dispute batch 6');
 	// Two more polls, so that a repeat would show.
 	const mark = listCalls();
-	await waitFor(() => listCalls() >= mark + 2, 60_000, 'two more polls');
+	await waitUntil(() => listCalls() >= mark + 2, 60_000, 'two more polls');
 	await sleep(2000);
 
 	const got = delivered();
@@ -770,7 +748,7 @@ async function main() {
 				await publish(workflow.id);
 			}
 			// The trigger's baseline: the activation poll runs on the main and saves the state.
-			await waitFor(async () => (await ctx.rest.get(`/workflows/${IDS.disputes}`)).staticData?.global?.['oceanpaymentTrigger:n1'] !== undefined, 90_000, 'the trigger baseline');
+			await waitUntil(async () => (await ctx.rest.get(`/workflows/${IDS.disputes}`)).staticData?.global?.['oceanpaymentTrigger:n1'] !== undefined, 90_000, 'the trigger baseline');
 		}, { required: true });
 		await phase('scenario 2: webhook → Get Status ×250 on a worker', scenarioStatus);
 		await phase('scenario 3: notification trigger on the webhook process', scenarioNotification);
