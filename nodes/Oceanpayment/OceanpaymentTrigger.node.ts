@@ -107,6 +107,15 @@ export class OceanpaymentTrigger implements INodeType {
 							'On activation, emit the events of this many past hours once instead of only recording a baseline. 0 emits nothing on activation. Not used by Order Status Changed.',
 					},
 					{
+						displayName: 'Max Gateway Calls per Poll',
+						name: 'maxCalls',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 1000 },
+						default: 20,
+						description:
+							'Upper limit of gateway calls in one poll. After a long pause (n8n stopped, workflow inactive) the trigger catches up over several polls instead of reading everything at once; nothing is lost or emitted twice. Order Status Changed asks for 100 watched orders per call, taking turns.',
+					},
+					{
 						displayName: 'Overlap (Minutes)',
 						name: 'overlapMinutes',
 						type: 'number',
@@ -116,6 +125,27 @@ export class OceanpaymentTrigger implements INodeType {
 							'How far each poll looks back before the previous one, to catch records that reach the gateway late. Records are never emitted twice. Not used by Order Status Changed.',
 					},
 					{
+						displayName: 'Re-Read the Overlap',
+						name: 'reRead',
+						type: 'options',
+						options: [
+							{
+								name: 'Every Poll',
+								value: 'everyPoll',
+								description:
+									'A late record comes out at the next poll. Each poll reads the whole overlap again; when that takes more than half of Max Gateway Calls per Poll, only its newest part.',
+							},
+							{
+								name: 'Once, as It Ends',
+								value: 'once',
+								description:
+									'For busy accounts: each period is read when new and once more as it leaves the overlap, twice the calls of new records only. A late record comes out when its time leaves the overlap (up to Overlap after it).',
+							},
+						],
+						default: 'everyPoll',
+						description: 'When the overlap is read again to catch late records. Not used by Order Status Changed.',
+					},
+					{
 						displayName: 'Retries on Network Errors',
 						name: 'retries',
 						type: 'number',
@@ -123,15 +153,6 @@ export class OceanpaymentTrigger implements INodeType {
 						default: 2,
 						description:
 							'How many times each call of a poll is repeated after a timeout, a dropped connection or an HTTP 5xx answer before the poll fails (the next poll then covers its period)',
-					},
-					{
-						displayName: 'Max Gateway Calls per Poll',
-						name: 'maxCalls',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 1000 },
-						default: 20,
-						description:
-							'Upper limit of gateway calls in one poll. After a long pause (n8n stopped, workflow inactive) the trigger catches up over several polls instead of reading everything at once; nothing is lost or emitted twice. Order Status Changed asks for 100 watched orders per call, taking turns.',
 					},
 				],
 			},
@@ -171,6 +192,7 @@ async function pollOnce(this: IPollFunctions): Promise<INodeExecutionData[][] | 
 		simplify: parameters.flag('simplify', 'Simplify', true),
 		retries: parameters.wholeNumber('options.retries', 'Retries on Network Errors', { fallback: 2, min: 0, max: 5 }),
 		maxCalls: parameters.wholeNumber('options.maxCalls', 'Max Gateway Calls per Poll', { fallback: 20, min: 1, max: 1000 }),
+		reRead: parameters.choice('options.reRead', 'Re-Read the Overlap', ['everyPoll', 'once'], 'everyPoll'),
 	};
 	return event === 'orderStatusChanged'
 		? await pollOrderStatus.call(this, settings, run)

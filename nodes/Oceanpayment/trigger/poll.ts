@@ -22,6 +22,8 @@ export interface TriggerSettings {
 	retries: number;
 	/** Gateway calls one poll may make; a longer catch-up continues on the next polls. */
 	maxCalls: number;
+	/** When the overlap is read again: every poll, or once, as each period leaves it. */
+	reRead: 'everyPoll' | 'once';
 }
 
 /** Items returned by "Fetch Test Event". */
@@ -247,6 +249,33 @@ async function readRange(
 }
 
 /**
+ * Re-Read the Overlap "Once, as It Ends": what is new since the previous cursor is read, and the
+ * overlap is read again only where it ends with this poll, from where the last such re-read
+ * stopped (`checkedFrom`) up to now minus the overlap. A record that reaches the gateway up to
+ * Overlap minutes after its date is listed by then, so nothing within the overlap is missed, and
+ * every period is read twice in all, however busy the account. The ending part gets at most half
+ * of the calls, so new records always move on; `checkedUntil` is where the re-read got to.
+ */
+async function readNewAndEnding(
+	context: IPollFunctions,
+	event: ListEvent,
+	settings: TriggerSettings,
+	run: RunContext,
+	range: { checkedFrom: DateTime; resumeAt: DateTime; to: DateTime; splitAt?: DateTime },
+): Promise<{ windows: WindowRecords[]; checkedUntil: DateTime }> {
+	const endsBy = range.to.minus({ minutes: settings.overlapMinutes });
+	const endingTo = DateTime.min(endsBy, range.resumeAt);
+	const ending: Budget = { left: Math.ceil(settings.maxCalls / 2) };
+	const ended = range.checkedFrom <= endingTo ? await readForward(context, event, settings, run, { from: range.checkedFrom, to: endingTo, splitAt: range.splitAt }, ending, false) : [];
+	let checkedUntil = ended.length ? ended[ended.length - 1].end : range.checkedFrom.minus({ seconds: 1 });
+	const budget: Budget = { left: settings.maxCalls - Math.ceil(settings.maxCalls / 2) + Math.max(ending.left, 0) };
+	const fresh = await readForward(context, event, settings, run, { from: range.resumeAt.plus({ seconds: 1 }), to: range.to, splitAt: range.splitAt }, budget, true);
+	// New records read now that are older than the overlap are read as late as a re-read would be.
+	if (checkedUntil >= range.resumeAt && fresh.length) checkedUntil = DateTime.max(checkedUntil, DateTime.min(fresh[fresh.length - 1].end, endsBy));
+	return { windows: [...ended, ...fresh], checkedUntil };
+}
+
+/**
  * New records of a list. The first active poll records a baseline (emitting nothing unless a
  * backfill is asked for); each later poll reads from the cursor minus the overlap towards now,
  * within its call budget, emits what it has not seen, and moves the cursor to the end of what it
@@ -286,9 +315,11 @@ export async function pollList(this: IPollFunctions, settings: TriggerSettings, 
 	const next: TriggerState = previous ?? emptyState(config);
 
 	const previousCursor = previous?.cursor ? DateTime.fromISO(previous.cursor) : undefined;
+	// Where a re-read "once, as it ends" got to; without one, the overlap before the cursor.
+	const checkedUntil = previous?.checkedUntil && previousCursor ? DateTime.fromISO(previous.checkedUntil) : undefined;
 	let from: DateTime;
 	if (previousCursor) {
-		from = previousCursor.minus(overlap);
+		from = checkedUntil ? DateTime.min(previousCursor.minus(overlap), checkedUntil.plus({ seconds: 1 })) : previousCursor.minus(overlap);
 	} else if (settings.backfillHours > 0) {
 		// Backfill: the past hours are emitted once instead of only remembered.
 		from = now.minus({ hours: settings.backfillHours });
@@ -300,8 +331,18 @@ export async function pollList(this: IPollFunctions, settings: TriggerSettings, 
 	from = DateTime.max(from, oldestServed).startOf('second');
 	const quietUntil = next.quietUntil ? DateTime.fromISO(next.quietUntil) : undefined;
 
-	const { windows, reReadFrom } = await readRange(this, event, settings, run, { from, to: now, resumeAt: previousCursor, splitAt: quietUntil });
-	if (reReadFrom > from) {
+	let windows: WindowRecords[];
+	let reReadFrom = from;
+	delete next.checkedUntil;
+	if (settings.reRead === 'once' && previousCursor && previousCursor >= from && previousCursor < now) {
+		reReadFrom = DateTime.max((checkedUntil ?? previousCursor.minus(overlap)).plus({ seconds: 1 }), from);
+		const read = await readNewAndEnding(this, event, settings, run, { checkedFrom: reReadFrom, resumeAt: previousCursor, to: now, splitAt: quietUntil });
+		windows = read.windows;
+		next.checkedUntil = read.checkedUntil.toISO() ?? undefined;
+	} else {
+		({ windows, reReadFrom } = await readRange(this, event, settings, run, { from, to: now, resumeAt: previousCursor, splitAt: quietUntil }));
+	}
+	if (settings.reRead === 'everyPoll' && reReadFrom > from) {
 		this.logger.warn(
 			`Oceanpayment Trigger › ${event.title}: the overlap holds more records than half of Max Gateway Calls per Poll can read, so only records from ${reReadFrom.toISO()} on were read again`,
 		);
@@ -330,7 +371,8 @@ export async function pollList(this: IPollFunctions, settings: TriggerSettings, 
 		const cursor = previousCursor && previousCursor > lastEnd ? previousCursor : lastEnd;
 		next.cursor = cursor.toISO() ?? undefined;
 		if (quietUntil && cursor >= quietUntil) delete next.quietUntil;
-		prune(next, Math.floor(cursor.minus(overlap).minus({ minutes: CLOCK_MARGIN_MINUTES }).toSeconds()));
+		const keepFrom = next.checkedUntil ? DateTime.min(cursor.minus(overlap), DateTime.fromISO(next.checkedUntil)) : cursor.minus(overlap);
+		prune(next, Math.floor(keepFrom.minus({ minutes: CLOCK_MARGIN_MINUTES }).toSeconds()));
 	}
 	store.write(next);
 	return emitted.length ? [emitted] : null;

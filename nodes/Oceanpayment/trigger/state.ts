@@ -15,6 +15,8 @@ export interface TriggerState {
 	cursor?: string;
 	/** Records of windows ending at or before this moment are remembered without being emitted. */
 	quietUntil?: string;
+	/** Re-Read the Overlap "Once, as It Ends": the overlap has been read again up to this moment. */
+	checkedUntil?: string;
 	/**
 	 * Events already emitted (or remembered quietly). Per minute (epoch minutes) of the end of the
 	 * window in which an event was first seen — an upper bound of the date the gateway filters
