@@ -1,5 +1,5 @@
 /**
-* Benchmarks 2–5 (see bench/README.md), in one Node process with real n8n-core execution and
+* Benchmarks 2–7 (see bench/README.md), in one Node process with real n8n-core execution and
 * the simulator on loopback with a simulated round-trip time. Prints figures; never fails on
 * speed. Run through `npm run bench` (which bundles this file with esbuild first).
 */

@@ -3,7 +3,8 @@
  * `npm run bench`: runs the benchmarks and prints their figures, one `name: value (goal)` line
  * each. Benchmarks print numbers; they never fail on speed.
  *   BENCH_RTT_MS   simulated round-trip time of the gateway (default 20)
- *   node bench/run.mjs [overhead|returnAll|trigger|xml|n8n]   one benchmark only
+ *   BENCH_ROUNDS   alternating rounds in n8n (default 3)
+ *   node bench/run.mjs [perItem|overhead|returnAll|trigger|triggerBusy|xml|n8n]   one benchmark only
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
