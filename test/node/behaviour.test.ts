@@ -59,6 +59,37 @@ describe('batching', () => {
 		expect(result.output[0].pairedItem).toEqual({ item: 100 });
 	}, 20000);
 
+	test('Parallel Calls 4: 1,000 numbers in 10 calls, at most 4 in flight, the same items as one call after the other', async () => {
+		for (let i = 0; i < 1000; i++) sim.admin.addOrder({ order_number: `P-${i}`, payment_id: `PP${String(i).padStart(6, '0')}` });
+		const items = Array.from({ length: 1000 }, (_, i) => ({ order: `P-${i}` }));
+		const parameters = { resource: 'order', operation: 'getStatus', orderNumbers: '={{ $json.order }}' };
+		const sequential = await run(parameters, items);
+		sim.admin.clearLog();
+		sim.admin.setFault('/service/check/normal', { mode: 'latency', latencyMs: 500 });
+		const parallel = await run({ ...parameters, options: { parallelCalls: 4 } }, items);
+		expect(parallel.output).toEqual(sequential.output);
+		const arrivals = callsTo('/service/check/normal').map((call) => Date.parse(call.time));
+		expect(arrivals).toHaveLength(10);
+		// Each answer takes 500 ms: the calls that arrive before any could have been answered are one wave.
+		expect(arrivals.filter((at) => at < arrivals[0] + 400)).toHaveLength(4);
+		expect(arrivals.filter((at) => at < arrivals[0] + 900)).toHaveLength(8);
+	}, 30000);
+
+	test('Parallel Calls: a failed call fails only its items under Continue On Fail; without it the node stops and starts no more calls', async () => {
+		for (let i = 0; i < 300; i++) sim.admin.addOrder({ order_number: `Q-${i}` });
+		const items = Array.from({ length: 300 }, (_, i) => ({ order: `Q-${i}` }));
+		const parameters = { resource: 'order', operation: 'getStatus', orderNumbers: '={{ $json.order }}', options: { parallelCalls: 2, retries: 0 } };
+		sim.admin.setFault('/service/check/normal', { mode: 'http503', times: 1 });
+		const continued = await run(parameters, items, 'continueErrorOutput');
+		expect([continued.output.length, continued.errorOutput.length]).toEqual([200, 100]);
+		expect(continued.errorOutput.map((item) => item.pairedItem)).toEqual(Array.from({ length: 100 }, (_, i) => ({ item: i })));
+		sim.admin.clearLog();
+		sim.admin.setFault('/service/check/normal', { mode: 'http503', times: 1 });
+		const stopped = await run({ ...parameters, options: { parallelCalls: 1, retries: 0 } }, items);
+		expect(stopped.error?.message).toContain('HTTP 503');
+		expect(callsTo('/service/check/normal')).toHaveLength(1);
+	}, 30000);
+
 	test('Card BIN Lookup batches 150 BINs of 150 items into 2 calls', async () => {
 		const items = Array.from({ length: 150 }, (_, i) => ({ bin: String(400000 + i) }));
 		items[7] = { bin: '411111' };

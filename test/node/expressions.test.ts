@@ -373,9 +373,17 @@ function writeOptionFields(op: OperationName): Field[] {
 	const observe = timeoutUsed(OPERATIONS[op].path);
 	return [{ op, param: 'options.timeout', label: 'Timeout (Ms)', kind: 'whole', observe, sample: 1000, fallback: 'called', min: 1000, max: 3600000, mayReject: true }];
 }
-// A timeout case "sees" the call being made, whatever the number.
+/**
+ * Timeout and Parallel Calls: nothing on the wire shows the number, so an accepted case "sees" the
+ * call being made (named tests show the values are used: the timeout below, parallel calls in
+ * behaviour.test.ts).
+ */
+const SEEN_AS_CALLED = ['options.timeout', 'options.parallelCalls'];
 const timeoutSeen = (field: Field, one: Case): Case =>
-	field.param === 'options.timeout' && 'seen' in one.outcome ? { ...one, outcome: seen('called') } : one;
+	SEEN_AS_CALLED.includes(field.param) && 'seen' in one.outcome ? { ...one, outcome: seen('called') } : one;
+function parallelCallsField(op: 'getStatus' | 'cardBin'): Field {
+	return { op, param: 'options.parallelCalls', label: 'Parallel Calls', kind: 'whole', observe: timeoutUsed(OPERATIONS[op].path), sample: 3, fallback: 'called', min: 1, max: 8 };
+}
 
 function listOperationFields(op: 'getManySuccessful' | 'getManyBusinessEvents' | 'getManyDisputes'): Field[] {
 	const key = 'payment_id';
@@ -443,6 +451,7 @@ const FIELDS: Field[] = [
 		],
 	},
 	{ op: 'cardBin', param: 'options.batching', label: 'Batch Items', kind: 'flag', fallback: true, items: 2, observe: (_result, log) => calls(log, '/pinc/check-card-bin') === 1 },
+	parallelCallsField('cardBin'),
 	...readOptionFields('cardBin'),
 	// Customs › Submit and Resubmit
 	...(['customsSubmit', 'customsResubmit'] as const).flatMap((op): Field[] => [
@@ -462,6 +471,7 @@ const FIELDS: Field[] = [
 	{ op: 'getStatus', param: 'orderNumbers', label: 'Order Numbers', kind: 'list', wire: 'order_number', more: [{ ...c('50 emoji', emoji(50), seen(emoji(50))), mayReject: true }, c('51 emoji', emoji(51), refused('is longer than 50 characters'))] },
 	{ op: 'getStatus', param: 'simplify', label: 'Simplify', kind: 'flag', fallback: true, observe: simplified('payment_id') },
 	{ op: 'getStatus', param: 'options.batching', label: 'Batch Items', kind: 'flag', fallback: true, items: 2, observe: (_result, log) => calls(log, '/service/check/normal') === 1 },
+	parallelCallsField('getStatus'),
 	...readOptionFields('getStatus'),
 	// Order › Get Many Successful / Business Events / Disputes
 	...listOperationFields('getManySuccessful'),

@@ -82,6 +82,17 @@ export const allowAgentField: INodeProperties = {
 		'Whether an AI agent may run this operation, which moves money. Off: the tool refuses every call, sends nothing and tells the agent why. Turn it on only with a human approval step between this tool and the agent, such as a Human in the Loop tool of Send Email, Slack or Telegram.',
 };
 
+/** Batched reads (Get Status, Card BIN): how many of their calls may run at once. */
+export const MAX_PARALLEL_CALLS = 8;
+export const parallelCallsOption: INodeProperties = {
+	displayName: 'Parallel Calls',
+	name: 'parallelCalls',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_CALLS },
+	default: 1,
+	description: `How many calls of 100 numbers may be in flight at once, up to ${MAX_PARALLEL_CALLS}. Oceanpayment documents no rate limit, so the default sends one call after the other; 4 cuts the time of 1,000 order numbers to about a third.`,
+};
+
 /** Options of a read-only operation: timeout and retries. */
 export const readOptions: INodeProperties[] = [retriesOption, timeoutOption];
 

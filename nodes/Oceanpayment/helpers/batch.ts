@@ -7,6 +7,8 @@ export interface BatchRequest<Settings = unknown> {
 	itemIndex: number;
 	keys: string[];
 	batching: boolean;
+	/** How many of the node's calls may be in flight at once (the option Parallel Calls). */
+	parallelCalls: number;
 	parameters: ItemParameters;
 	/** The item's other parameters, read with its keys (before any call). */
 	settings: Settings;
@@ -20,7 +22,7 @@ export interface BatchRequest<Settings = unknown> {
 export interface BatchedLookup<Result, Settings> {
 	maxPerCall: number;
 	/** Reads and checks an item's keys and other parameters; throws for bad input. */
-	read(parameters: ItemParameters): { keys: string[]; batching: boolean; settings: Settings };
+	read(parameters: ItemParameters): { keys: string[]; batching: boolean; parallelCalls: number; settings: Settings };
 	/** One gateway call for `keys` on behalf of `asker` (errors name that item). */
 	lookup(keys: string[], asker: BatchRequest<Settings>): Promise<Map<string, Result>>;
 	/**
@@ -56,21 +58,47 @@ export async function executeBatched<Result, Settings>(
 	const batched = requests.filter((request) => request.batching);
 	const groups = [...(batched.length ? [batched] : []), ...requests.filter((request) => !request.batching).map((request) => [request])];
 
-	for (const group of groups) {
+	// The calls of every group, in order; each key asked once per group.
+	const jobs: Array<{ group: number; chunk: string[]; asker: BatchRequest<Settings> }> = [];
+	groups.forEach((group, index) => {
 		const unique = [...new Set(group.flatMap((request) => request.keys))];
-		const results = new Map<string, Result>();
-		const failures = new Map<string, unknown>();
 		for (let start = 0; start < unique.length; start += lookup.maxPerCall) {
 			const chunk = unique.slice(start, start + lookup.maxPerCall);
 			const inChunk = new Set(chunk);
-			const asker = group.find((request) => request.keys.some((key) => inChunk.has(key))) ?? group[0];
+			jobs.push({ group: index, chunk, asker: group.find((request) => request.keys.some((key) => inChunk.has(key))) ?? group[0] });
+		}
+	});
+	// Up to Parallel Calls at once (the smallest any item asks for); read-only calls only.
+	const width = Math.max(1, Math.min(...requests.map((request) => request.parallelCalls)));
+	const settled: Array<{ ok: true; value: Map<string, Result> } | { ok: false; error: unknown }> = new Array(jobs.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < jobs.length) {
+			const index = next++;
+			const { chunk, asker } = jobs[index];
 			try {
-				for (const [key, result] of await lookup.lookup(chunk, asker)) results.set(key, result);
+				settled[index] = { ok: true, value: await lookup.lookup(chunk, asker) };
 			} catch (error) {
-				if (!context.continueOnFail()) throw asNodeError(context, error, asker.itemIndex);
-				for (const key of chunk) failures.set(key, error);
+				settled[index] = { ok: false, error };
+				// Without Continue On Fail the node stops at the first failed call: start no more.
+				if (!context.continueOnFail()) next = jobs.length;
 			}
 		}
+	};
+	await Promise.all(Array.from({ length: Math.min(width, jobs.length) }, worker));
+
+	for (const [index, group] of groups.entries()) {
+		const results = new Map<string, Result>();
+		const failures = new Map<string, unknown>();
+		jobs.forEach((job, jobIndex) => {
+			if (job.group !== index || !settled[jobIndex]) return;
+			const outcome = settled[jobIndex];
+			if (outcome.ok) for (const [key, result] of outcome.value) results.set(key, result);
+			else {
+				if (!context.continueOnFail()) throw asNodeError(context, outcome.error, job.asker.itemIndex);
+				for (const key of job.chunk) failures.set(key, outcome.error);
+			}
+		});
 		for (const request of group) {
 			const failed = request.keys.find((key) => failures.has(key));
 			if (failed !== undefined) {

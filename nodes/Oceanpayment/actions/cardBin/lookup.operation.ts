@@ -10,7 +10,7 @@ import { oceanpaymentApiRequest, type RequestOptions } from '../../transport';
 import { executeBatched } from '../../helpers/batch';
 import { requestOptionsFrom, type RunContext } from '../../helpers/execute';
 import type { OperationOutput } from '../../helpers/output';
-import { readOptions } from '../common.descriptions';
+import { MAX_PARALLEL_CALLS, parallelCallsOption, readOptions } from '../common.descriptions';
 
 export const MAX_BINS_PER_CALL = 100;
 const OPERATION = 'Card BIN › Lookup';
@@ -39,6 +39,7 @@ const properties: INodeProperties[] = [
 				default: true,
 				description: 'Whether to combine the BINs of all input items into as few calls as possible (up to 100 each)',
 			},
+			parallelCallsOption,
 			...readOptions,
 		],
 	},
@@ -84,7 +85,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				patternHint: 'A BIN is the first 6 to 8 digits of a card number; never enter a full card number.',
 				maskCardNumbers: true,
 			});
-			return { keys, batching, settings: { request: requestOptionsFrom(parameters, OPERATION) } };
+			return { keys, batching, parallelCalls: parameters.wholeNumber('options.parallelCalls', 'Parallel Calls', { fallback: 1, min: 1, max: MAX_PARALLEL_CALLS }), settings: { request: requestOptionsFrom(parameters, OPERATION) } };
 		},
 		lookup: async (bins, asker) => {
 			const reply = await oceanpaymentApiRequest.call(this, 'cardBin', { card_bin: bins.map(wireBin) }, asker.settings.request);

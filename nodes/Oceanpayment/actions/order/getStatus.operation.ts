@@ -12,7 +12,7 @@ import { requestOptionsFrom, type RunContext } from '../../helpers/execute';
 import { MAX_ORDER_NUMBERS_PER_CALL, queryOrderStatus, type OrderStatusAnswer } from '../../helpers/orderStatus';
 import { anyOf, type OperationOutput } from '../../helpers/output';
 import { NOT_FOUND_FIELDS, PAYMENT_FIELDS, notFoundStatus, simplifyPaymentInfo, withoutEnvelope } from '../../helpers/simplify';
-import { readOptions, simplifyField } from '../common.descriptions';
+import { MAX_PARALLEL_CALLS, parallelCallsOption, readOptions, simplifyField } from '../common.descriptions';
 
 export { MAX_ORDER_NUMBERS_PER_CALL };
 const OPERATION = 'Order › Get Status';
@@ -44,6 +44,7 @@ const properties: INodeProperties[] = [
 				description:
 					'Whether to combine the order numbers of all input items into as few calls as possible (up to 100 numbers each). Turn off to make one call per item.',
 			},
+			parallelCallsOption,
 			...readOptions,
 		],
 	},
@@ -73,7 +74,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				max: batching ? undefined : MAX_ORDER_NUMBERS_PER_CALL,
 			});
 			const settings = { simplify: parameters.flag('simplify', 'Simplify', true), request: requestOptionsFrom(parameters, OPERATION) };
-			return { keys, batching, settings };
+			return { keys, batching, parallelCalls: parameters.wholeNumber('options.parallelCalls', 'Parallel Calls', { fallback: 1, min: 1, max: MAX_PARALLEL_CALLS }), settings };
 		},
 		lookup: async (orderNumbers, asker) => await queryOrderStatus.call(this, orderNumbers, asker.settings.request),
 		toItems: (orderNumber, answer, request) => {
