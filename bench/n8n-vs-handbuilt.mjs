@@ -3,7 +3,7 @@
  * Benchmark 1: the status of 1,000 orders in a real n8n (the packed package installed as a
  * community package), measured per node: each node's own `executionTime` from the stored run
  * data, so neither n8n's start of an execution nor the Code node that makes the items counts.
- *   - Get Status: the Oceanpayment node with batching.
+ *   - Get Status: the Oceanpayment node with batching, and again with Parallel Calls 4.
  *   - Hand-built: Crypto (SHA-256 per item) + HTTP Request (one form POST per item) + XML.
  *   - Floor: an Edit Fields (Set) node with one expression per item, what n8n itself needs to
  *     evaluate one parameter for each of the same 1,000 items.
@@ -46,6 +46,9 @@ const WORKFLOWS = (simUrl) => ({
 	node: workflow('benchNodeBatch01', 'Bench: Oceanpayment Get Status', 'bench-oceanpayment-node', [
 		node('Get Status', 'n8n-nodes-oceanpayment.oceanpayment', { resource: 'order', operation: 'getStatus', orderNumbers: '={{ $json.order }}' }, { credentials: { oceanpaymentApi: CREDENTIAL } }),
 	]),
+	parallel: workflow('benchNodeParal01', 'Bench: Oceanpayment Get Status, Parallel Calls 4', 'bench-oceanpayment-node-parallel', [
+		node('Get Status', 'n8n-nodes-oceanpayment.oceanpayment', { resource: 'order', operation: 'getStatus', orderNumbers: '={{ $json.order }}', options: { parallelCalls: 4 } }, { credentials: { oceanpaymentApi: CREDENTIAL } }),
+	]),
 	handBuilt: workflow('benchHandBuilt01', 'Bench: Crypto + HTTP Request + XML', 'bench-oceanpayment-handbuilt', [
 		node('Sign', 'n8n-nodes-base.crypto', { action: 'hash', type: 'SHA256', value: `={{ '${MERCHANT.account}${MERCHANT.terminal}' + $json.order + '${MERCHANT.secureCode}' }}`, dataPropertyName: 'signValue', encoding: 'hex' }),
 		node(
@@ -81,9 +84,9 @@ const WORKFLOWS = (simUrl) => ({
 });
 
 /** Which nodes of each workflow are measured (their execution times are summed). */
-const MEASURED = { node: ['Get Status'], handBuilt: ['Sign', 'Query', 'Parse XML'], floor: ['Edit Fields'] };
+const MEASURED = { node: ['Get Status'], parallel: ['Get Status'], handBuilt: ['Sign', 'Query', 'Parse XML'], floor: ['Edit Fields'] };
 /** Output items checked after each run. */
-const LAST = { node: 'Get Status', handBuilt: 'Parse XML', floor: 'Edit Fields' };
+const LAST = { node: 'Get Status', parallel: 'Get Status', handBuilt: 'Parse XML', floor: 'Edit Fields' };
 
 const median = (values) => {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -158,8 +161,8 @@ try {
 		return { ms: Object.values(times).reduce((sum, value) => sum + value, 0), times, calls: calls.length };
 	}
 
-	const order = ['node', 'handBuilt', 'floor'];
-	const results = { node: [], handBuilt: [], floor: [] };
+	const order = ['node', 'parallel', 'handBuilt', 'floor'];
+	const results = { node: [], parallel: [], handBuilt: [], floor: [] };
 	const loads = [];
 	for (let round = 0; round <= ROUNDS; round++) {
 		const rotated = order.map((_, index) => order[(index + round) % order.length]);
@@ -185,6 +188,9 @@ try {
 	console.log(`n8n.status_1000_orders.handbuilt_time: ${ms('handBuilt')} ms (${label}; Crypto ${part('Sign')} + HTTP Request ${part('Query')} + XML ${part('Parse XML')})`);
 	console.log(`n8n.status_1000_orders.get_status_vs_floor: ${ratioPerRound('node', 'floor').toFixed(2)}x (goal <= 1.5x; median of the per-round ratios)`);
 	console.log(`n8n.status_1000_orders.handbuilt_vs_get_status: ${ratioPerRound('handBuilt', 'node').toFixed(2)}x (goal >= 4x; median of the per-round ratios)`);
+	console.log(`n8n.status_1000_orders.parallel_4.get_status_node_time: ${ms('parallel')} ms (${label}; option Parallel Calls 4, same 10 calls)`);
+	console.log(`n8n.status_1000_orders.parallel_4.get_status_vs_floor: ${ratioPerRound('parallel', 'floor').toFixed(2)}x (goal <= 1.5x; median of the per-round ratios)`);
+	console.log(`n8n.status_1000_orders.parallel_4.handbuilt_vs_get_status: ${ratioPerRound('handBuilt', 'parallel').toFixed(2)}x (goal >= 4x; median of the per-round ratios)`);
 	console.log(`n8n.status_1000_orders.load_average: ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} (1-minute load average while measuring, ${cpus().length} cores)`);
 } finally {
 	await started?.stop();
