@@ -211,7 +211,7 @@ describe('deliveries that start nothing but are still answered receive-ok', () =
 			expect.stringMatching(/^warn: .*dropped a delivery: malformed XML \(.+ at line 1\) \(from 127\.0\.0\.1\)$/),
 			expect.stringMatching(/^warn: .*dropped a delivery: the body is empty /),
 			expect.stringMatching(/^warn: .*dropped a delivery: the body is empty /),
-			expect.stringMatching(/^warn: .*dropped a delivery: the XML has a DOCTYPE/),
+			expect.stringMatching(/^warn: .*dropped a delivery: XML with a DOCTYPE/),
 			expect.stringMatching(/^warn: .*dropped a delivery: the XML root <response> holds no fields/),
 			expect.stringMatching(/^warn: .*dropped a delivery: its content type is "application\/json", not XML/),
 			expect.stringMatching(/^warn: .*dropped a delivery: its content type is "none", not XML/),

@@ -92,7 +92,7 @@ function agrees(xml: string): boolean {
 	const full = readXmlWithLibrary(xml);
 	if (!full.ok) throw new Error(`the plain reader accepted a body the full parser refuses (${full.problem}): ${JSON.stringify(xml)}`);
 	// Strings, arrays and plain objects only: the JSON text (with its key order) says it all.
-	const [ours, theirs] = [JSON.stringify(plain), JSON.stringify(full.data)];
+	const [ours, theirs] = [JSON.stringify(plain), JSON.stringify(full.document)];
 	if (ours !== theirs) throw new Error(`different JSON for ${JSON.stringify(xml)}: ${ours} vs ${theirs}`);
 	return true;
 }

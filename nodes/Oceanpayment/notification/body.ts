@@ -1,25 +1,14 @@
-import { XMLParser, XMLValidator } from '../transport/xmlLibrary';
+import { readXmlDocument } from '../transport/xml';
 
 /**
  * Reading a notification's POST: its bytes exactly as sent (n8n is told not to parse them, see
- * the node's hidden `options` parameter), then the package's XML library with the same strict
- * settings as the gateway answers (transport/xml.ts). A notification is a flat list of fields
+ * the node's hidden `options` parameter), then the reader of the gateway's answers
+ * (transport/xml.ts), with the same strict settings. A notification is a flat list of fields
  * under one root element; the root's name is not documented, so any name is accepted.
  */
 
 /** Larger than any notification (about 1 KB); anything bigger is not one. */
 export const MAX_NOTIFICATION_BYTES = 64 * 1024;
-
-const parser = new XMLParser({
-	ignoreAttributes: true,
-	ignoreDeclaration: true,
-	ignorePiTags: true,
-	// Values stay strings: order numbers keep leading zeros, amounts their decimals.
-	parseTagValue: false,
-	trimValues: true,
-	processEntities: true,
-	htmlEntities: true,
-});
 
 /**
  * What the node uses of the request n8n hands a webhook (an Express request): the headers, n8n's
@@ -77,11 +66,10 @@ export function parseNotification(bytes: Buffer): Outcome<Record<string, unknown
 	if (bytes.length > MAX_NOTIFICATION_BYTES) return { ok: false, problem: `the body is larger than ${MAX_NOTIFICATION_BYTES} bytes` };
 	const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
 	if (text.trim() === '') return { ok: false, problem: 'the body is empty' };
-	// No DOCTYPE, so no declared entity is ever expanded.
-	if (/<!DOCTYPE|<!ENTITY/i.test(text)) return { ok: false, problem: 'the XML has a DOCTYPE, which notifications never have' };
-	const verdict = XMLValidator.validate(text);
-	if (verdict !== true) return { ok: false, problem: `malformed XML (${verdict.err.msg} at line ${verdict.err.line})` };
-	const document = parser.parse(text) as Record<string, unknown>;
+	// No DOCTYPE, so no declared entity is ever expanded: the same reader as the gateway's answers.
+	const read = readXmlDocument(text);
+	if (!read.ok) return { ok: false, problem: read.problem };
+	const document = read.document as Record<string, unknown>;
 	const roots = Object.keys(document);
 	if (roots.length !== 1) return { ok: false, problem: 'the XML has no single root element' };
 	const root = document[roots[0]];

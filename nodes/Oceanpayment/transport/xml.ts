@@ -166,23 +166,29 @@ export function readPlainXml(body: string): IDataObject | undefined {
 	}
 }
 
-/** The full parser: the whole document of any well-formed XML without a DOCTYPE, or why the body is not that. */
-export function readXmlWithLibrary(body: string, excerpt = () => excerptOf(body)): ParsedBody {
-	if (/<!DOCTYPE|<!ENTITY/i.test(body)) {
-		return unreadable(
-			/<html[\s>]/i.test(body) ? 'The gateway returned an HTML page instead of XML' : 'The gateway returned XML with a DOCTYPE, which Oceanpayment answers never have',
-			excerpt(),
-		);
+type XmlDocument = { ok: true; document: IDataObject } | { ok: false; problem: string };
+
+/**
+ * The full parser: any well-formed XML without a DOCTYPE, as a whole document, or what the text is
+ * instead ("malformed XML (…)"), for the gateway's answers and for pushed notifications alike.
+ */
+export function readXmlWithLibrary(text: string): XmlDocument {
+	if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
+		return { ok: false, problem: /<html[\s>]/i.test(text) ? 'an HTML page instead of XML' : 'XML with a DOCTYPE, which Oceanpayment never sends' };
 	}
-	const verdict = XMLValidator.validate(body);
-	if (verdict !== true) {
-		return unreadable(`The gateway returned malformed XML (${verdict.err.msg} at line ${verdict.err.line})`, excerpt());
-	}
+	const verdict = XMLValidator.validate(text);
+	if (verdict !== true) return { ok: false, problem: `malformed XML (${verdict.err.msg} at line ${verdict.err.line})` };
 	try {
-		return { ok: true, data: parser.parse(body) as IDataObject };
+		return { ok: true, document: parser.parse(text) as IDataObject };
 	} catch (error) {
-		return unreadable(`The gateway returned XML that cannot be read (${(error as Error).message})`, excerpt());
+		return { ok: false, problem: `XML that cannot be read (${(error as Error).message})` };
 	}
+}
+
+/** The plain shape Oceanpayment sends in one pass (readPlainXml), everything else with the full parser. */
+export function readXmlDocument(text: string): XmlDocument {
+	const plain = readPlainXml(text);
+	return plain ? { ok: true, document: plain } : readXmlWithLibrary(text);
 }
 
 /**
@@ -198,12 +204,9 @@ export function parseGatewayXml(body: string): ParsedBody {
 	if (looksLikeHtml(body)) {
 		return unreadable('The gateway returned an HTML page instead of XML', excerpt());
 	}
-	let document = readPlainXml(body);
-	if (!document) {
-		const parsed = readXmlWithLibrary(body, excerpt);
-		if (!parsed.ok) return parsed;
-		document = parsed.data;
-	}
+	const read = readXmlDocument(body);
+	if (!read.ok) return unreadable(`The gateway returned ${read.problem}`, excerpt());
+	const document = read.document;
 	const roots = Object.keys(document);
 	if (roots.length !== 1) {
 		return unreadable('The gateway returned XML without a single root element', excerpt());
