@@ -367,7 +367,8 @@ export class ItemParameters {
 				'Use a date and time such as 2026-01-31T00:00:00, Unix seconds or milliseconds, or an expression like {{ $now.minus({ days: 1 }) }}.',
 			);
 		}
-		const unit = read.unit ? ` (${String(value)} read as Unix ${read.unit})` : '';
+		// The number itself is not repeated: a 13-digit Unix time could pass for a card number and be masked.
+		const unit = read.unit ? ` (a number read as Unix ${read.unit})` : '';
 		return { value: read.moment, shown: `${read.moment.toISO()}${unit}` };
 	}
 }
