@@ -28,6 +28,12 @@ export interface OperationOutput {
 	gatewayFields?: string;
 }
 
+/** The result code and text of the gateway's answer, on the items of operations that return one result. */
+export const GATEWAY_RESULT_FIELDS = {
+	code: { type: 'string', description: "The gateway's result code" },
+	message: { type: 'string', description: "The gateway's result text" },
+} as const satisfies OutputFields;
+
 /** A field that a simplifier reads from its source (a gateway record, or what an operation knows). */
 export interface SourceField<Source> extends OutputField {
 	read(source: Source, zone: string): unknown;

@@ -7,7 +7,7 @@ import {
 
 import { oceanpaymentApiRequest } from '../../transport';
 import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
-import type { ItemOf, OperationOutput, OutputFields } from '../../helpers/output';
+import { GATEWAY_RESULT_FIELDS, type ItemOf, type OperationOutput, type OutputFields } from '../../helpers/output';
 import { readOptions } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -35,8 +35,7 @@ export const description = updateDisplayOptions({ show: { resource: ['account'],
 
 const HEALTH_FIELDS = {
 	healthy: { type: 'boolean', description: 'true: the gateway accepted the check (a refusal stops the item instead)' },
-	code: { type: 'string', description: "The gateway's result code" },
-	message: { type: 'string', description: "The gateway's result text" },
+	...GATEWAY_RESULT_FIELDS,
 	site: { type: 'string', description: 'The site checked' },
 	response: { type: 'object', description: "The gateway's whole answer (its fields are not documented)" },
 } as const satisfies OutputFields;

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { oceanpaymentApiRequest } from '../../transport';
 import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
-import type { ItemOf, OperationOutput, OutputFields } from '../../helpers/output';
+import { GATEWAY_RESULT_FIELDS, type ItemOf, type OperationOutput, type OutputFields } from '../../helpers/output';
 import { withoutEnvelope } from '../../helpers/simplify';
 import { writeOptions } from '../common.descriptions';
 
@@ -79,8 +79,7 @@ export const customsFields: INodeProperties[] = [
 
 const CUSTOMS_FIELDS = {
 	success: { type: 'boolean', description: 'true: the gateway accepted the declaration (a refusal stops the item instead)' },
-	code: { type: 'string', description: "The gateway's result code" },
-	message: { type: 'string', description: "The gateway's result text" },
+	...GATEWAY_RESULT_FIELDS,
 	paymentId: { type: 'string', description: "Oceanpayment's payment ID" },
 	type: { type: 'string', description: 'submit or resubmit' },
 	gateway: { type: 'object', description: "The gateway's whole answer (its fields are not documented)" },

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { oceanpaymentApiRequest } from '../../transport';
 import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
 import { identifyPayment, identifyPaymentFields } from '../../helpers/identifyPayment';
-import type { ItemOf, OperationOutput, OutputFields } from '../../helpers/output';
+import { GATEWAY_RESULT_FIELDS, type ItemOf, type OperationOutput, type OutputFields } from '../../helpers/output';
 import { withoutEnvelope } from '../../helpers/simplify';
 import { writeOptions } from '../common.descriptions';
 
@@ -26,8 +26,7 @@ export const optionsField: INodeProperties = {
 const AUTHORIZATION_FIELDS = {
 	action: { type: 'string', description: 'capture, void or reverse' },
 	success: { type: 'boolean', description: 'true: the gateway accepted the call (a refusal stops the item instead)' },
-	code: { type: 'string', description: "The gateway's result code" },
-	message: { type: 'string', description: "The gateway's result text" },
+	...GATEWAY_RESULT_FIELDS,
 	paymentId: { type: 'string', description: "Oceanpayment's payment ID ('' for a reverse when the answer has none)" },
 	orderNumber: { type: 'string', description: "Your order number ('' when neither the call nor the answer had one)" },
 	amount: { type: 'string', optional: true, description: 'The amount captured, when one was given' },

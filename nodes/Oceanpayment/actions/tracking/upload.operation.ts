@@ -8,7 +8,7 @@ import {
 
 import { oceanpaymentApiRequest } from '../../transport';
 import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
-import type { ItemOf, OperationOutput, OutputFields } from '../../helpers/output';
+import { GATEWAY_RESULT_FIELDS, type ItemOf, type OperationOutput, type OutputFields } from '../../helpers/output';
 import { writeOptions } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -74,8 +74,7 @@ export const description = updateDisplayOptions({ show: { resource: ['tracking']
 
 const TRACKING_FIELDS = {
 	success: { type: 'boolean', description: 'true: the gateway accepted the numbers (a refusal stops the item instead)' },
-	code: { type: 'string', description: "The gateway's result code" },
-	message: { type: 'string', description: "The gateway's result text" },
+	...GATEWAY_RESULT_FIELDS,
 	paymentId: { type: 'string', description: "Oceanpayment's payment ID ('' when neither the call nor the answer had one)" },
 	orderNumber: { type: 'string', description: "Your order number ('' when neither the call nor the answer had one)" },
 	trackingNumbers: { type: 'array', items: 'string', description: 'The tracking numbers sent' },
