@@ -1,7 +1,9 @@
 import {
 	NodeApiError,
 	NodeOperationError,
+	type ICredentialDataDecryptedObject,
 	type IDataObject,
+	type INode,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type IPollFunctions,
@@ -21,6 +23,17 @@ export interface RunContext {
 	parameters: NodeParameters;
 }
 
+/** The credential's Gateway Time Zone (default UTC+8); a name that is not a time zone fails the node. */
+export function gatewayZoneOf(node: INode, credentials: ICredentialDataDecryptedObject): string {
+	const zone = String(credentials.gatewayTimeZone ?? '').trim() || DEFAULT_GATEWAY_TIME_ZONE;
+	if (!isValidTimeZone(zone)) {
+		throw new NodeOperationError(node, `Gateway Time Zone "${zone}" in the Oceanpayment credential is not a time zone`, {
+			description: 'Use an IANA name such as Asia/Shanghai (UTC+8) in the Oceanpayment credential.',
+		});
+	}
+	return zone;
+}
+
 /**
  * Reads the credential's non-secret settings the node needs (the gateway time zone, to turn the
  * gateway's local times into ISO times) and checks its setup (base URLs, keys present), so a
@@ -28,12 +41,7 @@ export interface RunContext {
  */
 export async function createRunContext(this: IExecuteFunctions | IPollFunctions): Promise<RunContext> {
 	const credentials = await this.getCredentials('oceanpaymentApi');
-	const gatewayZone = String(credentials.gatewayTimeZone ?? '').trim() || DEFAULT_GATEWAY_TIME_ZONE;
-	if (!isValidTimeZone(gatewayZone)) {
-		throw new NodeOperationError(this.getNode(), `Gateway Time Zone "${gatewayZone}" in the Oceanpayment credential is not a time zone`, {
-			description: 'Use an IANA name such as Asia/Shanghai (UTC+8) in the Oceanpayment credential.',
-		});
-	}
+	const gatewayZone = gatewayZoneOf(this.getNode(), credentials);
 	try {
 		checkCredentialSetup(credentials);
 	} catch (error) {

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 
 import { NodeParameters } from '../helpers/parameters';
-import { DEFAULT_GATEWAY_TIME_ZONE, isValidTimeZone } from '../transport/dates';
+import { gatewayZoneOf } from '../helpers/execute';
 import { merchantKeys } from '../transport/authentication';
 import { ALL_NOTICE_TYPES, NOTICE_ACKNOWLEDGEMENT } from '../transport/notices';
 import type { MerchantKeys } from '../transport/signing';
@@ -42,12 +42,7 @@ export function readSettings(this: IWebhookFunctions): NotificationSettings {
 
 async function credentialSetup(this: IWebhookFunctions): Promise<{ keys: MerchantKeys; zone: string }> {
 	const credentials = await this.getCredentials('oceanpaymentApi');
-	const zone = String(credentials.gatewayTimeZone ?? '').trim() || DEFAULT_GATEWAY_TIME_ZONE;
-	if (!isValidTimeZone(zone)) {
-		throw new NodeOperationError(this.getNode(), `Gateway Time Zone "${zone}" in the Oceanpayment credential is not a time zone`, {
-			description: 'Use an IANA name such as Asia/Shanghai (UTC+8) in the Oceanpayment credential.',
-		});
-	}
+	const zone = gatewayZoneOf(this.getNode(), credentials);
 	try {
 		return { keys: merchantKeys(credentials), zone };
 	} catch (error) {
