@@ -10,7 +10,7 @@ import { DateTime } from 'luxon';
 import { classifyRejection, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, oceanpaymentApiRequest, type GatewayReply } from '../../transport';
 import { baseUrlFor, merchantKeys } from '../../transport/authentication';
 import { ENDPOINTS, type EndpointDefinition, type EndpointId, type Grade } from '../../transport/catalogue';
-import { GATEWAY_DATE_FORMAT, toGatewayDate } from '../../transport/dates';
+import { fromGatewayDate, toGatewayDate } from '../../transport/dates';
 import { parseGatewayJson, parseGatewayXml } from '../../transport/xml';
 import { forEachItem, type RunContext } from '../../helpers/execute';
 import { detailsOf } from '../../helpers/orderStatus';
@@ -319,9 +319,9 @@ function checkTimes(
 			checked++;
 			const raw = value.trim();
 			const withOffset = /(Z|[+-]\d{2}:?\d{2})$/.test(raw) ? DateTime.fromISO(raw, { setZone: true }) : undefined;
-			const moment = withOffset?.isValid
-				? withOffset
-				: [GATEWAY_DATE_FORMAT, `${GATEWAY_DATE_FORMAT}.S`].map((format) => DateTime.fromFormat(raw, format, { zone })).find((date) => date.isValid);
+			// Otherwise the package's own reader of gateway times: what it cannot read, no item can show.
+			const iso = withOffset?.isValid ? '' : fromGatewayDate(raw, zone);
+			const moment = withOffset?.isValid ? withOffset : iso ? DateTime.fromISO(iso, { setZone: true }) : undefined;
 			if (!moment) {
 				problems.push(`${field} "${raw}" is not a time the package can read`);
 				continue;
