@@ -46,7 +46,12 @@ try {
 	execFileSync('tar', ['xzf', join(work, packed.filename), '-C', work]);
 	await leg(`tarball ${packed.filename}`, join(work, 'package'), ['**/*.js', 'package.json'], ['dist/**/*.js', 'package.json']);
 
-	const cloud = execFileSync(join(ROOT, 'node_modules', '.bin', 'n8n-node'), ['cloud-support'], { cwd: ROOT, encoding: 'utf8' });
+	// Colours off, and any that remain stripped: under CI=true the CLI colours its words.
+	const cloud = execFileSync(join(ROOT, 'node_modules', '.bin', 'n8n-node'), ['cloud-support'], {
+		cwd: ROOT,
+		encoding: 'utf8',
+		env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+	}).replace(/\u001b\[[0-9;]*m/g, '');
 	const eligible = /eligible for n8n Cloud verification/.test(cloud) && /Strict mode: enabled/.test(cloud) && /using default config/.test(cloud);
 	console.log(`${eligible ? '✓' : '✕'} n8n-node cloud-support: ${eligible ? 'strict mode, default ESLint config, eligible (if lint passes; CI runs npm run lint)' : 'not eligible'}`);
 	if (!eligible) {
