@@ -31,6 +31,8 @@ export interface PushResult {
 	fields: IDataObject;
 }
 
+export type RefundNotFoundConvention = 'simulator' | 'results09' | 'refundResults05' | 'emptySuccess';
+
 export interface SimulatorAdmin {
 	addMerchant(merchant: IDataObject): IDataObject;
 	addOrder(order: IDataObject): IDataObject;
@@ -44,6 +46,9 @@ export interface SimulatorAdmin {
 	/** Verify one endpoint's signature with these fields instead of the documented rule (null restores it). */
 	setSignRule(path: string, fields: string[] | null): void;
 	clearSignRules(): void;
+	/** How the refund query says "no such refund": simulator, results09, refundResults05 or emptySuccess. */
+	setRefundNotFound(convention: RefundNotFoundConvention): void;
+	getRefundNotFound(): RefundNotFoundConvention;
 	/** Sends a signed notification (business, payment or customs) to a URL. */
 	push(options: IDataObject): Promise<PushResult>;
 	redeliver(pushId: string): Promise<PushResult>;

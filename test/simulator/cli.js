@@ -3,6 +3,7 @@
 /**
  * Starts the simulator with the seed data on a fixed port:
  *   node test/simulator/cli.js [--port 8899] [--host 127.0.0.1] [--time-zone Asia/Shanghai] [--page-size 10]
+ *     [--refund-not-found simulator|results09|refundResults05|emptySuccess]
  * Ctrl-C stops it.
  */
 const fs = require('fs');
@@ -15,7 +16,7 @@ function flag(name, fallback) {
 }
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-	console.log('Usage: node test/simulator/cli.js [--port 8899] [--host 127.0.0.1] [--time-zone Asia/Shanghai] [--page-size 10]');
+	console.log('Usage: node test/simulator/cli.js [--port 8899] [--host 127.0.0.1] [--time-zone Asia/Shanghai] [--page-size 10] [--refund-not-found simulator|results09|refundResults05|emptySuccess]');
 	process.exit(0);
 }
 
@@ -26,7 +27,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 const seed = JSON.parse(fs.readFileSync(path.join(__dirname, 'seed.json'), 'utf8'));
 
-startSimulator({ port, host: flag('--host', '127.0.0.1'), seed, timeZone: flag('--time-zone', 'Asia/Shanghai'), defaultPageSize: Number(flag('--page-size', '10')) })
+startSimulator({ port, host: flag('--host', '127.0.0.1'), seed, timeZone: flag('--time-zone', 'Asia/Shanghai'), defaultPageSize: Number(flag('--page-size', '10')), refundNotFound: flag('--refund-not-found', 'simulator') })
 	.then((sim) => {
 		const merchant = seed.merchants[0];
 		console.log(`Oceanpayment simulator listening on ${sim.url}`);

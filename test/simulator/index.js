@@ -19,6 +19,8 @@ const { SIGN_RULES, NOTICE_SIGN_RULES, signFor, signWith, noticeSign, sha256 } =
 const { SimulatorState, GATEWAY_FORMAT } = require('./state');
 const { responseXml, XML_DECLARATION } = require('./xml');
 const notify = require('./notify');
+const { refundNotFoundConvention, REFUND_NOT_FOUND_CONVENTIONS } = require('./refund-not-found');
+const { statusLists } = require('./status-lists');
 
 const ADMIN_PREFIX = '/__admin/';
 const SEED_FILE = path.join(__dirname, 'seed.json');
@@ -27,10 +29,10 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_ADMIN_BODY_BYTES = 256 * 1024 * 1024;
 const FAULT_MODES = [
 	'latency', 'http500', 'http502', 'http503', 'reset', 'hang', 'html', 'truncated', 'wrongCode', 'commitThenDrop',
-	'xhtml', 'emptyResponse', 'emptyList', 'busy', 'redirect', 'numericEntities',
+	'xhtml', 'emptyResponse', 'emptyList', 'busy', 'redirect', 'numericEntities', 'reject',
 ];
 /** Faults that answer without running the operation (state unchanged). */
-const BEFORE_OPERATION = new Set(['http500', 'http502', 'http503', 'reset', 'hang', 'html', 'xhtml', 'emptyResponse', 'emptyList', 'busy', 'redirect']);
+const BEFORE_OPERATION = new Set(['http500', 'http502', 'http503', 'reset', 'hang', 'html', 'xhtml', 'emptyResponse', 'emptyList', 'busy', 'redirect', 'reject']);
 const WRONG_CODE = '98';
 /** The `busy` fault: code 99 (the generic "system error" of §3.8) with this text — invented. */
 const BUSY_CODE = '99';
@@ -101,6 +103,9 @@ function createSimulator(options = {}) {
 	const defaultPageSize = Number(options.defaultPageSize ?? 10);
 	if (!Number.isInteger(defaultPageSize) || defaultPageSize < 1) throw new Error('simulator: defaultPageSize must be a positive integer');
 	const quiet = Boolean(options.quiet);
+	const startNotFound = options.refundNotFound ?? 'simulator';
+	let refundNotFound = refundNotFoundConvention(startNotFound);
+	let refundNotFoundName = startNotFound;
 	const state = new SimulatorState(options.seed ?? loadDefaultSeed(), { timeZone, now });
 	let log = [];
 	let faults = {};
@@ -133,6 +138,9 @@ function createSimulator(options = {}) {
 			if (fault.mode === 'redirect') {
 				if (typeof fault.location !== 'string' || fault.location.trim() === '') throw new Error('simulator: a redirect fault needs a location');
 				if (fault.status !== undefined && !REDIRECT_STATUSES.includes(fault.status)) throw new Error(`simulator: a redirect status must be one of ${REDIRECT_STATUSES.join(', ')}`);
+			}
+			if (fault.mode === 'reject' && (typeof fault.code !== 'string' || fault.code.trim() === '' || (fault.text !== undefined && typeof fault.text !== 'string'))) {
+				throw new Error('simulator: a reject fault needs a code (text) and optionally a text');
 			}
 			faults[key] = { ...fault, remaining: fault.times ?? Infinity, skip: fault.after ?? 0 };
 			return { path: key, fault: { ...fault } };
@@ -169,6 +177,13 @@ function createSimulator(options = {}) {
 		},
 		/** The rule in force for every endpoint. */
 		getSignRules: () => Object.fromEntries(Object.keys(SIGN_RULES).map((rulePath) => [rulePath, [...activeRule(rulePath)]])),
+		/** How the refund query says "no such refund": one of REFUND_NOT_FOUND_CONVENTIONS (refund-not-found.js). */
+		setRefundNotFound(name) {
+			refundNotFound = refundNotFoundConvention(name);
+			refundNotFoundName = name;
+			return { convention: name };
+		},
+		getRefundNotFound: () => refundNotFoundName,
 		push: (options) => pushNotification(options),
 		redeliver: (pushId) => redeliver(pushId),
 		getPushes: () => pushes.map((entry) => ({ ...entry })),
@@ -178,6 +193,8 @@ function createSimulator(options = {}) {
 			faults = {};
 			seq = 0;
 			signRules = {};
+			refundNotFound = refundNotFoundConvention(startNotFound);
+			refundNotFoundName = startNotFound;
 			pushes = [];
 			sentNotifications = new Map();
 			pushSeq = 0;
@@ -366,7 +383,7 @@ function createSimulator(options = {}) {
 				}
 				for (const order of payments) {
 					const view = state.view(order);
-					infos.push(paymentInfo(merchant, { ...view, refundList: '', chargeBackList: '', transactionList: '' }));
+					infos.push(paymentInfo(merchant, { ...view, ...statusLists(state, view) }));
 				}
 			}
 			return { code: '', bare: true, body: { paymentInfo: infos } };
@@ -436,7 +453,7 @@ function createSimulator(options = {}) {
 		'/service/queryRefund'(fields, merchant) {
 			if (!present(fields.refund_id) && !present(fields.refund_number)) throw new Rejection('10', 'Required parameters incomplete: refund_id or refund_number');
 			const refund = state.findRefund(merchant.account, fields);
-			if (!refund) throw new Rejection('05', 'Refund does not exist');
+			if (!refund) return refundNotFound.notFound(fields);
 			return {
 				code: '00',
 				body: {
@@ -497,7 +514,7 @@ function createSimulator(options = {}) {
 					body: { payment_id: echo('payment_id'), order_number: '', refund_id: '', refund_number: echo('refund_number'), refund_amount: echo('refund_amount'), refund_currency: '', refund_results: code, refund_description: message },
 				};
 			case '/service/queryRefund':
-				return { code, body: { refund_results: code, refund_id: echo('refund_id'), refund_number: echo('refund_number'), refund_description: message } };
+				return refundNotFound.failure?.(fields, code, message) ?? { code, body: { refund_results: code, refund_id: echo('refund_id'), refund_number: echo('refund_number'), refund_description: message } };
 			case '/service/uploadTrackingNo':
 				// The gateway sends only the code here.
 				return { code, body: { order_number: echo('order_number'), payment_id: echo('payment_id'), tracking_results: code } };
@@ -520,7 +537,7 @@ function createSimulator(options = {}) {
 		try {
 			if (auth.rejection) throw auth.rejection;
 			outcome = operations[requestPath](fields, merchant);
-			entry.message = 'Success';
+			entry.message = outcome.message ?? 'Success';
 		} catch (error) {
 			if (!(error instanceof Rejection)) {
 				if (!quiet) console.error(`simulator: ${requestPath} failed:`, error);
@@ -671,6 +688,10 @@ function createSimulator(options = {}) {
 				if (res.destroyed || res.writableEnded) return undefined;
 				res.writeHead(fault.status ?? 307, { Location: fault.location, 'Content-Length': 0 });
 				return res.end();
+			case 'reject':
+				if (context.json) return sendJson(res, 200, { code: fault.code, msg: fault.text ?? '', data: null });
+				if (fault.inRecord && context.requestPath === '/service/check/normal') return send(res, 200, 'text/xml', responseXml(rejectedRecords(context, fault)));
+				return send(res, 200, 'text/xml', responseXml(envelope(context.fields, context.merchant, failure(context.requestPath, context.fields, new Rejection(fault.code, fault.text ?? '')))));
 			case 'busy':
 				if (context.json) return sendJson(res, 200, { code: '503', msg: BUSY_TEXT, data: null });
 				return send(res, 200, 'text/xml', responseXml(envelope(context.fields, context.merchant, failure(context.requestPath, context.fields, new Rejection(BUSY_CODE, BUSY_TEXT)))));
@@ -687,6 +708,13 @@ function createSimulator(options = {}) {
 			default:
 				return undefined;
 		}
+	}
+
+	/** A status answer whose record per order number holds the refusal (`payment_details` "code:text"). */
+	function rejectedRecords({ fields, merchant }, fault) {
+		const numbers = String(fields.order_number ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+		const keys = merchant ?? { account: fields.account ?? '', terminal: fields.terminal ?? '', secureCode: '' };
+		return { paymentInfo: numbers.map((number) => paymentInfo(keys, { order_number: number, payment_results: '0', payment_details: `${fault.code}:${fault.text ?? ''}` })) };
 	}
 
 	/** Sends an operation's answer, shaped by a post-operation fault. */
@@ -782,6 +810,8 @@ function createSimulator(options = {}) {
 					return sendJson(res, 200, { ok: true });
 				case 'GET sign-rules':
 					return sendJson(res, 200, admin.getSignRules());
+				case 'PUT refund-not-found':
+					return sendJson(res, 200, admin.setRefundNotFound(body.convention));
 				case 'POST push':
 					return answerAsync(admin.push(body));
 				case 'GET pushes':
@@ -870,7 +900,7 @@ function createSimulator(options = {}) {
 
 /**
  * Starts the simulator. Options: port (0), host ('127.0.0.1'), seed (seed.json), timeZone
- * ('Asia/Shanghai'), now (() => Date), defaultPageSize (10), quiet.
+ * ('Asia/Shanghai'), now (() => Date), defaultPageSize (10), refundNotFound ('simulator'), quiet.
  * Resolves to { url, port, admin, close }.
  */
 async function startSimulator(options = {}) {
@@ -888,4 +918,4 @@ async function startSimulator(options = {}) {
 	return { url: `http://${urlHost}:${port}`, port, admin: simulator.admin, close: simulator.close };
 }
 
-module.exports = { startSimulator, createSimulator, signFor, signWith, noticeSign, SIGN_RULES, NOTICE_SIGN_RULES, ADMIN_PREFIX, GATEWAY_FORMAT, FAULT_MODES, CARD_BINS, BUSY_TEXT };
+module.exports = { startSimulator, createSimulator, signFor, signWith, noticeSign, SIGN_RULES, NOTICE_SIGN_RULES, ADMIN_PREFIX, GATEWAY_FORMAT, FAULT_MODES, CARD_BINS, BUSY_TEXT, REFUND_NOT_FOUND_CONVENTIONS };

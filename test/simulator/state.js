@@ -12,6 +12,7 @@
 const { DateTime } = require('luxon');
 
 const { SortedIndex, Groups, compareEntries } = require('./sorted-index');
+const { decimalsOf, minorUnits, storedMinorUnits, formatMinor } = require('./money');
 
 const GATEWAY_FORMAT = 'yyyy-MM-dd HH:mm:ss';
 const GATEWAY_TEXT = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
@@ -29,22 +30,10 @@ const clone = (value) => (value === undefined ? undefined : JSON.parse(JSON.stri
 const text = (value, fallback = '') => (value === undefined || value === null ? fallback : String(value));
 
 /** Amount text with at most 2 decimals → integer cents; NaN for anything else (no sign, no exponent). */
-function cents(value) {
-	const raw = text(value).trim();
-	if (!/^\d+(\.\d{1,2})?$/.test(raw)) return NaN;
-	const [whole, fraction = ''] = raw.split('.');
-	return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
-}
+const cents = (value) => minorUnits(value, 2);
 
-/** Like cents(), but tolerant of stored amounts with more decimals (rounded to cents). */
-function amountCents(value) {
-	const exact = cents(value);
-	if (!Number.isNaN(exact)) return exact;
-	const number = Number(text(value));
-	return Number.isFinite(number) && number >= 0 ? Math.round(number * 100) : NaN;
-}
-
-const money = (value) => `${Math.floor(value / 100)}.${String(value % 100).padStart(2, '0')}`;
+/** Minor units → amount text with `decimals` decimals (default 2). */
+const money = (value, decimals = 2) => formatMinor(value, decimals);
 
 class SimulatorState {
 	/**
@@ -562,9 +551,10 @@ class SimulatorState {
 
 	// ---- refunds --------------------------------------------------------------------------
 
-	/** What can still be refunded (cents) and the base it is measured against. */
+	/** What can still be refunded (minor units of the payment's currency) and the base it is measured against. */
 	refundable(order) {
-		const base = order.auth_type === 'pre-auth' ? amountCents(order.captured_amount) : amountCents(order.order_amount);
+		const decimals = decimalsOf(order.order_currency);
+		const base = order.auth_type === 'pre-auth' ? storedMinorUnits(order.captured_amount, decimals) : storedMinorUnits(order.order_amount, decimals);
 		return { base, remaining: base - order.refunded_cents };
 	}
 
@@ -577,10 +567,12 @@ class SimulatorState {
 		if (order.auth_type === 'pre-auth' && order.auth_status !== '2') {
 			return { code: '20', message: 'A pre-authorization must be captured before it can be refunded' };
 		}
-		const amount = cents(fields.refund_amount);
-		if (!(amount > 0)) return { code: '10', message: 'refund_amount must be a positive amount with at most 2 decimals' };
+		// Not more decimals than the currency has (JPY none, BHD 3): "999.50" JPY is refused.
+		const decimals = decimalsOf(order.order_currency);
+		const amount = minorUnits(fields.refund_amount, decimals);
+		if (!(amount > 0)) return { code: '10', message: `refund_amount must be a positive amount with at most ${decimals} decimals for ${order.order_currency}` };
 		const { remaining } = this.refundable(order);
-		const left = `${money(Math.max(remaining, 0))} ${order.order_currency}`;
+		const left = `${money(Math.max(remaining, 0), decimals)} ${order.order_currency}`;
 		if (amount > remaining) return { code: '21', message: `Refund amount exceeds the refundable amount (${left})` };
 		if (fields.refund_type === '1' && amount !== remaining) {
 			return { code: '22', message: `A full refund must be the refundable amount (${left})` };
@@ -598,7 +590,7 @@ class SimulatorState {
 			payment_id: order.payment_id,
 			order_number: order.order_number,
 			refund_type: fields.refund_type,
-			refund_amount: money(amount),
+			refund_amount: money(amount, decimals),
 			refund_currency: order.order_currency,
 			refund_description: text(fields.refund_description),
 			refund_status: '1',
@@ -655,15 +647,16 @@ class SimulatorState {
 			return { code: '20004', message: 'Order is not a pending pre-authorization' };
 		}
 		if (type === '1') {
-			let amount = amountCents(order.order_amount);
+			const decimals = decimalsOf(order.order_currency);
+			let amount = storedMinorUnits(order.order_amount, decimals);
 			if (fields.order_amount !== undefined && fields.order_amount !== '') {
-				amount = cents(fields.order_amount);
-				if (!(amount > 0) || amount > amountCents(order.order_amount)) {
-					return { code: '20007', message: 'Capture amount must be positive, with at most 2 decimals, and at most the authorized amount' };
+				amount = minorUnits(fields.order_amount, decimals);
+				if (!(amount > 0) || amount > storedMinorUnits(order.order_amount, decimals)) {
+					return { code: '20007', message: `Capture amount must be positive, with at most ${decimals} decimals, and at most the authorized amount` };
 				}
 			}
 			order.auth_status = '2';
-			order.captured_amount = money(amount);
+			order.captured_amount = money(amount, decimals);
 			return { ok: true, order, amount: order.captured_amount };
 		}
 		// type 2: void
