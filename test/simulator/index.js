@@ -184,6 +184,12 @@ function createSimulator(options = {}) {
 			return { convention: name };
 		},
 		getRefundNotFound: () => refundNotFoundName,
+		/** A refund query that lags: it does not yet see the newest `count` refunds (0 = none; reset() clears). */
+		setRefundQueryLag(count) {
+			if (!Number.isInteger(count) || count < 0) throw new Error('simulator: the refund query lag is a whole number of refunds');
+			state.refundQueryLag = count;
+			return { lag: count };
+		},
 		push: (options) => pushNotification(options),
 		redeliver: (pushId) => redeliver(pushId),
 		getPushes: () => pushes.map((entry) => ({ ...entry })),
@@ -454,13 +460,11 @@ function createSimulator(options = {}) {
 			if (!present(fields.refund_id) && !present(fields.refund_number)) throw new Rejection('10', 'Required parameters incomplete: refund_id or refund_number');
 			const refund = state.findRefund(merchant.account, fields);
 			if (!refund) return refundNotFound.notFound(fields);
-			return {
-				code: '00',
-				body: {
-					refund_results: '00',
-					...pick(refund, ['refund_id', 'refund_number', 'payment_id', 'order_number', 'refund_type', 'refund_amount', 'refund_currency', 'refund_description', 'refund_status', 'refund_dateTime']),
-				},
+			const body = {
+				refund_results: '00',
+				...pick(refund, ['refund_id', 'refund_number', 'payment_id', 'order_number', 'refund_type', 'refund_amount', 'refund_currency', 'refund_description', 'refund_status', 'refund_dateTime']),
 			};
+			return { code: '00', body: refundNotFound.found?.(body) ?? body };
 		},
 
 		'/service/uploadTrackingNo'(fields, merchant) {

@@ -44,7 +44,22 @@ describe('refund query: the "no such refund" conventions', () => {
 		const found = elementsOf(await queryNumber('R-1'));
 		expect(found).toContainEqual(['refund_results', '00']);
 		expect(found).toContainEqual(['refund_number', 'R-1']);
+		expect(found).toContainEqual(['refund_amount', '1.00']);
 		expect(found.find(([name]) => name === 'refund_id')?.[1]).toMatch(/^\d{18}$/);
+		// That gateway's answer about a refund found has no payment_id.
+		expect(found.some(([name]) => name === 'payment_id')).toBe(convention !== 'results09');
+	});
+
+	test('a lagging query does not yet see the newest refunds; reset clears the lag', async () => {
+		sim.admin.setRefundQueryLag(1);
+		await refund({ payment_id: '260101000000000001001', refund_number: 'LAG-1', refund_amount: '1.00' });
+		expect(elementsOf(await queryNumber('LAG-1'))).toContainEqual(['refund_results', '05']);
+		await refund({ payment_id: '260101000000000001001', refund_number: 'LAG-2', refund_amount: '1.00' });
+		expect(elementsOf(await queryNumber('LAG-1'))).toContainEqual(['refund_results', '00']);
+		expect(() => sim.admin.setRefundQueryLag(-1)).toThrow('whole number');
+		sim.admin.reset();
+		await refund({ payment_id: '260101000000000001001', refund_number: 'LAG-3', refund_amount: '1.00' });
+		expect(elementsOf(await queryNumber('LAG-3'))).toContainEqual(['refund_results', '00']);
 	});
 
 	test('the list of conventions, the option at start, reset back to it, bad names refused, over HTTP', async () => {

@@ -4,7 +4,8 @@
  * for. Oceanpayment documents no answer for it (API file §3.7: UNKNOWN), and gateways written
  * from the same notes answer it differently, so the simulator can play each of them
  * (`refundNotFound` option, `setRefundNotFound`). A convention may also give the query's other
- * failures (signature, account, busy…) its own shape.
+ * failures (signature, account, busy…) its own shape (`failure`), and change how a refund found
+ * is answered (`found`).
  */
 const echo = (fields, name) => fields[name] ?? '';
 
@@ -17,9 +18,13 @@ const CONVENTIONS = {
 			body: { refund_results: '05', refund_id: echo(fields, 'refund_id'), refund_number: echo(fields, 'refund_number'), refund_description: 'Refund does not exist' },
 		}),
 	},
-	/** The list endpoints' result field: `<results>09</results><details>refund not found</details>`. */
+	/**
+	 * The list endpoints' result field: `<results>09</results><details>refund not found</details>`;
+	 * a refund found is answered without its payment_id (refund ID, number, amount, status…).
+	 */
 	results09: {
 		notFound: () => ({ code: '09', message: 'refund not found', body: { results: '09', details: 'refund not found' } }),
+		found: ({ payment_id: _paymentId, ...body }) => body,
 		failure: (fields, code, message) => ({ code, body: { results: code, details: message } }),
 	},
 	/** `<refund_results>05</refund_results><refund_description>refund does not exist</refund_description>`, nothing else. */

@@ -59,6 +59,8 @@ class SimulatorState {
 		this.disputes = [];
 		this.events = [];
 		this.sequence = 0;
+		/** The refund query does not yet see the newest this many refunds (setRefundQueryLag). */
+		this.refundQueryLag = 0;
 		// Insertion order of orders, events and disputes (the last sort key of every list).
 		this.insertSeq = 0;
 		this.ordersById = new Map();
@@ -617,7 +619,8 @@ class SimulatorState {
 
 	/** By refund_id, else the latest refund with that refund_number. */
 	findRefund(account, { refund_id, refund_number }) {
-		const mine = this.refunds.filter((r) => r.account === account);
+		const seen = this.refunds.slice(0, Math.max(0, this.refunds.length - this.refundQueryLag));
+		const mine = seen.filter((r) => r.account === account);
 		const found = refund_id ? mine.find((r) => r.refund_id === refund_id) : mine.filter((r) => r.refund_number === refund_number).pop();
 		return this.view(found);
 	}
