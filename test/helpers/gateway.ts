@@ -49,8 +49,8 @@ export interface SimulatorAdmin {
 	/** How the refund query says "no such refund": simulator, results09, refundResults05 or emptySuccess. */
 	setRefundNotFound(convention: RefundNotFoundConvention): void;
 	getRefundNotFound(): RefundNotFoundConvention;
-	/** The refund query does not yet see the newest `count` refunds. */
-	setRefundQueryLag(count: number): void;
+	/** While on, the refunds made are not seen by the refund query (until it is turned off). */
+	setRefundQueryLag(on: boolean): void;
 	/** Sends a signed notification (business, payment or customs) to a URL. */
 	push(options: IDataObject): Promise<PushResult>;
 	redeliver(pushId: string): Promise<PushResult>;

@@ -512,7 +512,8 @@ const FIELDS: Field[] = [
 		kind: 'flag',
 		fallback: true,
 		extra: { options: { refundNumber: 'R-NEW' } },
-		observe: (_result, log) => calls(log, '/service/queryRefund') === 1,
+		// The check asks about the number (and once about a number that cannot exist).
+		observe: (_result, log) => calls(log, '/service/queryRefund') > 0,
 	},
 	{
 		op: 'refundCreate',
@@ -523,8 +524,9 @@ const FIELDS: Field[] = [
 		entries: ['05', '98'],
 		numbers: [5, 98],
 		extra: { options: { refundNumber: 'R-NEW' } },
-		// The check answers 05 for an unknown refund number: the refund goes out only when 05 is listed.
-		seenOf: (entries) => entries.includes('05'),
+		// The check answers 05 for an unknown refund number: with no codes the node learns that (the
+		// refund goes out); a list of codes decides instead, so the refund goes out only when it holds 05.
+		seenOf: (entries) => entries.length === 0 || entries.includes('05'),
 		observe: (_result, log) => calls(log, '/service/applyRefund') === 1,
 		mayReject: true,
 		more: [c('11 characters', '05,12345678901', refused('"12345678901" is longer than 10 characters'))],

@@ -111,8 +111,12 @@ describe('Refund', () => {
 		expect(json(result)[0].refundId).toMatch(/^\d+$/);
 		const [refund] = sim.admin.getRefunds();
 		expect(refund).toMatchObject({ refund_description: '商品瑕疵', refund_reference: 'shopify-77', refund_amount: '5.00' });
-		// The check for an existing refund number and the refund itself.
-		expect(sim.admin.getLog().map((e) => e.path)).toEqual(['/service/queryRefund', '/service/applyRefund']);
+		// The check for an existing refund number, the question about a number that cannot exist
+		// (how the gateway says "no such refund"), and the refund itself.
+		const log = sim.admin.getLog();
+		expect(log.map((e) => e.path)).toEqual(['/service/queryRefund', '/service/queryRefund', '/service/applyRefund']);
+		expect(log[0].fields.refund_number).toBe('SHOP-R-1');
+		expect(String(log[1].fields.refund_number)).toMatch(/^N8NX[A-Z0-9]{28}$/);
 	});
 
 	test('Create: refunding more than was paid is rejected with the gateway message', async () => {

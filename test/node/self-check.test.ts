@@ -94,7 +94,12 @@ describe('read-only self-check', () => {
 		expect(named(checks, 'made-up refund number')).toMatchObject({
 			grade: 'UNKNOWN',
 			resultCode: '05',
-			noSuchRefundCode: { grade: 'UNKNOWN', code: '05', packageCodes: ['05'], verdict: expect.stringMatching(/^fits/) },
+			noSuchRefund: {
+				grade: 'UNKNOWN',
+				learnedAtRunTime: true,
+				answer: 'refund_results 05 "Refund does not exist" with the fields refund_description, refund_number, refund_results',
+				verdict: expect.stringMatching(/^fits/),
+			},
 		});
 		expect(named(checks, 'Health Check')).toMatchObject({ grade: 'CONFIRMED', resultCode: '000', answerFields: { grade: 'UNKNOWN' } });
 		expect(named(checks, 'made-up order number')).toMatchObject({ grade: 'CONFIRMED', answerFields: { grade: 'CONFIRMED', recordsChecked: 1 } });
@@ -170,14 +175,16 @@ describe('read-only self-check', () => {
 		expect(sim.admin.getLog()).toHaveLength(READ_PATHS.length);
 	});
 
-	test('a "no such refund" code other than the package\'s is pointed out', async () => {
+	test('a "no such refund" answer of another code fits (the node learns it); a refusal as the answer is pointed out, with no hint to list its code', async () => {
 		sim.admin.setFault('/service/queryRefund', { mode: 'wrongCode' });
-		const { checks } = await selfCheck();
-		expect(named(checks, 'made-up refund number')).toMatchObject({
-			verdict: 'accepted',
-			resultCode: '98',
-			noSuchRefundCode: { code: '98', verdict: expect.stringContaining('No-Such-Refund Codes') },
-		});
+		expect(named((await selfCheck()).checks, 'made-up refund number')).toMatchObject({ verdict: 'accepted', resultCode: '98', noSuchRefund: { verdict: expect.stringMatching(/^fits/) } });
+		sim.admin.reset();
+		sim.admin.setFault('/service/queryRefund', { mode: 'reject', code: '05', text: 'Account error' });
+		const { checks, summary } = await selfCheck();
+		const refusal = named(checks, 'made-up refund number');
+		expect(refusal).toMatchObject({ verdict: 'inconclusive', resultCode: '05', noSuchRefund: { verdict: expect.stringContaining('differs: an account or terminal refusal') } });
+		expect(JSON.stringify(refusal)).not.toContain('No-Such-Refund Codes');
+		expect(String(summary.report)).toContain('"no such refund" [UNKNOWN]: differs: an account or terminal refusal');
 	});
 
 	test('page sizes: a full page shows the size; the successful-orders size is whatever the gateway uses', async () => {

@@ -184,11 +184,15 @@ function createSimulator(options = {}) {
 			return { convention: name };
 		},
 		getRefundNotFound: () => refundNotFoundName,
-		/** A refund query that lags: it does not yet see the newest `count` refunds (0 = none; reset() clears). */
-		setRefundQueryLag(count) {
-			if (!Number.isInteger(count) || count < 0) throw new Error('simulator: the refund query lag is a whole number of refunds');
-			state.refundQueryLag = count;
-			return { lag: count };
+		/**
+		 * A refund query that lags: while on, the refunds made are not yet seen by the refund query;
+		 * off makes them all visible (reset() turns it off).
+		 */
+		setRefundQueryLag(on) {
+			if (typeof on !== 'boolean') throw new Error('simulator: the refund query lag is on (true) or off (false)');
+			state.refundQueryLag = on;
+			if (!on) for (const refund of state.refunds) delete refund.hiddenFromQuery;
+			return { lag: on };
 		},
 		push: (options) => pushNotification(options),
 		redeliver: (pushId) => redeliver(pushId),

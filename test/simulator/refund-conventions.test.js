@@ -50,13 +50,17 @@ describe('refund query: the "no such refund" conventions', () => {
 		expect(found.some(([name]) => name === 'payment_id')).toBe(convention !== 'results09');
 	});
 
-	test('a lagging query does not yet see the newest refunds; reset clears the lag', async () => {
-		sim.admin.setRefundQueryLag(1);
+	test('a lagging query does not see the refunds made while the lag is on; off shows them; reset turns it off', async () => {
+		await refund({ payment_id: '260101000000000001001', refund_number: 'LAG-0', refund_amount: '1.00' });
+		sim.admin.setRefundQueryLag(true);
 		await refund({ payment_id: '260101000000000001001', refund_number: 'LAG-1', refund_amount: '1.00' });
+		expect(elementsOf(await queryNumber('LAG-0'))).toContainEqual(['refund_results', '00']);
 		expect(elementsOf(await queryNumber('LAG-1'))).toContainEqual(['refund_results', '05']);
-		await refund({ payment_id: '260101000000000001001', refund_number: 'LAG-2', refund_amount: '1.00' });
+		expect(sim.admin.getRefunds({ refund_number: 'LAG-1' })[0]).not.toHaveProperty('hiddenFromQuery');
+		sim.admin.setRefundQueryLag(false);
 		expect(elementsOf(await queryNumber('LAG-1'))).toContainEqual(['refund_results', '00']);
-		expect(() => sim.admin.setRefundQueryLag(-1)).toThrow('whole number');
+		expect(() => sim.admin.setRefundQueryLag(1)).toThrow('on (true) or off (false)');
+		sim.admin.setRefundQueryLag(true);
 		sim.admin.reset();
 		await refund({ payment_id: '260101000000000001001', refund_number: 'LAG-3', refund_amount: '1.00' });
 		expect(elementsOf(await queryNumber('LAG-3'))).toContainEqual(['refund_results', '00']);

@@ -59,8 +59,8 @@ class SimulatorState {
 		this.disputes = [];
 		this.events = [];
 		this.sequence = 0;
-		/** The refund query does not yet see the newest this many refunds (setRefundQueryLag). */
-		this.refundQueryLag = 0;
+		/** While on, refunds made are not yet seen by the refund query (setRefundQueryLag). */
+		this.refundQueryLag = false;
 		// Insertion order of orders, events and disputes (the last sort key of every list).
 		this.insertSeq = 0;
 		this.ordersById = new Map();
@@ -201,6 +201,7 @@ class SimulatorState {
 		if (!record) return undefined;
 		const copy = clone(record);
 		delete copy.seq; // internal insertion order
+		delete copy.hiddenFromQuery; // internal (setRefundQueryLag)
 		for (const field of TIME_FIELDS) if (field in copy) copy[field] = this.render(copy[field]);
 		if ('reply_deadline' in copy) copy.reply_deadline = copy.reply_deadline === null ? '' : `${this.render(copy.reply_deadline)}.0`;
 		return copy;
@@ -598,6 +599,7 @@ class SimulatorState {
 			refund_status: '1',
 			refund_dateTime: this.nowMs(),
 		};
+		if (this.refundQueryLag) refund.hiddenFromQuery = true;
 		this.refunds.push(refund);
 		order.refunds.push(refund.refund_id);
 		this.addBusinessEvent({
@@ -619,8 +621,7 @@ class SimulatorState {
 
 	/** By refund_id, else the latest refund with that refund_number. */
 	findRefund(account, { refund_id, refund_number }) {
-		const seen = this.refunds.slice(0, Math.max(0, this.refunds.length - this.refundQueryLag));
-		const mine = seen.filter((r) => r.account === account);
+		const mine = this.refunds.filter((r) => r.account === account && !r.hiddenFromQuery);
 		const found = refund_id ? mine.find((r) => r.refund_id === refund_id) : mine.filter((r) => r.refund_number === refund_number).pop();
 		return this.view(found);
 	}

@@ -55,21 +55,28 @@ export async function executeBatched<Result, Settings>(
 		}
 	}
 
+	// Loops, not spreads or recursion, over items and keys: a million items must not overflow the stack.
 	const batched = requests.filter((request) => request.batching);
-	const groups = [...(batched.length ? [batched] : []), ...requests.filter((request) => !request.batching).map((request) => [request])];
+	const groups: Array<Array<BatchRequest<Settings>>> = batched.length ? [batched] : [];
+	for (const request of requests) if (!request.batching) groups.push([request]);
 
-	// The calls of every group, in order; each key asked once per group.
+	// The calls of every group, in order; each key asked once per group, on behalf of the first item asking.
 	const jobs: Array<{ group: number; chunk: string[]; asker: BatchRequest<Settings> }> = [];
+	const jobsOfGroup: number[][] = groups.map(() => []);
 	groups.forEach((group, index) => {
-		const unique = [...new Set(group.flatMap((request) => request.keys))];
+		const askers = new Map<string, BatchRequest<Settings>>();
+		for (const request of group) for (const key of request.keys) if (!askers.has(key)) askers.set(key, request);
+		const unique = Array.from(askers.keys());
 		for (let start = 0; start < unique.length; start += lookup.maxPerCall) {
 			const chunk = unique.slice(start, start + lookup.maxPerCall);
-			const inChunk = new Set(chunk);
-			jobs.push({ group: index, chunk, asker: group.find((request) => request.keys.some((key) => inChunk.has(key))) ?? group[0] });
+			jobsOfGroup[index].push(jobs.length);
+			jobs.push({ group: index, chunk, asker: askers.get(chunk[0]) ?? group[0] });
 		}
 	});
 	// Up to Parallel Calls at once (the smallest any item asks for); read-only calls only.
-	const width = Math.max(1, Math.min(...requests.map((request) => request.parallelCalls)));
+	let width = Infinity;
+	for (const request of requests) width = Math.min(width, request.parallelCalls);
+	width = Math.max(1, Number.isFinite(width) ? width : 1);
 	const settled: Array<{ ok: true; value: Map<string, Result> } | { ok: false; error: unknown }> = new Array(jobs.length);
 	let next = 0;
 	const worker = async () => {
@@ -90,15 +97,16 @@ export async function executeBatched<Result, Settings>(
 	for (const [index, group] of groups.entries()) {
 		const results = new Map<string, Result>();
 		const failures = new Map<string, unknown>();
-		jobs.forEach((job, jobIndex) => {
-			if (job.group !== index || !settled[jobIndex]) return;
+		for (const jobIndex of jobsOfGroup[index]) {
+			const job = jobs[jobIndex];
 			const outcome = settled[jobIndex];
+			if (!outcome) continue;
 			if (outcome.ok) for (const [key, result] of outcome.value) results.set(key, result);
 			else {
 				if (!context.continueOnFail()) throw asNodeError(context, outcome.error, job.asker.itemIndex);
 				for (const key of job.chunk) failures.set(key, outcome.error);
 			}
-		});
+		}
 		for (const request of group) {
 			const failed = request.keys.find((key) => failures.has(key));
 			if (failed !== undefined) {
@@ -107,7 +115,7 @@ export async function executeBatched<Result, Settings>(
 			}
 			try {
 				const jsons = request.keys.flatMap((key) => lookup.toItems(key, results.get(key), request));
-				output[request.itemIndex].push(...jsons.map((json) => ({ json, pairedItem: { item: request.itemIndex } })));
+				for (const json of jsons) output[request.itemIndex].push({ json, pairedItem: { item: request.itemIndex } });
 			} catch (error) {
 				fail(error, request.itemIndex);
 			}

@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { requestOptionsFrom } from './execute';
 import { queryOrderStatus } from './orderStatus';
-import type { ItemParameters } from './parameters';
+import { maskCardLikeNumbers, type ItemParameters } from './parameters';
 import { paymentStatusOf } from './simplify';
 
 /**
@@ -99,7 +99,7 @@ export async function identifyPayment(
 		});
 	if (!answer) throw stop(`the gateway's answer had no entry for order number "${orderNumber}", so its payments are unknown`);
 	if (answer.payments.length === 0) {
-		const why = String(answer.emptyEntry?.payment_details ?? '').trim();
+		const why = maskCardLikeNumbers(String(answer.emptyEntry?.payment_details ?? '').trim());
 		throw stop(`the gateway found no payment for order number "${orderNumber}"${why ? ` ("${why}")` : ''}`);
 	}
 	const { wanted, accepts } = PURPOSES[purpose];

@@ -51,19 +51,31 @@ const isCardNumber = (digits: string) => digits.length >= 13 && digits.length <=
 /**
  * Hides card numbers in any message: 13 to 19 digits, also written in groups, that pass the
  * card checksum. Longer IDs, such as the gateway's 21-digit payment IDs, stay readable.
+ * A loop, not recursion: a text with many numbers in a row must not overflow the stack.
  */
 export function maskCardLikeNumbers(text: string): string {
 	return text.replace(/\d+(?:[ -]\d+)*/g, (run) => {
 		const groups = run.split(/[ -]/);
+		const parts: string[] = [];
+		let kept = 0;
 		for (let start = 0; start < groups.length; start++) {
-			for (let end = groups.length; end > start; end--) {
-				const digits = groups.slice(start, end).join('');
-				if (!isCardNumber(digits)) continue;
-				const rest = maskCardLikeNumbers(groups.slice(end).join(' '));
-				return [...groups.slice(0, start), `${digits.slice(0, 6)}…${digits.slice(-4)}`, rest].filter(Boolean).join(' ');
+			// The longest card number starting at this group (at most 19 digits long).
+			let digits = '';
+			let card = '';
+			let end = start;
+			for (let next = start; next < groups.length && digits.length + groups[next].length <= 19; next++) {
+				digits += groups[next];
+				if (isCardNumber(digits)) [card, end] = [digits, next + 1];
 			}
+			if (!card) continue;
+			for (let index = kept; index < start; index++) parts.push(groups[index]);
+			parts.push(`${card.slice(0, 6)}…${card.slice(-4)}`);
+			kept = end;
+			start = end - 1;
 		}
-		return run;
+		if (parts.length === 0) return run;
+		for (let index = kept; index < groups.length; index++) parts.push(groups[index]);
+		return parts.join(' ');
 	});
 }
 
@@ -95,6 +107,12 @@ export interface TextOptions {
 	/** The limit is the package's own guess (the API notes grade it UNKNOWN); said in messages. */
 	guessedLimit?: boolean;
 	fallback?: unknown;
+}
+
+export interface AmountOptions {
+	required?: boolean;
+	allowZero?: boolean;
+	maxDecimals?: number;
 }
 
 export interface ListOptions {
@@ -209,16 +227,21 @@ export class ItemParameters {
 		return result;
 	}
 
-	/** An amount with at most two decimals, as text (no float rounding); numbers are accepted. */
-	amount(name: string, label: string, options: { required?: boolean; allowZero?: boolean } = { required: true }): string {
+	/**
+	 * An amount with at most two decimals (or `maxDecimals`; Infinity leaves the decimals to the
+	 * caller, e.g. to check them against a currency), as text (no float rounding); numbers are accepted.
+	 */
+	amount(name: string, label: string, options: AmountOptions = { required: true }): string {
 		return this.checkAmount(label, this.raw(name, ''), options);
 	}
 
-	checkAmount(label: string, value: unknown, options: { required?: boolean; allowZero?: boolean } = { required: true }): string {
+	checkAmount(label: string, value: unknown, options: AmountOptions = { required: true }): string {
 		const result = this.checkText(label, value, { required: options.required });
 		if (result === '') return result;
-		if (!AMOUNT_FORM.test(result)) {
-			throw this.fail(label, `"${result}" is not an amount`, 'Use a decimal number with at most 2 decimal places, e.g. 10.5 or 10.50.');
+		const decimals = options.maxDecimals ?? 2;
+		const form = decimals === 2 ? AMOUNT_FORM : new RegExp(`^\\d+(\\.\\d${decimals === Infinity ? '+' : `{1,${decimals}}`})?$`);
+		if (!form.test(result)) {
+			throw this.fail(label, `"${result}" is not an amount`, `Use a decimal number${decimals === Infinity ? '' : ` with at most ${decimals} decimal places`}, e.g. 10.5 or 10.50.`);
 		}
 		if (!options.allowZero && Number(result) === 0) throw this.fail(label, 'must be greater than 0');
 		return result;

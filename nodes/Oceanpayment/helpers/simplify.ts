@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { fromGatewayDate } from '../transport/dates';
 import { detailsOf } from './orderStatus';
+import { maskCardLikeNumbers } from './parameters';
 import { simplifier, type FieldType, type SourceField, type SourceFields } from './output';
 
 /**
@@ -79,7 +80,7 @@ export const NOT_FOUND_FIELDS: SourceFields<{ orderNumber: string; entry?: IData
 		type: 'string',
 		description: "Why: the gateway's text, or that no payment was found in the last 6 months",
 		read: ({ orderNumber, entry }) =>
-			detailsOf(entry?.payment_details).text || `No payment with order number "${orderNumber}" was found (the gateway only looks back 6 months)`,
+			maskCardLikeNumbers(detailsOf(entry?.payment_details).text) || `No payment with order number "${orderNumber}" was found (the gateway only looks back 6 months)`,
 	},
 	gatewayCode: { type: 'string', description: "The code of the gateway's text ('' when it gave none)", read: ({ entry }) => detailsOf(entry?.payment_details).code },
 };

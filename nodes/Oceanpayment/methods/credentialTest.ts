@@ -9,6 +9,8 @@ import { ENDPOINTS } from '../transport/catalogue';
 import { checkCredentialSetup, signRequest } from '../transport/authentication';
 import { classifyRejection, interpretOutcome, recordsOf } from '../transport';
 import { excerptOf, parseGatewayXml } from '../transport/xml';
+import { detailsOf } from '../helpers/orderStatus';
+import { maskCardLikeNumbers } from '../helpers/parameters';
 
 /** The order number of the test query: made up, so the answer can only be "not found". */
 const TEST_ORDER_NUMBER = 'n8n-credential-test';
@@ -86,10 +88,12 @@ export async function oceanpaymentApiTest(
 	const outcome = interpretOutcome(ENDPOINTS.orderStatus, parsed.data);
 	if (!outcome) return error(`${host} answered without order records or a result code, so the keys could not be checked. The answer began: "${excerptOf(body)}".`);
 
+	// A refusal may also sit in a record ("80002:Invalid terminal"): read it as one at the top.
 	const rejection = outcome.success
 		? recordsOf(ENDPOINTS.orderStatus, parsed.data)
-				.map((record) => ({ code: '', message: String(record.payment_details ?? '') }))
-				.find((entry) => classifyRejection(entry) === 'signature')
+				.map((record) => detailsOf(record.payment_details))
+				.map((details) => ({ code: '', detailCode: details.code, message: maskCardLikeNumbers(details.text) }))
+				.find((entry) => classifyRejection(entry) !== 'other')
 		: outcome;
 	if (!rejection) return { status: 'OK', message: 'Oceanpayment accepted the signature of a test query' };
 	switch (classifyRejection(rejection)) {
@@ -99,6 +103,8 @@ export async function oceanpaymentApiTest(
 			return error(`Oceanpayment rejected the account ("${rejection.message}"). Check Account and Terminal, and the Environment.`);
 		case 'ip':
 			return error(`Oceanpayment refused this server's IP address ("${rejection.message}"). Ask Oceanpayment technical support to whitelist this n8n server's public IP.`);
+		case 'busy':
+			return error(`Oceanpayment answered the test query with "${rejection.message}" (busy or a system error), so the keys could not be checked. Try again later.`);
 		default:
 			return error(`Oceanpayment answered the test query with code ${rejection.code || '(none)'}: "${rejection.message}", so the keys could not be confirmed.`);
 	}

@@ -62,10 +62,10 @@ export interface EndpointDefinition {
 	 */
 	recordsRequired?: boolean;
 	/**
-	 * Result codes that mean "no such record" rather than a failure (the refund query by refund
-	 * number). Oceanpayment documents none of them: see `notFoundGrade`.
+	 * How the endpoint says "no such record" (the refund query by refund number). Oceanpayment
+	 * documents no answer for it, so the package learns it from the gateway at run time (see
+	 * actions/refund/existingRefund.ts): this is the grade of that knowledge, not a code.
 	 */
-	notFoundCodes?: readonly string[];
 	notFoundGrade?: Grade;
 	/** The answer of a successful call as the package knows it. */
 	answer: AnswerShape;
@@ -104,12 +104,14 @@ export const TRACKING_RESULT_MESSAGES: Readonly<Record<string, string>> = {
 /**
  * Result codes that say the request itself was refused, from the tracking table (§3.8, INFERRED):
  * the gateway appears to use one code list on every form endpoint. Texts are matched as well,
- * because the codes of the other endpoints are not documented.
+ * because the codes of the other endpoints are not documented (and one code may mean different
+ * things on different endpoints: 05 is "Account error" in the tracking table).
  */
 export const REJECTION_CODES = {
-	signature: { codes: ['04'], text: /sign/i },
-	account: { codes: ['02', '03', '14', '15'], text: /\b(account|terminal)\b/i },
-	ip: { codes: ['11'], text: /\bip\b/i },
+	signature: { codes: ['04'], text: /sign|签名/i },
+	account: { codes: ['02', '03', '14', '15'], text: /\b(account|terminal)\b|账户|账号|商户|终端/i },
+	ip: { codes: ['11'], text: /\bip\b|白名单/i },
+	busy: { codes: ['99'], text: /busy|try again|system\s*(error|exception)|繁忙|系统/i },
 } as const;
 
 /**
@@ -347,9 +349,8 @@ const endpointList = [
 			{ field: 'refund_results', successCodes: ['00'], messageFields: ['refund_description', 'details'] },
 			{ field: 'results', successCodes: ['00'], messageFields: ['details'] },
 		],
-		// The answer to "no refund has this number" is not documented; 05 is a guess (the node
-		// lets users change it, and Account › Self-Check shows what the gateway really answers).
-		notFoundCodes: ['05'],
+		// The answer to "no refund has this number" is not documented: Refund › Create learns it
+		// (the answer for a number that cannot exist), and Account › Self-Check shows it.
 		notFoundGrade: 'UNKNOWN',
 		timeZoneGrade: 'INFERRED',
 		answer: {

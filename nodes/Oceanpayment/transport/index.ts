@@ -11,6 +11,7 @@ import {
 
 import { ENDPOINTS, REJECTION_CODES, type EndpointDefinition, type EndpointId } from './catalogue';
 import { excerptOf, parseGatewayJson, parseGatewayXml } from './xml';
+import { maskCardLikeNumbers } from '../helpers/parameters';
 
 export type OceanpaymentContext = IExecuteFunctions | IPollFunctions;
 
@@ -73,7 +74,8 @@ export function interpretOutcome(endpoint: EndpointDefinition, data: IDataObject
 			.find((value) => typeof value === 'string' && value.trim() !== '') as string | undefined;
 		const message = text?.trim() ?? rule.messages?.[code] ?? (success ? 'Success' : 'The gateway gave no reason');
 		const detail = /^(-?\d+):(.+)$/.exec(message);
-		return detail ? { success, code, message: detail[2].trim(), detailCode: detail[1] } : { success, code, message };
+		// The gateway's text reaches errors and output: a card number it echoes is masked like any other.
+		return detail ? { success, code, message: maskCardLikeNumbers(detail[2].trim()), detailCode: detail[1] } : { success, code, message: maskCardLikeNumbers(message) };
 	}
 	if (!endpoint.results.every((rule) => rule.optional)) return undefined;
 	if (endpoint.recordsRequired && recordsOf(endpoint, data).length === 0) return undefined;
@@ -85,11 +87,10 @@ export type RejectionKind = 'signature' | 'account' | 'ip' | 'busy' | 'other';
 /** What a rejection is about, from its code and text (codes: `REJECTION_CODES`, INFERRED). */
 export function classifyRejection(outcome: Pick<GatewayOutcome, 'code' | 'message' | 'detailCode'>): RejectionKind {
 	const codes = [outcome.code, outcome.detailCode ?? ''];
-	for (const kind of ['signature', 'account', 'ip'] as const) {
+	for (const kind of ['signature', 'account', 'ip', 'busy'] as const) {
 		const rule = REJECTION_CODES[kind];
 		if (codes.some((code) => (rule.codes as readonly string[]).includes(code)) || rule.text.test(outcome.message)) return kind;
 	}
-	if (/busy|try again/i.test(outcome.message)) return 'busy';
 	return 'other';
 }
 
@@ -272,7 +273,7 @@ export function rejectionHint(outcome: GatewayOutcome): string {
 		case 'account':
 			return 'Check Account and Terminal in the credential, and the Environment (sandbox and production keys differ).';
 		case 'busy':
-			return 'The gateway says it is busy; try again later.';
+			return 'The gateway says it is busy or has a system error; try again later.';
 		default:
 			return `The gateway answered with result code ${outcome.code}. Check the values sent for this item.`;
 	}

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { XMLParser, XMLValidator } from './xmlLibrary';
+import { maskCardLikeNumbers } from '../helpers/parameters';
 
 /** Elements that repeat once per record; always arrays, even with one or zero entries. */
 const RECORD_ELEMENTS = new Set(['paymentInfo', 'orderInfo']);
@@ -24,9 +25,10 @@ export type ParsedBody = { ok: true; data: IDataObject } | { ok: false; problem:
 
 const unreadable = (problem: string, excerpt: string): ParsedBody => ({ ok: false, problem, excerpt });
 
-/** The first bytes of a body, on one line, for error messages. */
+/** The first bytes of a body, on one line, for error messages; card numbers masked. */
 export function excerptOf(body: string, length = 120): string {
-	const flat = body.replace(/\s+/g, ' ').trim();
+	// Masked before it is cut, so that the cut cannot split a card number out of the mask's reach.
+	const flat = maskCardLikeNumbers(body.slice(0, length * 16).replace(/\s+/g, ' ').trim());
 	return flat.length > length ? `${flat.slice(0, length)}…` : flat;
 }
 

@@ -14,13 +14,16 @@ import { fromGatewayDate, toGatewayDate } from '../../transport/dates';
 import { parseGatewayJson, parseGatewayXml } from '../../transport/xml';
 import { forEachItem, type RunContext } from '../../helpers/execute';
 import { detailsOf } from '../../helpers/orderStatus';
+import { answerShape, describeShape, holdsRefund, refusalOf } from '../../helpers/refundAnswers';
 import { anyOf, type OperationOutput, type OutputFields } from '../../helpers/output';
+import { maskCardLikeNumbers } from '../../helpers/parameters';
 import { writeOptions } from '../common.descriptions';
 
 /**
  * Account › Self-Check: calls each endpoint once with values that touch nothing and reports, per
  * call, what the answer shows about the package's guesses (signature rules, answer fields, time
- * zone, page size, "no such refund" code), next to the grade the catalogue gives each guess.
+ * zone, page size, how the refund query says "no such refund"), next to the grade the catalogue
+ * gives each guess.
  */
 
 const OPERATION = 'Account › Self-Check';
@@ -129,7 +132,7 @@ const CHECK_FIELDS: OutputFields = {
 	answerFields: { type: 'object', description: "The answer's fields next to the ones the package expects" },
 	timeZone: { type: 'object', optional: true, description: "Whether the answer's times fit the Gateway Time Zone (endpoints with times)" },
 	pageSize: { type: 'object', optional: true, description: 'The page size the answer shows (list endpoints)' },
-	noSuchRefundCode: { type: 'object', optional: true, description: 'The "no such refund" code the answer shows (refund query)' },
+	noSuchRefund: { type: 'object', optional: true, description: 'How Refund › Create would read this answer about a refund that cannot exist (refund query)' },
 	sent: { type: 'object', description: 'The fields sent (made-up values)' },
 	answer: { type: ['object', 'null'], description: "The answer's fields, without its signature and with lists cut to their first record" },
 	problem: { type: 'string', optional: true, description: 'Why the call got no answer the package can read' },
@@ -224,14 +227,16 @@ function judge(probe: Probe, endpoint: EndpointDefinition, reply: GatewayReply |
 		if (!endpoint.recordElement || reply.records.length === 0) {
 			return { verdict: 'inconclusive', evidence: `The answer has none of the result fields ${endpoint.results.map((rule) => rule.field).join(', ')}` };
 		}
-		// The status query answers per order number; a refusal may sit in a record's payment_details.
+		// The status query answers per order number; a refusal may sit in a record's payment_details,
+		// read as the same refusal at the top would be.
 		for (const record of reply.records) {
 			const details = detailsOf(record.payment_details);
-			if (classifyRejection({ code: '', detailCode: details.code, message: details.text }) === 'signature') {
-				return { verdict: 'rejected', evidence: `The answer's payment_details says "${String(record.payment_details)}", a signature error` };
-			}
+			const kind = classifyRejection({ code: '', detailCode: details.code, message: details.text });
+			const says = `The answer's payment_details says "${maskCardLikeNumbers(String(record.payment_details))}"`;
+			if (kind === 'signature') return { verdict: 'rejected', evidence: `${says}, a signature error` };
+			if (kind !== 'other') return { verdict: 'inconclusive', evidence: `${says}, a refusal (${kind}) that does not show whether it checked the signature` };
 		}
-		const details = reply.records.map((record) => String(record.payment_details ?? '')).find((text) => text !== '');
+		const details = reply.records.map((record) => maskCardLikeNumbers(String(record.payment_details ?? ''))).find((text) => text !== '');
 		return { verdict: 'accepted', evidence: `The gateway answered about the order number${details ? ` (payment_details "${details}")` : ''}, not with a signature error` };
 	}
 	if (reply.outcome.success) {
@@ -258,6 +263,8 @@ function judge(probe: Probe, endpoint: EndpointDefinition, reply: GatewayReply |
 }
 
 const ENVELOPE = ['account', 'terminal', 'signValue'];
+/** The fields a status record about an order without payments has (its payment fields it cannot have). */
+const NOT_FOUND_RECORD_FIELDS = ['order_number', 'payment_results', 'payment_details'];
 
 function checkFields(endpoint: EndpointDefinition, reply: GatewayReply | undefined): IDataObject {
 	const shape = endpoint.answer;
@@ -277,7 +284,9 @@ function checkFields(endpoint: EndpointDefinition, reply: GatewayReply | undefin
 	const added = new Set(Object.keys(reply.data).filter((name) => !known.has(name)));
 	const recordExpected = reply.outcome.success ? (shape.recordReads ?? []) : [];
 	for (const record of reply.records) {
-		for (const name of recordExpected) if (!(name in record)) missing.push(`${endpoint.recordElement}.${name}`);
+		// A record without a payment ("order does not exist") cannot have the payment's fields.
+		const expectedHere = String(record.payment_id ?? '').trim() === '' ? recordExpected.filter((name) => NOT_FOUND_RECORD_FIELDS.includes(name)) : recordExpected;
+		for (const name of expectedHere) if (!(name in record)) missing.push(`${endpoint.recordElement}.${name}`);
 		for (const name of Object.keys(record)) if (!known.has(name)) added.add(`${endpoint.recordElement}.${name}`);
 	}
 	const missingOnce = [...new Set(missing)];
@@ -378,20 +387,19 @@ function checkPageSize(endpoint: EndpointDefinition, probe: Probe, reply: Gatewa
 	};
 }
 
-function checkNotFound(endpoint: EndpointDefinition, reply: GatewayReply | undefined, verdict: Verdict): IDataObject | undefined {
-	if (!endpoint.notFoundCodes) return undefined;
-	const base = { grade: endpoint.notFoundGrade ?? 'UNKNOWN', packageCodes: [...endpoint.notFoundCodes] };
-	if (!reply || verdict !== 'accepted') return { ...base, verdict: 'not checked' };
-	const { code, success } = reply.outcome;
-	return {
-		...base,
-		code,
-		verdict: success
-			? 'differs: the gateway answered success for a made-up refund'
-			: endpoint.notFoundCodes.includes(code)
-				? 'fits: the package reads this code as "no such refund"'
-				: 'differs: if this code means "no such refund", add it to the option No-Such-Refund Codes of Refund › Create',
-	};
+/** How Refund › Create would read this answer to a refund query for a refund that cannot exist. */
+function checkNotFound(endpoint: EndpointDefinition, probe: Probe, reply: GatewayReply | undefined): IDataObject | undefined {
+	if (probe.endpoint !== 'refundQuery') return undefined;
+	const base = { grade: endpoint.notFoundGrade ?? 'UNKNOWN', learnedAtRunTime: true };
+	if (!reply) return { ...base, verdict: 'not checked' };
+	const refusal = refusalOf(reply);
+	const shape = answerShape(reply, String(probe.fields.refund_number ?? probe.fields.refund_id ?? ''));
+	const answer = describeShape(shape);
+	if (refusal) {
+		return { ...base, answer, verdict: `differs: ${refusal.what}, not an answer about the refund; Refund › Create stops every refund with a Refund Number while the refund query answers like this` };
+	}
+	if (holdsRefund(reply.data)) return { ...base, answer, verdict: 'differs: the gateway answered with a refund for a number that cannot exist; Refund › Create stops every refund with a Refund Number' };
+	return { ...base, answer, verdict: 'fits: Refund › Create reads an answer of this shape (the refund number replaced) as "no such refund"' };
 }
 
 /** The answer without its signature, each record list cut to its first record. */
@@ -433,7 +441,7 @@ function redactor(keys: { account: string; terminal: string; secureCode: string 
 function reportOf(
 	checks: IDataObject[],
 	counts: Record<Verdict, number>,
-	context: { now: DateTime; environment: string; account: string; terminal: string; zone: string; money: boolean },
+	context: { now: DateTime; environment: string; account: string; terminal: string; zone: string; money: boolean; customBaseUrls: string[] },
 ): string {
 	const lines = [
 		'Oceanpayment self-check (n8n-nodes-oceanpayment, Account › Self-Check)',
@@ -460,10 +468,30 @@ function reportOf(
 				`   page size [${String(pageSize.grade)}]: ${String(pageSize.verdict)} (expected ${String(pageSize.packageExpects ?? 'none, the gateway decides')}, records ${String(pageSize.records ?? '-')}, count ${String(pageSize.count ?? '-')}, totalpages ${String(pageSize.totalPages ?? '-')})`,
 			);
 		}
-		const notFound = check.noSuchRefundCode as IDataObject | undefined;
-		if (notFound) lines.push(`   "no such refund" code [${String(notFound.grade)}]: ${String(notFound.verdict)} (answered ${String(notFound.code ?? '-')}, package reads ${(notFound.packageCodes as string[]).join(', ')})`);
+		const notFound = check.noSuchRefund as IDataObject | undefined;
+		if (notFound) lines.push(`   "no such refund" [${String(notFound.grade)}]: ${String(notFound.verdict)}${notFound.answer ? ` (answered ${String(notFound.answer)})` : ''}`);
 	});
-	return lines.join('\n');
+	return withoutAddresses(lines.join('\n'), context.customBaseUrls);
+}
+
+/**
+ * The report goes into public issues: no address of any kind (a redirect's target, an address
+ * in an error), and no host, path or query of a Custom base URL, wherever they stand.
+ */
+function withoutAddresses(report: string, customBaseUrls: string[]): string {
+	const parts = new Set<string>();
+	for (const base of customBaseUrls) {
+		let url: URL;
+		try {
+			url = new URL(base);
+		} catch {
+			continue;
+		}
+		for (const part of [url.host, url.hostname, url.pathname.replace(/\/+$/, ''), url.search.slice(1)]) if (part.length > 1) parts.add(part);
+	}
+	let text = report.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, '[an address]');
+	for (const part of [...parts].sort((a, b) => b.length - a.length)) text = text.split(part).join('[custom]');
+	return text;
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
@@ -511,7 +539,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const host = new URL(baseUrlFor(credentials, endpoint.family)).host;
 			const timeZone = checkTimes(endpoint, reply, { zone: run.gatewayZone, now: run.now, recentWithinHours: probe.recent ? hours : undefined });
 			const pageSize = checkPageSize(endpoint, probe, reply);
-			const noSuchRefundCode = checkNotFound(endpoint, reply, verdict);
+			const noSuchRefund = checkNotFound(endpoint, probe, reply);
 			checks.push({
 				type: 'check',
 				check: probe.name,
@@ -536,7 +564,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				answerFields: checkFields(endpoint, reply),
 				...(timeZone ? { timeZone } : {}),
 				...(pageSize ? { pageSize } : {}),
-				...(noSuchRefundCode ? { noSuchRefundCode } : {}),
+				...(noSuchRefund ? { noSuchRefund } : {}),
 				sent: probe.fields,
 				answer: answerOf(endpoint, reply?.data ?? (parsed?.ok ? parsed.data : undefined)) ?? null,
 				...(failure ? { problem: failure } : {}),
@@ -552,6 +580,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			terminal: mask(keys.terminal),
 			zone: run.gatewayZone,
 			money,
+			customBaseUrls: environment === 'custom' ? (['query', 'gateway', 'checkout'] as const).map((family) => baseUrlFor(credentials, family)) : [],
 		});
 		const summary: IDataObject = { type: 'summary', checks: checks.length, counts, moneyEndpointsProbed: money, report };
 		return redact([...checks, summary]) as IDataObject[];

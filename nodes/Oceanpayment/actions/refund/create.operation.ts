@@ -1,6 +1,4 @@
 import {
-	NodeApiError,
-	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -8,18 +6,20 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { oceanpaymentApiRequest, type RequestOptions } from '../../transport';
-import { ENDPOINTS } from '../../transport/catalogue';
+import { oceanpaymentApiRequest } from '../../transport';
+import { compareDecimals, currencyDecimals, DECIMALS_WITHOUT_CURRENCY, exactAmountText, parseDecimal } from '../../helpers/amounts';
+import { executionMemory, type ExecutionMemory, type SentRefund } from '../../helpers/executionMemory';
 import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
 import { identifyPayment, identifyPaymentFields } from '../../helpers/identifyPayment';
 import type { ItemParameters } from '../../helpers/parameters';
 import type { OperationOutput } from '../../helpers/output';
 import { REFUND_FIELDS, simplifyRefund, withoutEnvelope } from '../../helpers/simplify';
 import { allowAgentField, writeOptions } from '../common.descriptions';
+import { checkExistingRefund } from './existingRefund';
+import { matchExistingRefund, matchSentRefund } from './match';
+import { refundableOf } from './refundable';
 
 const OPERATION = 'Refund › Create';
-
-const DEFAULT_NOT_FOUND_CODES = (ENDPOINTS.refundQuery.notFoundCodes ?? []).join(',');
 
 export const movesMoney = OPERATION;
 
@@ -36,7 +36,8 @@ const properties: INodeProperties[] = [
 			{
 				name: 'Full or Partial by Amount',
 				value: 'byAmount',
-				description: "Full when the amount equals the payment's amount, partial when it is less (needs Identify Payment By: Order Number, which reads the payment's amount)",
+				description:
+					"Full when the amount is what is still refundable (the paid or captured amount less the refunds listed), partial when it is less (needs Identify Payment By: Order Number, which reads the payment)",
 			},
 		],
 		default: '1',
@@ -49,7 +50,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. 10.50',
-		description: 'Amount to refund in the payment currency, up to 2 decimals. For a full refund, the amount still refundable.',
+		description:
+			"Amount to refund in the payment currency, with no more decimals than the currency has (JPY none, USD 2, BHD 3; up to 2 when the payment is given by ID, as the node then does not know its currency). For a full refund, the amount still refundable.",
 	},
 	{
 		displayName: 'Description',
@@ -89,15 +91,15 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to look the Refund Number up first and return the existing refund instead of refunding twice (e.g. when a run is repeated after a timeout). A refund is sent only when the gateway confirms that no refund has this number; any other answer stops the item.',
+					'Whether to look the Refund Number up first and return the existing refund instead of refunding twice (e.g. when a run is repeated after a timeout). A refund is sent only when the gateway answers as it does for a refund number that cannot exist; any other answer stops the item. Within one execution a Refund Number is never sent twice, whatever this option says.',
 			},
 			{
 				displayName: 'No-Such-Refund Codes',
 				name: 'notFoundCodes',
 				type: 'string',
-				default: DEFAULT_NOT_FOUND_CODES,
+				default: '',
 				description:
-					'Result codes with which the refund query says that no refund has the Refund Number, separated by commas. Oceanpayment does not document them; Account › Self-Check shows what your gateway answers.',
+					'Leave empty to let the node learn how your gateway says "no such refund" (it compares the answer with the one for a refund number that cannot exist). Or list the result codes that mean it, separated by commas. A refusal (signature, account, IP, busy) never counts as "no such refund", whatever is listed.',
 			},
 			...writeOptions,
 		],
@@ -118,6 +120,12 @@ export const output: OperationOutput = {
 	fields: {
 		...REFUND_FIELDS,
 		alreadyExisted: { type: 'boolean', description: 'Whether a refund with this Refund Number existed already (then none was sent now)' },
+		matchedOn: {
+			type: 'array',
+			items: 'string',
+			optional: true,
+			description: 'When the refund existed already: the fields it was matched on (refundNumber, and paymentId, amount, currency where the answer carried them)',
+		},
 		created: { type: 'boolean', description: 'Whether a refund was sent now' },
 		code: { type: 'string', optional: true, description: "The gateway's result code (only when a refund was sent now)" },
 		message: { type: 'string', optional: true, description: "The gateway's result text (only when a refund was sent now)" },
@@ -125,98 +133,90 @@ export const output: OperationOutput = {
 	},
 };
 
-/** Cents of a decimal amount given as text ("10", "10.5", "10.50"), for comparing amounts. */
-const cents = (amount: unknown): number | undefined => {
-	const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(String(amount ?? '').trim());
-	return match ? Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0')) : undefined;
-};
-
-/** Full ('1') when the amount is the payment's whole amount, partial ('2') when it is less. */
-function typeByAmount(parameters: ItemParameters, amount: string, payment: IDataObject | undefined): '1' | '2' {
-	const paid = cents(payment?.order_amount);
-	if (paid === undefined) {
-		throw parameters.fail('Refund Type', `the payment's amount ("${String(payment?.order_amount ?? '')}") could not be read, so full or partial cannot be decided`, 'Choose Full or Partial.');
-	}
-	const asked = cents(amount) ?? 0;
-	if (asked > paid) {
-		throw parameters.fail('Amount', `${amount} is more than the payment's amount ${String(payment?.order_amount)} ${String(payment?.order_currency ?? '')}`.trim(), 'Nothing was sent.');
-	}
-	return asked === paid ? '1' : '2';
-}
+/** The payment's currency as the status query read it ('' when the payment was given by ID). */
+const currencyOf = (payment: IDataObject | undefined): string => String(payment?.order_currency ?? '').trim().toUpperCase();
 
 /**
- * The refund already made under `refundNumber`, or undefined when the gateway confirms there is
- * none. Fails closed: any other answer (a busy or unknown code, a signature error, an HTTP or
- * network failure, an unreadable body) stops the item, and no refund is sent.
+ * The amount as the gateway gets it: exact in the currency's minor units (decimals from ICU). An
+ * amount needing more decimals than the currency has is refused before any refund call. Without
+ * a currency the node knows (a payment given by ID), at most 2 decimals, as Oceanpayment's
+ * examples use; the gateway has the last word.
  */
-async function existingRefund(
-	this: IExecuteFunctions,
-	parameters: ItemParameters,
-	refundNumber: string,
-	notFoundCodes: string[],
-	request: RequestOptions,
-): Promise<IDataObject | undefined> {
-	const check = `${OPERATION} (check for an existing refund)`;
-	const reply = await oceanpaymentApiRequest.call(this, 'refundQuery', { refund_number: refundNumber }, { ...request, operation: check, returnRejections: true });
-	const stop = (problem: string, description: string) =>
-		new NodeApiError(this.getNode(), { message: problem, code: reply.outcome.code }, { message: `${check}: ${problem}. No refund was sent`, description, itemIndex: parameters.itemIndex });
-	if (reply.outcome.success) {
-		if (String(reply.data.refund_id ?? '').trim() === '') {
-			throw stop(`the gateway answered success (code ${reply.outcome.code}) without a refund ID`, 'The answer neither shows the refund nor says there is none. Look the refund number up with Refund › Get before you run this again.');
-		}
-		return reply.data;
+function refundAmount(parameters: ItemParameters, amount: string, currency: string): string {
+	const decimals = currencyDecimals(currency);
+	const exact = exactAmountText(amount, decimals ?? DECIMALS_WITHOUT_CURRENCY);
+	if (exact !== undefined) return exact;
+	if (decimals !== undefined) {
+		throw parameters.fail('Amount', `${amount} has more decimals than ${currency} allows (${decimals === 0 ? 'none' : decimals})`, `Round the amount to ${decimals === 0 ? 'whole' : `${decimals}-decimal`} ${currency}. Nothing was sent.`);
 	}
-	if (notFoundCodes.includes(reply.outcome.code)) return undefined;
-	throw stop(
-		`the gateway answered code ${reply.outcome.code || '(none)'} ("${reply.outcome.message}"), which does not confirm that no refund has the number "${refundNumber}"`,
-		`If this code is how your gateway says "no such refund", add it to the option No-Such-Refund Codes (now: ${notFoundCodes.join(', ') || 'none'}). Otherwise try again later, or look the number up with Refund › Get.`,
+	throw parameters.fail(
+		'Amount',
+		`"${amount}" is not an amount with at most ${DECIMALS_WITHOUT_CURRENCY} decimals, the most the node allows when it does not know the payment's currency${currency ? ` (${currency} is not a currency it knows)` : ''}`,
+		'Use at most 2 decimals, or identify the payment by Order Number so that the node reads its currency (BHD, KWD and OMR have 3 decimals).',
 	);
+}
+
+/** Full ('1') when the amount is what is still refundable on the payment, partial ('2') when it is less. */
+function typeByAmount(parameters: ItemParameters, amount: string, payment: IDataObject | undefined): '1' | '2' {
+	const refundable = refundableOf(payment ?? {});
+	if ('problem' in refundable) {
+		throw parameters.fail('Refund Type', `"Full or Partial by Amount" cannot tell full from partial: ${refundable.problem}`, 'Nothing was sent. Choose Full or Partial.');
+	}
+	const asked = parseDecimal(amount) ?? { units: BigInt(0), scale: 0 };
+	const comparison = compareDecimals(asked, refundable.remaining);
+	if (comparison > 0) throw parameters.fail('Amount', `${amount} is more than the ${refundable.shown} still refundable on the payment`, 'Nothing was sent.');
+	return comparison === 0 ? '1' : '2';
 }
 
 /**
  * Submits a refund. Never retried: a refund whose answer was lost may have been made. With a
- * Refund Number, an earlier refund under that number is found first: the same payment and amount
- * return it instead of refunding again; a different payment or amount stops the item.
+ * Refund Number, a number already sent in this execution is never sent again, and an earlier
+ * refund under that number is found first (see existingRefund.ts): the same refund is returned
+ * instead of refunding again; another payment or amount stops the item.
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
+	const thisRun: { memory?: ExecutionMemory } = {};
 	return await forEachItem(this, items, run, async (parameters) => {
 		// Every input is checked before the first call, the payment lookup included.
 		const chosenType = parameters.choice('refundType', 'Refund Type', ['1', '2', 'byAmount'], '1');
-		const amount = parameters.amount('amount', 'Amount');
+		const amountAsGiven = parameters.amount('amount', 'Amount', { required: true, maxDecimals: Infinity });
 		const reason = parameters.text('description', 'Description', { required: true, maxLength: 255, guessedLimit: true });
 		const refundNumber = parameters.id('options.refundNumber', 'Refund Number', { maxLength: 50, guessedLimit: true });
 		const refundReference = parameters.text('options.refundReference', 'Refund Reference', { maxLength: 100, guessedLimit: true });
 		const skipExisting = parameters.flag('options.skipExisting', 'Skip If This Refund Number Already Exists', true);
-		const notFoundCodes = parameters.list('options.notFoundCodes', 'No-Such-Refund Codes', { maxLength: 10, fallback: DEFAULT_NOT_FOUND_CODES });
+		const notFoundCodes = parameters.list('options.notFoundCodes', 'No-Such-Refund Codes', { maxLength: 10, fallback: '' });
 		const simplify = parameters.flag('simplify', 'Simplify', true);
 		const request = requestOptionsFrom(parameters, OPERATION);
-		if (chosenType === 'byAmount' && parameters.choice('identifyBy', 'Identify Payment By', ['paymentId', 'orderNumber'], 'paymentId') !== 'orderNumber') {
+		const identifyBy = parameters.choice('identifyBy', 'Identify Payment By', ['paymentId', 'orderNumber'], 'paymentId');
+		if (chosenType === 'byAmount' && identifyBy !== 'orderNumber') {
 			throw parameters.fail('Refund Type', '"Full or Partial by Amount" needs the payment\'s amount, which only Identify Payment By › Order Number reads', 'Choose Full or Partial, or identify the payment by its order number.');
 		}
+		// Without a currency to read (a payment given by ID), the amount is checked before any call.
+		const amountByPaymentId = identifyBy === 'paymentId' ? refundAmount(parameters, amountAsGiven, '') : undefined;
 		const payment = await identifyPayment.call(this, parameters, 'refund', OPERATION);
 		const used = { paymentId: payment.paymentId, identifiedBy: payment.identifiedBy };
+		const currency = currencyOf(payment.record);
+		const amount = amountByPaymentId ?? refundAmount(parameters, amountAsGiven, currency);
 		const refundType = chosenType === 'byAmount' ? typeByAmount(parameters, amount, payment.record) : chosenType;
 
 		const shape = (record: IDataObject, extra: IDataObject): IDataObject =>
 			simplify ? { ...simplifyRefund(record, run.gatewayZone), ...extra } : { ...withoutEnvelope(record), ...extra };
 
-		if (refundNumber && skipExisting) {
-			const existing = await existingRefund.call(this, parameters, refundNumber, notFoundCodes, request);
-			if (existing) {
-				const samePayment = String(existing.payment_id ?? '').trim() === payment.paymentId;
-				const sameAmount = cents(existing.refund_amount) !== undefined && cents(existing.refund_amount) === cents(amount);
-				if (!samePayment || !sameAmount) {
-					throw new NodeOperationError(
-						this.getNode(),
-						`${OPERATION}: refund number "${refundNumber}" already belongs to refund ${String(existing.refund_id)} of payment ${String(existing.payment_id ?? '(unknown)')} for ${String(existing.refund_amount ?? '(unknown amount)')} ${String(existing.refund_currency ?? '')}`.trim() +
-							`; this item asks for payment ${payment.paymentId}, ${amount}. No refund was sent [item ${parameters.itemIndex}]`,
-						{ itemIndex: parameters.itemIndex, description: 'Give each refund its own refund number, e.g. built from the Shopify refund ID.' },
-					);
-				}
-				return shape(existing, { alreadyExisted: true, created: false, ...used });
+		const memory = executionMemory(this, thisRun);
+		const wanted = { refundNumber, paymentId: payment.paymentId, amount, currency: currency || undefined };
+		if (refundNumber) {
+			const sent = memory.sentRefunds.get(refundNumber);
+			if (sent) return shape(matchSentRefund(this, parameters, sent, wanted), { alreadyExisted: true, created: false, matchedOn: ['refundNumber', 'paymentId', 'amount'], ...used });
+			if (skipExisting) {
+				const check = await checkExistingRefund.call(this, parameters, refundNumber, notFoundCodes, request, memory);
+				if (check.found) return shape(check.found, { alreadyExisted: true, created: false, matchedOn: matchExistingRefund(this, parameters, check.found, wanted), ...used });
 			}
 		}
 
+		// Remembered before it is sent: whatever happens, this execution never sends the number again
+		// (until the gateway's answer says otherwise, the outcome is unknown).
+		const sending: SentRefund | undefined = refundNumber ? { itemIndex: parameters.itemIndex ?? 0, paymentId: payment.paymentId, amount, outcome: 'unknown' } : undefined;
+		if (sending) memory.sentRefunds.set(refundNumber, sending);
 		const reply = await oceanpaymentApiRequest.call(
 			this,
 			'refund',
@@ -230,9 +230,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			},
 			request,
 		);
-		return shape(
-			{ refund_number: refundNumber, refund_type: refundType, refund_amount: amount, payment_id: payment.paymentId, ...reply.data },
-			{ alreadyExisted: false, created: true, code: reply.outcome.code, message: reply.outcome.message, ...used },
-		);
+		const record = { refund_number: refundNumber, refund_type: refundType, refund_amount: amount, payment_id: payment.paymentId, ...reply.data };
+		if (sending) Object.assign(sending, { outcome: 'made', record });
+		return shape(record, { alreadyExisted: false, created: true, code: reply.outcome.code, message: reply.outcome.message, ...used });
 	});
 }
