@@ -12,7 +12,8 @@ import { answerShape, describeShape, holdsRefund, refusalOf, sameShape, type Ans
  * as a refund) and keeps that answer. An answer about the real number means "no such refund"
  * only when it has the same shape: same result field and code, same texts (the number asked for
  * replaced by a placeholder), same fields carrying values, and no refund in it. With the option
- * No-Such-Refund Codes the listed codes decide instead. Either way a refusal (signature, account,
+ * No-Such-Refund Codes the listed codes decide instead. A refund found counts only when the
+ * gateway shows none for the number that cannot exist. Either way a refusal (signature, account,
  * terminal, IP, busy, system, parameters; by code or text) is never "no such refund", nor is an
  * HTTP, network or unreadable answer: the item stops and nothing is sent.
  */
@@ -96,6 +97,11 @@ export async function checkExistingRefund(
 		if (String(reply.data.refund_id ?? '').trim() === '') {
 			throw stop(this, parameters, reply, 'the gateway answered with refund details but no refund ID', 'The answer neither shows the refund nor says there is none. Look the refund number up with Refund › Get before you run this again.');
 		}
+		// Unless the codes decide, a refund found under the number asked counts only from a gateway
+		// that finds none for a number that cannot exist (one that answers any number with a refund
+		// does not look up by number). A refund under another number is stopped by the match.
+		const sameNumber = String(reply.data.refund_number ?? '').trim() === refundNumber;
+		if (sameNumber && notFoundCodes.length === 0) await contrastShape(this, parameters, request, memory);
 		return { found: reply.data };
 	}
 	if (holdsRefund(reply.data)) {
