@@ -38,6 +38,7 @@ import {
 	startN8n,
 	stopAllChildren,
 } from './n8n.mjs';
+import { checkRefund09, refund09Workflow } from './refund-09.mjs';
 
 const require = createRequire(import.meta.url);
 const { startSimulator } = require('../simulator');
@@ -425,7 +426,7 @@ async function main() {
 			]),
 			reconciliation: runnableExample('daily-reconciliation.json', 'e2eExampleRecon1', null),
 		};
-		await importJson(n8n, user, 'workflow', [allOperationsWorkflow(), batchWorkflow(), ...Object.values(runnable)]);
+		await importJson(n8n, user, 'workflow', [allOperationsWorkflow(), batchWorkflow(), refund09Workflow(KIT), ...Object.values(runnable)]);
 
 		await check('the example workflows import and use only known node types without parameter issues', async () => {
 			for (const { workflow: example } of examples) await importJson(n8n, user, 'workflow', example);
@@ -496,6 +497,11 @@ async function main() {
 				assertEqual([told.amount, told.refundNumber, told.alreadyExisted, told.paymentId], ['9.90', 'shopify-9001', attempt === 1, '260101000000000001002'], `attempt ${attempt + 1}`);
 			}
 			assertEqual(sim.admin.getRefunds().map((r) => [r.payment_id, r.refund_type]), [['260101000000000001002', '2']], 'refunds made (partial: 9.90 of 99.90)');
+		});
+
+		await check('refunds by refund number with Chinese descriptions on a gateway that says 09 "refund not found": run twice, one refund each; a second node in the same execution never sends a number again', async () => {
+			seedForRun();
+			await checkRefund09({ sim, n8n, user, executeWorkflow, nodeOutput, assert, assertEqual });
 		});
 
 		await check('example "Shopify fulfillment → Oceanpayment tracking upload" uploads the tracking number', async () => {
