@@ -7,29 +7,23 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { Oceanpayment } from '../../nodes/Oceanpayment/Oceanpayment.node';
-import { runNode, type CredentialData, type RunResult } from '../helpers/n8n';
-import { SEED_MERCHANT, startGateway, type RefundNotFoundConvention, type Simulator } from '../helpers/gateway';
+import { runNode, type RunResult } from '../helpers/n8n';
+import type { RefundNotFoundConvention } from '../helpers/gateway';
+import { useRefundGateway } from '../helpers/refund-gateway';
 import { startCaptureServer } from '../helpers/capture';
 
-let sim: Simulator;
-let credentials: CredentialData;
-beforeAll(async () => ({ sim, credentials } = await startGateway({ seed: { merchants: [SEED_MERCHANT] } })));
-afterAll(async () => sim.close());
-beforeEach(() => {
-	sim.admin.reset();
-	sim.admin.addOrder({ order_number: 'ORD-1', payment_id: 'PAY-1', order_amount: '50.00' });
-});
+const gateway = useRefundGateway();
 
 async function refund(refundNumber: string, options: IDataObject = {}, items: IDataObject[] = [{}]): Promise<RunResult> {
 	const parameters: INodeParameters = { resource: 'refund', operation: 'create', paymentId: 'PAY-1', refundType: '2', amount: '10.00', description: '商品瑕疵', options: { refundNumber, retries: 0, ...options } };
-	return await runNode({ node: { type: 'oceanpayment', parameters }, nodeTypes: { oceanpayment: new Oceanpayment() }, credentials, items });
+	return await runNode({ node: { type: 'oceanpayment', parameters }, nodeTypes: { oceanpayment: new Oceanpayment() }, credentials: gateway.credentials, items });
 }
-const queries = () => sim.admin.getLog().filter((entry) => entry.path === '/service/queryRefund');
-const refundCalls = () => sim.admin.getLog().filter((entry) => entry.path === '/service/applyRefund');
+const queries = () => gateway.sim.admin.getLog().filter((entry) => entry.path === '/service/queryRefund');
+const refundCalls = () => gateway.sim.admin.getLog().filter((entry) => entry.path === '/service/applyRefund');
 
 describe('with no setting, under every convention', () => {
 	test.each<RefundNotFoundConvention>(['simulator', 'results09', 'refundResults05', 'emptySuccess'])('%s: one refund, the repeat returns it, a second number is refunded too', async (convention) => {
-		sim.admin.setRefundNotFound(convention);
+		gateway.sim.admin.setRefundNotFound(convention);
 		const made = await refund('SHOP-1');
 		expect(made.error).toBeUndefined();
 		expect(made.output[0].json).toMatchObject({ created: true, alreadyExisted: false, refundNumber: 'SHOP-1' });
@@ -38,7 +32,17 @@ describe('with no setting, under every convention', () => {
 		const again = await refund('SHOP-1');
 		expect(again.output[0].json).toMatchObject({ created: false, alreadyExisted: true, refundId: made.output[0].json.refundId });
 		expect((await refund('SHOP-2')).output[0].json).toMatchObject({ created: true });
-		expect(sim.admin.getRefunds().map((made) => made.refund_number)).toEqual(['SHOP-1', 'SHOP-2']);
+		expect(gateway.sim.admin.getRefunds().map((made) => made.refund_number)).toEqual(['SHOP-1', 'SHOP-2']);
+	});
+
+	test('a full refund decided by amount, run twice: the repeat returns it (the check comes before the refundable amount, which is 0 then)', async () => {
+		const byAmount = { resource: 'refund', operation: 'create', identifyBy: 'orderNumber', orderNumber: 'ORD-1', refundType: 'byAmount', amount: '50.00', description: '全额退款', options: { refundNumber: 'FULL-1' } };
+		const run = async () => await runNode({ node: { type: 'oceanpayment', parameters: byAmount }, nodeTypes: { oceanpayment: new Oceanpayment() }, credentials: gateway.credentials });
+		expect((await run()).output[0].json).toMatchObject({ created: true, refundType: 'full' });
+		const again = await run();
+		expect(again.error).toBeUndefined();
+		expect(again.output[0].json).toMatchObject({ created: false, alreadyExisted: true, matchedOn: ['refundNumber', 'paymentId', 'amount', 'currency'] });
+		expect(refundCalls()).toHaveLength(1);
 	});
 
 	test('the answer for a number that cannot exist is asked once per execution, for all items', async () => {
@@ -61,7 +65,7 @@ describe('a refusal is never "no such refund"', () => {
 	];
 
 	test.each(REFUSALS)('the check answers %s: the item stops, nothing is sent, the hint does not ask to list the code', async (_name, fault) => {
-		sim.admin.setFault('/service/queryRefund', fault);
+		gateway.sim.admin.setFault('/service/queryRefund', fault);
 		const result = await refund('SHOP-1');
 		expect(result.error?.message).toContain('Refund › Create (check for an existing refund): the gateway refused the check with code');
 		expect(result.error?.description).not.toContain('No-Such-Refund Codes');
@@ -69,25 +73,25 @@ describe('a refusal is never "no such refund"', () => {
 	});
 
 	test.each(REFUSALS)('only the question about a number that cannot exist answers %s: the item stops, nothing is sent', async (_name, fault) => {
-		sim.admin.setFault('/service/queryRefund', { ...fault, after: 1 });
+		gateway.sim.admin.setFault('/service/queryRefund', { ...fault, after: 1 });
 		const result = await refund('SHOP-1');
 		expect(result.error?.message).toContain('(check for an existing refund: the answer for a refund number that cannot exist): the gateway refused even the question');
 		expect(result.error?.description).not.toContain('No-Such-Refund Codes');
 		expect(refundCalls()).toHaveLength(0);
 		// Nothing learned from a refusal: the next execution asks again, and then refunds.
-		sim.admin.clearFaults();
+		gateway.sim.admin.clearFaults();
 		expect((await refund('SHOP-1')).output[0]?.json).toMatchObject({ created: true });
 	});
 
 	test('the override lists 05: "05 Account error" still stops the item', async () => {
-		sim.admin.setFault('/service/queryRefund', { mode: 'reject', code: '05', text: 'Account error' });
+		gateway.sim.admin.setFault('/service/queryRefund', { mode: 'reject', code: '05', text: 'Account error' });
 		const result = await refund('SHOP-1', { notFoundCodes: '05' });
 		expect(result.error?.message).toContain('an account or terminal refusal');
 		expect(refundCalls()).toHaveLength(0);
 	});
 
 	test('the override decides without the question about a number that cannot exist; another code stops, naming the list', async () => {
-		sim.admin.setRefundNotFound('results09');
+		gateway.sim.admin.setRefundNotFound('results09');
 		expect((await refund('SHOP-1', { notFoundCodes: '09' })).output[0].json).toMatchObject({ created: true });
 		expect(queries()).toHaveLength(1);
 		const other = await refund('SHOP-2', { notFoundCodes: '05' });
@@ -96,7 +100,7 @@ describe('a refusal is never "no such refund"', () => {
 	});
 
 	test('an answer that differs from the learned one stops the item, naming both', async () => {
-		sim.admin.setFault('/service/queryRefund', { mode: 'wrongCode', times: 1 });
+		gateway.sim.admin.setFault('/service/queryRefund', { mode: 'wrongCode', times: 1 });
 		const result = await refund('SHOP-1');
 		expect(result.error?.message).toContain(
 			'the gateway answered refund_results 98 "Refund does not exist" with the fields refund_description, refund_number, refund_results, not what it answers for a refund number that cannot exist (refund_results 05 "Refund does not exist"',
@@ -105,8 +109,8 @@ describe('a refusal is never "no such refund"', () => {
 	});
 
 	test('a gateway that answers every number with a refund (echoing the number) does not look refunds up by number: the item stops', async () => {
-		const gateway = await startCaptureServer();
-		gateway.reply((request) => {
+		const scripted = await startCaptureServer();
+		scripted.reply((request) => {
 			const number = new URLSearchParams(request.body).get('refund_number') ?? '';
 			return {
 				body: `<?xml version="1.0" encoding="UTF-8"?><response><refund_results>00</refund_results><refund_id>260315120000000001</refund_id><refund_number>${number}</refund_number><payment_id>PAY-1</payment_id><refund_amount>10.00</refund_amount></response>`,
@@ -117,13 +121,13 @@ describe('a refusal is never "no such refund"', () => {
 			const result = await runNode({
 				node: { type: 'oceanpayment', parameters },
 				nodeTypes: { oceanpayment: new Oceanpayment() },
-				credentials: { ...credentials, queryBaseUrl: gateway.url, gatewayBaseUrl: gateway.url, checkoutBaseUrl: gateway.url },
+				credentials: { ...gateway.credentials, queryBaseUrl: scripted.url, gatewayBaseUrl: scripted.url, checkoutBaseUrl: scripted.url },
 			});
 			expect(result.output).toHaveLength(0);
 			expect(result.error?.message).toContain('which no refund has, so it does not look refunds up by refund number');
-			expect(gateway.requests.filter((request) => request.path === '/service/applyRefund')).toHaveLength(0);
+			expect(scripted.requests.filter((request) => request.path === '/service/applyRefund')).toHaveLength(0);
 		} finally {
-			await gateway.close();
+			await scripted.close();
 		}
 	});
 });

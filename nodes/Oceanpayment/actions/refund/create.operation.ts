@@ -197,7 +197,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const used = { paymentId: payment.paymentId, identifiedBy: payment.identifiedBy };
 		const currency = currencyOf(payment.record);
 		const amount = amountByPaymentId ?? refundAmount(parameters, amountAsGiven, currency);
-		const refundType = chosenType === 'byAmount' ? typeByAmount(parameters, amount, payment.record) : chosenType;
 
 		const shape = (record: IDataObject, extra: IDataObject): IDataObject =>
 			simplify ? { ...simplifyRefund(record, run.gatewayZone), ...extra } : { ...withoutEnvelope(record), ...extra };
@@ -213,6 +212,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			}
 		}
 
+		// Only for a refund to send: a repeat of a full refund has nothing left to refund, and is found above.
+		const refundType = chosenType === 'byAmount' ? typeByAmount(parameters, amount, payment.record) : chosenType;
 		// Remembered before it is sent: whatever happens, this execution never sends the number again
 		// (until the gateway's answer says otherwise, the outcome is unknown).
 		const sending: SentRefund | undefined = refundNumber ? { itemIndex: parameters.itemIndex ?? 0, paymentId: payment.paymentId, amount, outcome: 'unknown' } : undefined;

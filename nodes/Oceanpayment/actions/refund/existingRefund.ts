@@ -38,23 +38,26 @@ function stop(context: IExecuteFunctions, parameters: ItemParameters, reply: Gat
 
 const answered = (reply: GatewayReply) => `code ${reply.outcome.code || '(none)'} ("${reply.outcome.message}")`;
 
+/** A refusal says nothing about refunds: the item stops, with the refusal's own hint (never "list its code"). */
+function stopOnRefusal(context: IExecuteFunctions, parameters: ItemParameters, reply: GatewayReply, problem: (refusal: string) => string, then: string, what = CHECK): void {
+	const refusal = refusalOf(reply);
+	if (refusal) throw stop(context, parameters, reply, problem(`${answered(reply)}, ${refusal.what}`), `${rejectionHint(reply.outcome)} ${then}`, what);
+}
+
 /** The answer for a refund number that cannot exist, asked once per execution and credential. */
 async function contrastShape(context: IExecuteFunctions, parameters: ItemParameters, request: RequestOptions, memory: ExecutionMemory): Promise<AnswerShape> {
 	const cached = memory.values.get(CONTRAST_KEY) as AnswerShape | undefined;
 	if (cached) return cached;
 	const number = contrastNumber();
 	const reply = await oceanpaymentApiRequest.call(context, 'refundQuery', { refund_number: number }, { ...request, operation: `Refund › Create (${CONTRAST})`, returnRejections: true });
-	const refusal = refusalOf(reply);
-	if (refusal) {
-		throw stop(
-			context,
-			parameters,
-			reply,
-			`the gateway refused even the question about a refund number that cannot exist with ${answered(reply)}, ${refusal.what}, so it cannot show how it says "no such refund"`,
-			`${rejectionHint(reply.outcome)} Then run this again.`,
-			CONTRAST,
-		);
-	}
+	stopOnRefusal(
+		context,
+		parameters,
+		reply,
+		(refusal) => `the gateway refused even the question about a refund number that cannot exist with ${refusal}, so it cannot show how it says "no such refund"`,
+		'Then run this again.',
+		CONTRAST,
+	);
 	if (holdsRefund(reply.data)) {
 		throw stop(
 			context,
@@ -83,16 +86,13 @@ export async function checkExistingRefund(
 	memory: ExecutionMemory,
 ): Promise<CheckResult> {
 	const reply = await oceanpaymentApiRequest.call(this, 'refundQuery', { refund_number: refundNumber }, { ...request, operation: `Refund › Create (${CHECK})`, returnRejections: true });
-	const refusal = refusalOf(reply);
-	if (refusal) {
-		throw stop(
-			this,
-			parameters,
-			reply,
-			`the gateway refused the check with ${answered(reply)}, ${refusal.what}, so it is unknown whether a refund has the number "${refundNumber}"`,
-			`${rejectionHint(reply.outcome)} Then run this again; until the check is answered, nothing is refunded.`,
-		);
-	}
+	stopOnRefusal(
+		this,
+		parameters,
+		reply,
+		(refusal) => `the gateway refused the check with ${refusal}, so it is unknown whether a refund has the number "${refundNumber}"`,
+		'Then run this again; until the check is answered, nothing is refunded.',
+	);
 	if (reply.outcome.success && holdsRefund(reply.data)) {
 		if (String(reply.data.refund_id ?? '').trim() === '') {
 			throw stop(this, parameters, reply, 'the gateway answered with refund details but no refund ID', 'The answer neither shows the refund nor says there is none. Look the refund number up with Refund › Get before you run this again.');
