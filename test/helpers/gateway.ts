@@ -51,6 +51,10 @@ export interface SimulatorAdmin {
 	getRefundNotFound(): RefundNotFoundConvention;
 	/** While on, the refunds made are not seen by the refund query (until it is turned off). */
 	setRefundQueryLag(on: boolean): void;
+	/** A refund that failed after it was accepted (§3.6): status '0', its amount refundable again. */
+	failRefund(refundId: string): IDataObject;
+	/** Off: status answers leave out refund_status, refundList and transactionList. */
+	setStatusLists(on: boolean): void;
 	/** Sends a signed notification (business, payment or customs) to a URL. */
 	push(options: IDataObject): Promise<PushResult>;
 	redeliver(pushId: string): Promise<PushResult>;

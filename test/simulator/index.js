@@ -30,9 +30,10 @@ const MAX_ADMIN_BODY_BYTES = 256 * 1024 * 1024;
 const FAULT_MODES = [
 	'latency', 'http500', 'http502', 'http503', 'reset', 'hang', 'html', 'truncated', 'wrongCode', 'commitThenDrop',
 	'xhtml', 'emptyResponse', 'emptyList', 'busy', 'redirect', 'numericEntities', 'reject',
+	'stale', 'emptyResult', 'echoRequest', 'allRefunds',
 ];
 /** Faults that answer without running the operation (state unchanged). */
-const BEFORE_OPERATION = new Set(['http500', 'http502', 'http503', 'reset', 'hang', 'html', 'xhtml', 'emptyResponse', 'emptyList', 'busy', 'redirect', 'reject']);
+const BEFORE_OPERATION = new Set(['http500', 'http502', 'http503', 'reset', 'hang', 'html', 'xhtml', 'emptyResponse', 'emptyList', 'busy', 'redirect', 'reject', 'emptyResult', 'echoRequest']);
 const WRONG_CODE = '98';
 /** The `busy` fault: code 99 (the generic "system error" of §3.8) with this text — invented. */
 const BUSY_CODE = '99';
@@ -110,6 +111,10 @@ function createSimulator(options = {}) {
 	let log = [];
 	let faults = {};
 	let seq = 0;
+	/** The last answer of each form path (the `stale` fault replays it, as a caching proxy would). */
+	let lastAnswers = {};
+	/** Whether status answers carry refund_status, refundList and transactionList (setStatusLists). */
+	let statusListsOn = true;
 	/** Per-endpoint signing rules that replace the documented ones (setSignRule). */
 	let signRules = {};
 	/** Every notification delivery attempt, and the bytes of each notification (for redeliver). */
@@ -185,6 +190,24 @@ function createSimulator(options = {}) {
 		},
 		getRefundNotFound: () => refundNotFoundName,
 		/**
+		 * A refund that fails after it was accepted (API file §3.6: a refund pending review for lack
+		 * of balance fails after 30 days): its refund_status becomes '0' and the amount is refundable again.
+		 */
+		failRefund(refundId) {
+			const refund = state.refunds.find((entry) => entry.refund_id === String(refundId));
+			if (!refund) throw new Error(`simulator: no refund ${refundId}`);
+			return state.failRefund(refund);
+		},
+		/**
+		 * Off: status answers leave out refund_status, refundList and transactionList, as a gateway
+		 * may (API file §3.1: the field list is from a truncated page and their structure is UNKNOWN).
+		 */
+		setStatusLists(on) {
+			if (typeof on !== 'boolean') throw new Error('simulator: the status lists are on (true) or off (false)');
+			statusListsOn = on;
+			return { statusLists: on };
+		},
+		/**
 		 * A refund query that lags: while on, the refunds made are not yet seen by the refund query;
 		 * off makes them all visible (reset() turns it off).
 		 */
@@ -205,6 +228,8 @@ function createSimulator(options = {}) {
 			signRules = {};
 			refundNotFound = refundNotFoundConvention(startNotFound);
 			refundNotFoundName = startNotFound;
+			lastAnswers = {};
+			statusListsOn = true;
 			pushes = [];
 			sentNotifications = new Map();
 			pushSeq = 0;
@@ -393,7 +418,9 @@ function createSimulator(options = {}) {
 				}
 				for (const order of payments) {
 					const view = state.view(order);
-					infos.push(paymentInfo(merchant, { ...view, ...statusLists(state, view) }));
+					const info = paymentInfo(merchant, { ...view, ...statusLists(state, view) });
+					if (!statusListsOn) for (const name of ['refund_status', 'refundList', 'transactionList']) delete info[name];
+					infos.push(info);
 				}
 			}
 			return { code: '', bare: true, body: { paymentInfo: infos } };
@@ -699,7 +726,24 @@ function createSimulator(options = {}) {
 			case 'reject':
 				if (context.json) return sendJson(res, 200, { code: fault.code, msg: fault.text ?? '', data: null });
 				if (fault.inRecord && context.requestPath === '/service/check/normal') return send(res, 200, 'text/xml', responseXml(rejectedRecords(context, fault)));
+				if (fault.textField) {
+					// The code in the endpoint's result field, the text under another element (an answer shape the notes do not show).
+					const field = context.requestPath === '/service/queryRefund' && refundNotFoundName === 'results09' ? 'results' : FORM_ENDPOINTS[context.requestPath].result;
+					return send(res, 200, 'text/xml', responseXml(envelope(context.fields, context.merchant, { code: fault.code, body: { [field]: fault.code, [fault.textField]: fault.text ?? '' } })));
+				}
 				return send(res, 200, 'text/xml', responseXml(envelope(context.fields, context.merchant, failure(context.requestPath, context.fields, new Rejection(fault.code, fault.text ?? '')))));
+			case 'emptyResult': {
+				// The result element is there but empty, nothing else (a template the gateway did not fill).
+				if (context.json) return sendJson(res, 200, { code: '', msg: '', data: null });
+				const field = context.requestPath === '/service/queryRefund' && refundNotFoundName === 'results09' ? 'results' : FORM_ENDPOINTS[context.requestPath].result;
+				return send(res, 200, 'text/xml', `${XML_DECLARATION}<response><${field}></${field}></response>`);
+			}
+			case 'echoRequest': {
+				// A debugging proxy's error page: the request as it arrived, headers and form fields.
+				const lines = [`${req.method} ${req.url}`, ...Object.entries(req.headers).map(([name, value]) => `${name}: ${String(value)}`)];
+				if (context.fields) lines.push('', new URLSearchParams(context.fields).toString());
+				return send(res, fault.status ?? 500, 'text/plain', `Upstream error. Request was:\n${lines.join('\n')}`);
+			}
 			case 'busy':
 				if (context.json) return sendJson(res, 200, { code: '503', msg: BUSY_TEXT, data: null });
 				return send(res, 200, 'text/xml', responseXml(envelope(context.fields, context.merchant, failure(context.requestPath, context.fields, new Rejection(BUSY_CODE, BUSY_TEXT)))));
@@ -746,10 +790,26 @@ function createSimulator(options = {}) {
 		const fault = takeFault(requestPath);
 		entry.fault = fault?.mode ?? null;
 		if (fault && BEFORE_OPERATION.has(fault.mode)) return answerFault(req, res, fault, { requestPath, fields, merchant: auth.merchant });
+		// A caching proxy in front of the gateway: the path's previous answer, whatever was asked.
+		if (fault?.mode === 'stale' && lastAnswers[requestPath] !== undefined) return send(res, 200, 'text/xml', lastAnswers[requestPath]);
+		// The refund query answering every refund under the number asked: as `refundInfo` records
+		// (nested: true) or as repeated fields at the top (an answer shape the notes do not show).
+		if (fault?.mode === 'allRefunds' && requestPath === '/service/queryRefund' && auth.merchant && !auth.rejection) {
+			const FIELDS = ['refund_id', 'refund_number', 'payment_id', 'order_number', 'refund_type', 'refund_amount', 'refund_currency', 'refund_status'];
+			const found = state.getRefunds({ account: auth.merchant.account, refund_number: fields.refund_number ?? '' });
+			if (found.length > 0) {
+				const body = fault.nested
+					? { refund_results: '00', refundInfo: found.map((refund) => pick(refund, FIELDS)) }
+					: { refund_results: '00', ...Object.fromEntries(FIELDS.map((name) => [name, found.map((refund) => refund[name] ?? '')])) };
+				return send(res, 200, 'text/xml', responseXml(envelope(fields, auth.merchant, { code: '00', body })));
+			}
+		}
 		const run = () => {
 			const { body } = runForm(requestPath, fields, auth, entry);
 			const shaped = fault?.mode === 'wrongCode' ? withWrongCode(requestPath, body) : body;
-			deliver(req, res, fault, 'text/xml', responseXml(shaped, { numericEntities: fault?.mode === 'numericEntities' }));
+			const xml = responseXml(shaped, { numericEntities: fault?.mode === 'numericEntities' });
+			lastAnswers[requestPath] = xml;
+			deliver(req, res, fault, 'text/xml', xml);
 		};
 		if (fault?.mode === 'latency') later(fault.latencyMs ?? 100, run);
 		else run();

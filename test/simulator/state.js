@@ -619,6 +619,17 @@ class SimulatorState {
 		return { ok: true, refund: this.view(refund), order };
 	}
 
+	/** A refund that failed after it was accepted (§3.6): status '0', its amount refundable again. */
+	failRefund(refund) {
+		if (refund.refund_status === '0') return this.view(refund);
+		const order = this.findPayment(refund.account, refund.payment_id);
+		const decimals = decimalsOf(order.order_currency);
+		refund.refund_status = '0';
+		order.refunded_cents -= minorUnits(refund.refund_amount, decimals);
+		order.refund_status = order.refunded_cents <= 0 ? '0' : order.refunded_cents >= this.refundable(order).base ? '1' : '2';
+		return this.view(refund);
+	}
+
 	/** By refund_id, else the latest refund with that refund_number. */
 	findRefund(account, { refund_id, refund_number }) {
 		const mine = this.refunds.filter((r) => r.account === account && !r.hiddenFromQuery);
