@@ -6,18 +6,128 @@ import { maskCardLikeNumbers } from './parameters';
 
 /**
  * How the package reads the refund query's answers, which Oceanpayment does not document:
- * whether an answer is a refusal (of any code), whether it holds a refund, and its "shape", so
- * that an answer about one refund number can be compared with the answer about a number that
- * cannot exist. Used by Refund › Create (to decide "no such refund") and Account › Self-Check.
+ * whether an answer is a refusal (of any code), whether it holds a refund, whether it is about
+ * another refund number, whether it positively says "no such refund", and its "shape", so that
+ * an answer about one refund number can be compared with the answer about a number that cannot
+ * exist. Used by Refund › Create (to decide "no such refund") and Account › Self-Check.
+ *
+ * Every text element of the answer is read, not only the fields the package knows
+ * (`refund_description`, `details`): a gateway may put its reason in `<msg>` or `<error>`.
  */
+
+/** Short words must stand on their own ("ip" in "Invalid ip" or "ip_address", not in "zip" or "N8NX3IP4"). */
+const word = (text: string) => `(?<![a-z0-9])${text}(?![a-z])`;
 
 /**
  * Texts that refuse the request rather than answer about a refund: signature, account, terminal,
- * IP, busy or system errors, missing or invalid parameters, errors of any kind (English and
- * Chinese). A "no such refund" answer says none of these ("refund not found", "does not exist").
+ * merchant, IP, busy, maintenance, system errors, missing or invalid parameters, access, errors
+ * of any kind (English and Chinese). A "no such refund" answer says none of these. This list is
+ * a second line only: an answer must also positively say "no such refund" (below), so a refusal
+ * in words not listed here still stops the item.
  */
-const REFUSAL_TEXT =
-	/sign|\baccount\b|\bterminal\b|\bip\b|busy|try again|system|error|fail|exception|invalid|illegal|required|incomplete|missing|\bempty\b|denied|forbidden|unauthori[sz]ed|permission|not allowed|whitelist|too many|frequen|limit|timeout|timed out|签名|账户|账号|商户|终端|白名单|繁忙|稍后|系统|错误|异常|失败|无效|非法|参数|缺少|为空|权限|拒绝|频繁|超时/i;
+const REFUSAL_TEXT = new RegExp(
+	[
+		'(?<![a-z])sign',
+		'(?<![a-z])account',
+		'(?<![a-z])terminal',
+		'(?<![a-z])merchant',
+		word('ip'),
+		'busy',
+		'try again',
+		'retry',
+		'system',
+		'error',
+		'fail',
+		'exception',
+		'invalid',
+		'illegal',
+		'required',
+		'incomplete',
+		'missing',
+		word('empty'),
+		word('null'),
+		'denied',
+		'deny',
+		'forbidden',
+		'unauthori[sz]',
+		'not authori[sz]',
+		'permission',
+		'not allowed',
+		'whitelist',
+		'too many',
+		'frequen',
+		'limit',
+		'timeout',
+		'timed out',
+		'unavailable',
+		'maintenance',
+		'not activ',
+		'inactive',
+		'not enabled',
+		'disabled',
+		'not open',
+		'suspend',
+		'reject',
+		'refuse',
+		'blocked',
+		'access',
+		'not supported',
+		'unsupported',
+		'expired',
+		'param',
+		'签名',
+		'账户',
+		'账号',
+		'商户',
+		'终端',
+		'白名单',
+		'繁忙',
+		'稍后',
+		'系统',
+		'错误',
+		'异常',
+		'失败',
+		'无效',
+		'非法',
+		'参数',
+		'缺少',
+		'为空',
+		'权限',
+		'无权',
+		'拒绝',
+		'频繁',
+		'超时',
+		'不可用',
+		'暂不',
+		'维护',
+		'开通',
+		'激活',
+		'禁止',
+		'停用',
+		'暂停',
+		'关闭',
+		'授权',
+		'访问',
+		'不支持',
+		'过期',
+		'冻结',
+		'限制',
+	].join('|'),
+	'i',
+);
+
+/**
+ * Texts that positively say "not found" (a small vocabulary, English and Chinese). Needed, besides
+ * the answer for a number that cannot exist being the same, before an answer counts as "no such
+ * refund": the same answer for every number only shows that the answer does not depend on the
+ * number, not what it means.
+ */
+const NOT_FOUND_TEXT =
+	/not\s*(?:be\s*)?found|not\s*exist|n't\s*exist|non-?\s*existent|no\s+(?:such\s+)?(?:refund|record|data|result)s?(?![a-z])|no\s+record|不存在|未找到|找不到|查不到|查无|无记录|没有记录|无此|无数据|没有数据|暂无/i;
+
+/** A "not found" about something else (the payment, an order, a card) says nothing about refunds. */
+const OTHER_SUBJECT = new RegExp([word('payments?'), word('orders?'), word('transactions?'), word('trades?'), word('cards?'), word('users?'), word('customers?'), '支付', '交易', '用户', '(?<!退款)订单', '卡号'].join('|'), 'i');
+
 /** Codes of the package's code table that refuse a request (§3.8: 02/03/14/15 account, 04 signature, 10 parameters, 11 IP, 99 system). */
 const REFUSAL_CODES = ['02', '03', '04', '10', '11', '14', '15', '99'];
 
@@ -25,13 +135,35 @@ const QUERY = ENDPOINTS.refundQuery;
 const ENVELOPE = new Set(['account', 'terminal', 'signValue']);
 /** Fields whose value means the answer is about a refund that exists. */
 const REFUND_FIELDS = ['refund_id', 'refund_amount', 'payment_id'];
+/** Fields that name a refund, payment or order (refund_number, refund_id, order_number, orderNo, paymentId…): never read as text. */
+const ID_FIELD = /(?:^|_)(?:id|Id|ID|number|Number|no|No|NO)$|[a-z](?:Id|ID|Number|No)$/;
 
 const scalarText = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '');
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The result rule that decided the answer, and the gateway's own texts (unmasked, for comparing). */
-function decidingRule(data: IDataObject): { field: string; texts: string[] } {
-	const rule = QUERY.results.find((candidate) => scalarText(data[candidate.field]) !== '') ?? QUERY.results[0];
-	return { field: rule.field, texts: (rule.messageFields ?? []).map((name) => scalarText(data[name])).filter((text) => text !== '') };
+/** The number asked for, replaced by {number} where it stands on its own ("e" is not replaced in "refund"). */
+function placeholderOf(refundNumber: string): (text: string) => string {
+	if (refundNumber === '') return (text) => text.replace(/\s+/g, ' ');
+	const number = new RegExp(`(?<![A-Za-z0-9])${escape(refundNumber)}(?![A-Za-z0-9])`, 'g');
+	return (text) => text.replace(number, '{number}').replace(/\s+/g, ' ');
+}
+
+/** The result field that decided the answer. */
+const decidingField = (data: IDataObject): string => (QUERY.results.find((candidate) => scalarText(data[candidate.field]) !== '' || candidate.field in data) ?? QUERY.results[0]).field;
+
+/**
+ * Every text element of the answer as `[field, text]`, sorted by field: the scalar fields that
+ * hold a word (not only digits), leaving out the envelope, the result code and the fields that
+ * name a refund, payment or order; the number asked for replaced by {number}.
+ */
+function textsOf(data: IDataObject, refundNumber: string): Array<[string, string]> {
+	const placeholder = placeholderOf(refundNumber);
+	const result = decidingField(data);
+	return Object.keys(data)
+		.filter((name) => !ENVELOPE.has(name) && name !== result && !ID_FIELD.test(name))
+		.map((name): [string, string] => [name, placeholder(scalarText(data[name]))])
+		.filter(([, text]) => /\p{L}/u.test(text))
+		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 export interface Refusal {
@@ -50,15 +182,18 @@ const REFUSAL_NAMES: Record<Refusal['kind'], string> = {
 };
 
 /**
- * Whether an answer refuses the request, by its code or its text, whatever the code (05 may be
- * "Account error"). An answer that shows a refund is about that refund: its refund_description
- * is the reason the merchant gave, not the gateway's, so it is not read as a refusal.
+ * Whether an answer refuses the request, by its code or any of its texts, whatever the code (05
+ * may be "Account error"). An answer that shows a refund is about that refund: its
+ * refund_description is the reason the merchant gave, not the gateway's, so it is not read as a
+ * refusal. `refundNumber` (the number asked for) is left out of the texts read.
  */
-export function refusalOf(reply: GatewayReply): Refusal | undefined {
+export function refusalOf(reply: GatewayReply, refundNumber = ''): Refusal | undefined {
 	if (reply.outcome.success && holdsRefund(reply.data)) return undefined;
-	const { texts } = decidingRule(reply.data);
-	const kind = classifyRejection(reply.outcome);
-	if (kind !== 'other') return { kind, what: REFUSAL_NAMES[kind] };
+	const texts = textsOf(reply.data, refundNumber).map(([, text]) => text);
+	for (const text of [reply.outcome.message, ...texts]) {
+		const kind = classifyRejection({ ...reply.outcome, message: text });
+		if (kind !== 'other') return { kind, what: REFUSAL_NAMES[kind] };
+	}
 	const codes = [reply.outcome.code, reply.outcome.detailCode ?? ''];
 	if (codes.some((code) => REFUSAL_CODES.includes(code)) || texts.some((text) => REFUSAL_TEXT.test(text))) return { kind: 'refusal', what: REFUSAL_NAMES.refusal };
 	return undefined;
@@ -70,27 +205,56 @@ export function holdsRefund(data: IDataObject): boolean {
 	return Object.entries(data).some(([name, value]) => !ENVELOPE.has(name) && typeof value === 'object' && value !== null && Object.keys(value).length > 0);
 }
 
+/**
+ * A field naming a refund number (or any number field) other than the one asked for: the answer
+ * is then about another refund (a caching proxy replaying an earlier answer, a gateway that
+ * ignores the number), never "no such refund" for the number asked.
+ */
+export function otherNumberIn(data: IDataObject, refundNumber: string): { field: string; value: string } | undefined {
+	for (const [name, value] of Object.entries(data)) {
+		if (ENVELOPE.has(name) || !ID_FIELD.test(name)) continue;
+		const text = scalarText(value);
+		if (text !== '' && text !== refundNumber) return { field: name, value: text };
+	}
+	return undefined;
+}
+
+/** Why an answer (not a refusal, no refund in it) says "no such refund", or undefined when it does not. */
+export type NotFoundEvidence = 'success without a refund' | 'a "not found" text';
+
+/**
+ * Positive evidence that an answer means "no such refund": (a) the success code with an empty
+ * refund ID (the element there, empty), no amount and no record; or (b) a text that says "not
+ * found" ("not found", "does not exist", "no record", 不存在, 未找到, 无记录, 查无 …). Either way no
+ * text may be a refusal or about something else (a payment, an order). A bare code, an empty
+ * result or words the node does not know are no evidence.
+ */
+export function notFoundEvidence(reply: GatewayReply, refundNumber: string): NotFoundEvidence | undefined {
+	if (holdsRefund(reply.data) || refusalOf(reply, refundNumber) || otherNumberIn(reply.data, refundNumber)) return undefined;
+	const texts = textsOf(reply.data, refundNumber).map(([, text]) => text);
+	if (texts.some((text) => REFUSAL_TEXT.test(text) || OTHER_SUBJECT.test(text))) return undefined;
+	if (texts.some((text) => NOT_FOUND_TEXT.test(text))) return 'a "not found" text';
+	if (reply.outcome.success && 'refund_id' in reply.data) return 'success without a refund';
+	return undefined;
+}
+
 /** What must be equal for two answers to say the same thing about two refund numbers. */
 export interface AnswerShape {
 	field: string;
 	code: string;
 	success: boolean;
-	/** The gateway's texts, the refund number asked for replaced by {number}. */
+	/** Every text element as "field: text", the refund number asked for replaced by {number}. */
 	texts: string[];
 	/** The names of the fields that carry a value (envelope left out). */
 	fields: string[];
 }
 
 export function answerShape(reply: GatewayReply, refundNumber: string): AnswerShape {
-	const { field, texts } = decidingRule(reply.data);
-	// The number where it stands on its own, not inside a word ("e" is not replaced in "refund").
-	const number = new RegExp(`(?<![A-Za-z0-9])${refundNumber.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g');
-	const placeholder = (text: string) => text.replace(number, '{number}').replace(/\s+/g, ' ');
 	return {
-		field,
+		field: decidingField(reply.data),
 		code: reply.outcome.code,
 		success: reply.outcome.success,
-		texts: texts.map(placeholder),
+		texts: textsOf(reply.data, refundNumber).map(([name, text]) => `${name}: ${text}`),
 		fields: Object.keys(reply.data)
 			.filter((name) => !ENVELOPE.has(name) && scalarText(reply.data[name]) !== '')
 			.sort(),
@@ -99,8 +263,23 @@ export function answerShape(reply: GatewayReply, refundNumber: string): AnswerSh
 
 export const sameShape = (a: AnswerShape, b: AnswerShape): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-/** `results 09 "refund not found"`, for messages. */
+/** The texts of a shape, masked, for messages: `"Refund does not exist"`. */
+const quotedTexts = (shape: AnswerShape) => shape.texts.map((text) => text.slice(text.indexOf(': ') + 2)).join(' / ');
+
+/** `results 09 "refund not found" with the fields …`, for messages (card numbers masked). */
 export function describeShape(shape: AnswerShape): string {
-	const texts = shape.texts.length ? ` "${maskCardLikeNumbers(shape.texts.join(' / '))}"` : '';
+	const texts = shape.texts.length ? ` "${maskCardLikeNumbers(quotedTexts(shape))}"` : '';
 	return `${shape.field} ${shape.code || '(none)'}${texts} with the fields ${shape.fields.join(', ') || '(none)'}`;
+}
+
+/**
+ * `code 05 ("Account error")`, masked: the result text where the answer has one in its known
+ * message fields, else every text of the answer (a reason in `<msg>`), else the node's own words.
+ */
+export function describeAnswer(reply: GatewayReply, refundNumber = ''): string {
+	const rule = QUERY.results.find((candidate) => candidate.field === decidingField(reply.data));
+	const known = (rule?.messageFields ?? []).some((name) => scalarText(reply.data[name]) !== '');
+	const texts = textsOf(reply.data, refundNumber).map(([, text]) => text);
+	const shown = known || texts.length === 0 ? reply.outcome.message : texts.join(' / ');
+	return `code ${reply.outcome.code || '(none)'} ("${maskCardLikeNumbers(shown)}")`;
 }
