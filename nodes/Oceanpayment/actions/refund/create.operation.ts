@@ -8,7 +8,7 @@ import {
 
 import { oceanpaymentApiRequest } from '../../transport';
 import { compareDecimals, currencyDecimals, DECIMALS_WITHOUT_CURRENCY, exactAmountText, parseDecimal } from '../../helpers/amounts';
-import { executionMemory, type ExecutionMemory, type SentRefund } from '../../helpers/executionMemory';
+import { executionMemory, merchantOf, type ExecutionMemory, type SentRefund } from '../../helpers/executionMemory';
 import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
 import { identifyPayment, identifyPaymentFields } from '../../helpers/identifyPayment';
 import type { ItemParameters } from '../../helpers/parameters';
@@ -176,6 +176,8 @@ function typeByAmount(parameters: ItemParameters, amount: string, payment: IData
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
 	const thisRun: { memory?: ExecutionMemory } = {};
+	// The memory belongs to the merchant account, whichever n8n credential record names it.
+	const merchant = merchantOf(await this.getCredentials('oceanpaymentApi'));
 	return await forEachItem(this, items, run, async (parameters) => {
 		// Every input is checked before the first call, the payment lookup included.
 		const chosenType = parameters.choice('refundType', 'Refund Type', ['1', '2', 'byAmount'], '1');
@@ -201,9 +203,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const shape = (record: IDataObject, extra: IDataObject): IDataObject =>
 			simplify ? { ...simplifyRefund(record, run.gatewayZone), ...extra } : { ...withoutEnvelope(record), ...extra };
 
-		const memory = executionMemory(this, thisRun);
+		const memory = refundNumber ? executionMemory(this, merchant, thisRun) : undefined;
 		const wanted = { refundNumber, paymentId: payment.paymentId, amount, currency: currency || undefined };
-		if (refundNumber) {
+		if (memory) {
 			const sent = memory.sentRefunds.get(refundNumber);
 			if (sent) return shape(matchSentRefund(this, parameters, sent, wanted), { alreadyExisted: true, created: false, matchedOn: ['refundNumber', 'paymentId', 'amount'], ...used });
 			if (skipExisting) {
@@ -217,7 +219,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		// Remembered before it is sent: whatever happens, this execution never sends the number again
 		// (until the gateway's answer says otherwise, the outcome is unknown).
 		const sending: SentRefund | undefined = refundNumber ? { itemIndex: parameters.itemIndex ?? 0, paymentId: payment.paymentId, amount, outcome: 'unknown' } : undefined;
-		if (sending) memory.sentRefunds.set(refundNumber, sending);
+		if (sending) memory?.sentRefunds.set(refundNumber, sending);
 		const reply = await oceanpaymentApiRequest.call(
 			this,
 			'refund',
