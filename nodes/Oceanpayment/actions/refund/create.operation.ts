@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { oceanpaymentApiRequest } from '../../transport';
-import { compareDecimals, currencyDecimals, DECIMALS_WITHOUT_CURRENCY, exactAmountText, parseDecimal } from '../../helpers/amounts';
+import { compareDecimals, currencyDecimals, DECIMALS_WITHOUT_CURRENCY, exactAmountText, parseDecimal, subtractDecimals } from '../../helpers/amounts';
 import { executionMemory, merchantOf, type ExecutionMemory, type SentRefund } from '../../helpers/executionMemory';
 import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
 import { identifyPayment, identifyPaymentFields } from '../../helpers/identifyPayment';
@@ -156,16 +156,27 @@ function refundAmount(parameters: ItemParameters, amount: string, currency: stri
 	);
 }
 
-/** Full ('1') when the amount is what is still refundable on the payment, partial ('2') when it is less. */
+/**
+ * Full ('1') when the amount is what is still refundable on the payment, partial ('2') when it is
+ * less. With refunds listed whose outcome is unknown (pending, no status), only an amount below
+ * the least that can be left is partial for sure; anything else stops (a full refund sent for
+ * less than is refundable might refund the whole remainder).
+ */
 function typeByAmount(parameters: ItemParameters, amount: string, payment: IDataObject | undefined): '1' | '2' {
 	const refundable = refundableOf(payment ?? {});
 	if ('problem' in refundable) {
 		throw parameters.fail('Refund Type', `"Full or Partial by Amount" cannot tell full from partial: ${refundable.problem}`, 'Nothing was sent. Choose Full or Partial.');
 	}
 	const asked = parseDecimal(amount) ?? { units: BigInt(0), scale: 0 };
-	const comparison = compareDecimals(asked, refundable.remaining);
-	if (comparison > 0) throw parameters.fail('Amount', `${amount} is more than the ${refundable.shown} still refundable on the payment`, 'Nothing was sent.');
-	return comparison === 0 ? '1' : '2';
+	if (compareDecimals(asked, refundable.remaining) > 0) throw parameters.fail('Amount', `${amount} is more than the ${refundable.shown} still refundable on the payment`, 'Nothing was sent.');
+	const least = subtractDecimals(refundable.remaining, refundable.unsure);
+	if (compareDecimals(asked, least) < 0) return '2';
+	if (compareDecimals(refundable.unsure, { units: BigInt(0), scale: 0 }) === 0) return '1';
+	throw parameters.fail(
+		'Refund Type',
+		`"Full or Partial by Amount" cannot tell full from partial: the payment lists refunds whose outcome the node cannot read (pending or without a status), so ${refundable.shown} is still refundable and ${amount} may be all of it or part of it`,
+		'Nothing was sent. Choose Full or Partial, or run this again once the earlier refunds are final.',
+	);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { addDecimals, currencyDecimals, formatDecimal, parseDecimal, subtractDecimals, type Decimal } from '../../helpers/amounts';
+import { addDecimals, compareDecimals, currencyDecimals, formatDecimal, parseDecimal, subtractDecimals, type Decimal } from '../../helpers/amounts';
 
 /**
  * What is still refundable on a payment, read from its status-query record: the paid amount (for
@@ -10,9 +10,30 @@ import { addDecimals, currencyDecimals, formatDecimal, parseDecimal, subtractDec
  * read is a reason, never a guess.
  */
 
-export type Refundable = { remaining: Decimal; shown: string } | { problem: string };
+/**
+ * `remaining`: the paid or captured amount less the refunds that succeeded; `unsure`: the sum of
+ * the refunds listed whose outcome is not known (pending, no status, a status the node does not
+ * know). What is refundable lies between `remaining - unsure` and `remaining`.
+ */
+export type Refundable = { remaining: Decimal; unsure: Decimal; shown: string } | { problem: string };
+
+/** What became of a refund, from its `refund_status`. */
+export type RefundOutcome = 'succeeded' | 'failed' | 'unknown';
 
 const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '');
+const ZERO: Decimal = { units: BigInt(0), scale: 0 };
+
+/**
+ * A refund's `refund_status`: `1` succeeded and `0` failed, as the refund notification's
+ * `push_status` says (API notes §5.1; for refund_status INFERRED), or the words; anything else
+ * (empty, pending, an unknown code) is unknown.
+ */
+export function refundOutcomeOf(status: unknown): RefundOutcome {
+	const value = text(status);
+	if (value === '1' || /^(success|successful|succeeded|refunded|成功|已退款|退款成功)$/i.test(value)) return 'succeeded';
+	if (value === '0' || /fail|reject|refuse|cancel|declin|失败|拒绝|取消|驳回/i.test(value)) return 'failed';
+	return 'unknown';
+}
 
 /** The records of a list element: `<list><entry>…</entry><entry>…</entry></list>` in any naming. */
 function entriesOf(list: unknown): IDataObject[] | undefined {
@@ -28,12 +49,14 @@ function entriesOf(list: unknown): IDataObject[] | undefined {
 	return entries;
 }
 
+const first = (entry: IDataObject, names: string[]) => names.map((name) => text(entry[name])).find((value) => value !== '') ?? '';
+
 /** The amount of each entry (the first of `amountFields` it has), all in `currency`; undefined when one cannot be read. */
 function sumOf(entries: IDataObject[], amountFields: string[], currencyFields: string[], currency: string): Decimal | undefined {
-	let sum: Decimal = { units: BigInt(0), scale: 0 };
+	let sum = ZERO;
 	for (const entry of entries) {
-		const amount = parseDecimal(amountFields.map((name) => text(entry[name])).find((value) => value !== '') ?? '');
-		const entryCurrency = currencyFields.map((name) => text(entry[name])).find((value) => value !== '') ?? '';
+		const amount = parseDecimal(first(entry, amountFields));
+		const entryCurrency = first(entry, currencyFields);
 		if (!amount || (entryCurrency !== '' && entryCurrency.toUpperCase() !== currency)) return undefined;
 		sum = addDecimals(sum, amount);
 	}
@@ -41,6 +64,9 @@ function sumOf(entries: IDataObject[], amountFields: string[], currencyFields: s
 }
 
 const isEmpty = (value: unknown) => value === undefined || value === null || (typeof value !== 'object' && text(value) === '');
+
+/** A capture, by its type: `capture` or `captured` exactly (not "capture_failed", not "uncaptured"). */
+const isCapture = (entry: IDataObject) => /^(capture|captured)$/i.test(first(entry, ['transaction_type', 'type']));
 
 export function refundableOf(payment: IDataObject): Refundable {
 	const currency = text(payment.order_currency).toUpperCase();
@@ -50,9 +76,9 @@ export function refundableOf(payment: IDataObject): Refundable {
 	let base = paid;
 	const authStatus = text(payment.auth_status);
 	if (authStatus !== '' && authStatus !== '0') {
-		// A pre-authorization: only what was captured can be refunded.
+		// A pre-authorization: only what was captured can be refunded; a failed capture does not count.
 		const transactions = isEmpty(payment.transactionList) ? [] : entriesOf(payment.transactionList);
-		const captures = transactions?.filter((entry) => /capture/i.test(text(entry.transaction_type ?? entry.type)));
+		const captures = transactions?.filter((entry) => isCapture(entry) && refundOutcomeOf(first(entry, ['transaction_status', 'status'])) !== 'failed');
 		const captured = captures && captures.length > 0 ? sumOf(captures, ['transaction_amount', 'amount'], ['transaction_currency', 'currency'], currency) : undefined;
 		if (!captured) {
 			return {
@@ -62,18 +88,30 @@ export function refundableOf(payment: IDataObject): Refundable {
 		base = captured;
 	}
 
-	let refunded: Decimal = { units: BigInt(0), scale: 0 };
+	// Neither field: the answer does not say what was refunded (not "nothing").
+	if (!('refund_status' in payment) && !('refundList' in payment)) {
+		return { problem: 'the status answer carries neither refund_status nor refundList, so what was already refunded is unknown' };
+	}
+	let refunded = ZERO;
+	let unsure = ZERO;
 	const refundStatus = text(payment.refund_status);
 	if (isEmpty(payment.refundList)) {
-		if (refundStatus !== '' && refundStatus !== '0') {
-			return { problem: `the payment's refund_status is ${refundStatus}, but the status answer lists no refunds the node can read` };
+		if (refundStatus !== '0' && !(refundStatus === '' && 'refundList' in payment)) {
+			return { problem: `the payment's refund_status is ${refundStatus || '(empty)'}, but the status answer lists no refunds the node can read` };
 		}
 	} else {
 		const refunds = entriesOf(payment.refundList);
-		const sum = refunds && refunds.length > 0 ? sumOf(refunds, ['refund_amount', 'amount'], ['refund_currency', 'currency'], currency) : undefined;
-		if (!sum) return { problem: 'the refunds the status answer lists (refundList) could not be read' };
-		refunded = sum;
+		if (!refunds || refunds.length === 0) return { problem: 'the refunds the status answer lists (refundList) could not be read' };
+		// A failed refund (API notes §3.6: one pending review fails after 30 days) gave nothing back.
+		const kept = refunds.filter((entry) => refundOutcomeOf(entry.refund_status) !== 'failed');
+		const succeeded = sumOf(kept.filter((entry) => refundOutcomeOf(entry.refund_status) === 'succeeded'), ['refund_amount', 'amount'], ['refund_currency', 'currency'], currency);
+		const other = sumOf(kept.filter((entry) => refundOutcomeOf(entry.refund_status) === 'unknown'), ['refund_amount', 'amount'], ['refund_currency', 'currency'], currency);
+		if (!succeeded || !other) return { problem: 'the refunds the status answer lists (refundList) could not be read' };
+		refunded = succeeded;
+		unsure = other;
 	}
 	const remaining = subtractDecimals(base, refunded);
-	return { remaining, shown: `${formatDecimal(remaining, currencyDecimals(currency) ?? 0)} ${currency}`.trim() };
+	const decimals = currencyDecimals(currency) ?? 0;
+	const shown = compareDecimals(unsure, ZERO) === 0 ? formatDecimal(remaining, decimals) : `${formatDecimal(subtractDecimals(remaining, unsure), decimals)} to ${formatDecimal(remaining, decimals)}`;
+	return { remaining, unsure, shown: `${shown} ${currency}`.trim() };
 }
