@@ -16,7 +16,7 @@ import type { OperationOutput } from '../../helpers/output';
 import { REFUND_FIELDS, simplifyRefund, withoutEnvelope } from '../../helpers/simplify';
 import { allowAgentField, writeOptions } from '../common.descriptions';
 import { checkExistingRefund } from './existingRefund';
-import { matchExistingRefund, matchSentRefund } from './match';
+import { matchExistingRefund, matchSentRefund, stopOnFailedRefund } from './match';
 import { refundableOf } from './refundable';
 
 const OPERATION = 'Refund › Create';
@@ -221,7 +221,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			if (sent) return shape(matchSentRefund(this, parameters, sent, wanted), { alreadyExisted: true, created: false, matchedOn: ['refundNumber', 'paymentId', 'amount'], ...used });
 			if (skipExisting) {
 				const check = await checkExistingRefund.call(this, parameters, refundNumber, notFoundCodes, request, memory);
-				if (check.found) return shape(check.found, { alreadyExisted: true, created: false, matchedOn: matchExistingRefund(this, parameters, check.found, wanted), ...used });
+				if (check.found) {
+					const matchedOn = matchExistingRefund(this, parameters, check.found, wanted);
+					stopOnFailedRefund(this, parameters, check.found, wanted);
+					return shape(check.found, { alreadyExisted: true, created: false, matchedOn, ...used });
+				}
 			}
 		}
 

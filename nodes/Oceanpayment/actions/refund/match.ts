@@ -3,6 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import { compareDecimals, parseDecimal } from '../../helpers/amounts';
 import type { SentRefund } from '../../helpers/executionMemory';
 import { maskCardLikeNumbers, type ItemParameters } from '../../helpers/parameters';
+import { refundOutcomeOf } from './refundable';
 
 /**
  * Whether a refund found under a refund number is the refund an item asks for: the refund
@@ -100,4 +101,19 @@ export function matchSentRefund(context: IExecuteFunctions, parameters: ItemPara
 		);
 	}
 	return sent.record;
+}
+
+/**
+ * A refund found under the number that failed (API notes §3.6: one pending review fails after 30
+ * days) is not "already done": the customer got nothing back, and sending the number again is not
+ * this node's call (the gateway may refuse a number it knows). The item stops for a person.
+ */
+export function stopOnFailedRefund(context: IExecuteFunctions, parameters: ItemParameters, record: IDataObject, wanted: Wanted): void {
+	if (refundOutcomeOf(record.refund_status) !== 'failed') return;
+	throw refusal(
+		context,
+		parameters,
+		`refund number "${wanted.refundNumber}" belongs to refund ${text(record.refund_id)}, which failed (refund_status ${text(record.refund_status)}): the customer was not refunded under this number`,
+		'Check the refund in the Oceanpayment dashboard (e.g. a refund that waited for balance and expired). To refund again, give the new refund its own refund number.',
+	);
 }
