@@ -111,6 +111,9 @@ describe('read-only self-check', () => {
 		// A custom base URL is named only as such in the report.
 		expect(report).toContain('on a custom host');
 		expect(report).not.toContain(host);
+		// Oceanpayment's own endpoint paths stay: only other addresses (redirect targets, custom paths) go.
+		for (const path of new Set(READ_PATHS)) expect(report).toContain(`   ${path} on a custom host`);
+		expect(report).not.toContain('[an address]');
 	});
 
 	test.each([
@@ -185,6 +188,17 @@ describe('read-only self-check', () => {
 		expect(refusal).toMatchObject({ verdict: 'inconclusive', resultCode: '05', noSuchRefund: { verdict: expect.stringContaining('differs: an account or terminal refusal') } });
 		expect(JSON.stringify(refusal)).not.toContain('No-Such-Refund Codes');
 		expect(String(summary.report)).toContain('"no such refund" [UNKNOWN]: differs: an account or terminal refusal');
+	});
+
+	test.each([
+		['a bare code', { mode: 'reject', code: '09' }],
+		['a text the node does not know', { mode: 'reject', code: '20', text: 'Interface not enabled for this merchant' }],
+		['an empty result element', { mode: 'emptyResult' }],
+		['a "not found" about the payment', { mode: 'reject', code: '17', text: 'Payment ID does not exist' }],
+	])('the made-up refund number answered with %s: "differs", as Refund › Create cannot read it as "no such refund"', async (_name, fault) => {
+		sim.admin.setFault('/service/queryRefund', fault);
+		const { checks } = await selfCheck();
+		expect(named(checks, 'made-up refund number')).toMatchObject({ noSuchRefund: { verdict: expect.stringMatching(/^differs: /) } });
 	});
 
 	test('page sizes: a full page shows the size; the successful-orders size is whatever the gateway uses', async () => {

@@ -485,12 +485,18 @@ function reportOf(
 	return withoutAddresses(lines.join('\n'), context.customBaseUrls);
 }
 
+/** The endpoint paths the report names on purpose (Oceanpayment's own, the same for every merchant). */
+const ENDPOINT_PATHS = new Set(Object.values(ENDPOINTS).map((endpoint) => endpoint.path));
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
- * The report goes into public issues: no address of any kind (a redirect's target, an address
- * in an error), and no host, path or query of a Custom base URL, wherever they stand.
+ * The report goes into public issues: no address of any kind (a redirect's target, absolute,
+ * scheme-relative or relative, an address in an error), and no host, path, path segment or
+ * query of a Custom base URL, wherever they stand and in any letter case.
  */
 function withoutAddresses(report: string, customBaseUrls: string[]): string {
 	const parts = new Set<string>();
+	const endpointSegments = new Set([...ENDPOINT_PATHS].flatMap((path) => path.toLowerCase().split('/')));
 	for (const base of customBaseUrls) {
 		let url: URL;
 		try {
@@ -498,10 +504,20 @@ function withoutAddresses(report: string, customBaseUrls: string[]): string {
 		} catch {
 			continue;
 		}
-		for (const part of [url.host, url.hostname, url.pathname.replace(/\/+$/, ''), url.search.slice(1)]) if (part.length > 1) parts.add(part);
+		const path = url.pathname.replace(/\/+$/, '');
+		for (const part of [url.host, url.hostname, path, url.search.slice(1)]) if (part.length > 1) parts.add(escapeRegExp(part));
+		// A path segment where it stands on its own ("acme-internal" in any text), unless an endpoint path has it.
+		for (const segment of path.split('/')) {
+			if (segment.length > 2 && !endpointSegments.has(segment.toLowerCase())) parts.add(`(?<![A-Za-z0-9])${escapeRegExp(segment)}(?![A-Za-z0-9])`);
+		}
 	}
-	let text = report.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, '[an address]');
-	for (const part of [...parts].sort((a, b) => b.length - a.length)) text = text.split(part).join('[custom]');
+	let text = report
+		// A redirect's target, whatever its form.
+		.replace(/(redirect \(HTTP \d+\) to )"[^"]*"/g, '$1"[an address]"')
+		.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, '[an address]')
+		// Scheme-relative (//host/…) and relative (/path?query) addresses, except the endpoint paths.
+		.replace(/(?<![\w.:/\]])\/\/?[^\s"'<>),;]+/g, (found) => (ENDPOINT_PATHS.has(found.replace(/\.+$/, '')) ? found : '[an address]'));
+	for (const part of [...parts].sort((a, b) => b.length - a.length)) text = text.replace(new RegExp(part, 'gi'), '[custom]');
 	return text;
 }
 
