@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { ENDPOINTS } from '../transport/catalogue';
-import { checkCredentialSetup, signRequest } from '../transport/authentication';
+import { checkCredentialSetup, secretHider, signRequest } from '../transport/authentication';
 import { classifyRejection, interpretOutcome, recordsOf } from '../transport';
 import { excerptOf, parseGatewayXml } from '../transport/xml';
 import { detailsOf } from '../helpers/orderStatus';
@@ -77,12 +77,14 @@ export async function oceanpaymentApiTest(
 			`${host} answered HTTP 403 (forbidden). Oceanpayment only accepts calls from registered IP addresses: ask Oceanpayment technical support to whitelist this n8n server's public IP, and check the Environment.`,
 		);
 	}
+	// The gateway's texts reach the message: the secure code never does.
+	const hide = secretHider(data);
 	if (status >= 300 && status < 400) {
-		return error(`${host} answered with a redirect (HTTP ${status}) to "${String(response.headers?.location ?? '')}". Check the credential's Environment and base URLs; the credential never follows redirects.`);
+		return error(`${host} answered with a redirect (HTTP ${status}) to "${hide(String(response.headers?.location ?? ''))}". Check the credential's Environment and base URLs; the credential never follows redirects.`);
 	}
 	if (status !== 200) return error(`${host} answered HTTP ${status}. Check the credential's Environment (and base URLs for Custom).`);
 
-	const body = typeof response.body === 'string' ? response.body : String(response.body ?? '');
+	const body = hide(typeof response.body === 'string' ? response.body : String(response.body ?? ''));
 	const parsed = parseGatewayXml(body);
 	if (!parsed.ok) return error(`${parsed.problem}, so the keys could not be checked. The answer began: "${parsed.excerpt}".`);
 	const outcome = interpretOutcome(ENDPOINTS.orderStatus, parsed.data);

@@ -109,7 +109,7 @@ export const TRACKING_RESULT_MESSAGES: Readonly<Record<string, string>> = {
  */
 // Words are bounded by letters only, not by `\b`: "account_no" and "terminal_no" are refusals too.
 export const REJECTION_CODES = {
-	signature: { codes: ['04'], text: /sign|签名/i },
+	signature: { codes: ['04'], text: /sign|secure\s*_?code|签名|密钥/i },
 	account: { codes: ['02', '03', '14', '15'], text: /(?<![a-z])(account|terminal|merchant)s?(?![a-z])|not activated|inactive|账户|账号|商户|终端|未激活|未开通/i },
 	ip: { codes: ['11'], text: /(?<![a-z0-9])ip(?![a-z])|白名单/i },
 	busy: { codes: ['99'], text: /busy|try again|system\s*(error|exception)|繁忙|系统/i },

@@ -12,6 +12,7 @@ import {
 import { ENDPOINTS, REJECTION_CODES, type EndpointDefinition, type EndpointId } from './catalogue';
 import { excerptOf, parseGatewayJson, parseGatewayXml } from './xml';
 import { maskCardLikeNumbers } from '../helpers/parameters';
+import { secretHider } from './authentication';
 
 export type OceanpaymentContext = IExecuteFunctions | IPollFunctions;
 
@@ -170,6 +171,17 @@ export async function oceanpaymentApiRequest(
 			httpCode: typeof extra.httpCode === 'string' ? extra.httpCode : undefined,
 		});
 
+	// The gateway's texts reach errors, output and logs: the secure code never does.
+	let hide: ((value: string) => string) | undefined;
+	const hideSecret = async (value: string): Promise<string> => {
+		try {
+			hide ??= secretHider(await this.getCredentials('oceanpaymentApi'));
+		} catch {
+			return value;
+		}
+		return hide(value);
+	};
+
 	let response: IN8nHttpFullResponse | undefined;
 	for (let attempt = 0; ; attempt++) {
 		const request: IHttpRequestOptions = {
@@ -193,7 +205,7 @@ export async function oceanpaymentApiRequest(
 			)) as IN8nHttpFullResponse;
 			options.onHttpResponse?.({ statusCode: response.statusCode, body: typeof response.body === 'string' ? response.body : String(response.body ?? '') });
 			if (response.statusCode >= 300 && response.statusCode < 400) {
-				const location = String(response.headers?.location ?? '').trim();
+				const location = await hideSecret(String(response.headers?.location ?? '').trim());
 				failure = {
 					kind: 'redirect',
 					httpCode: String(response.statusCode),
@@ -217,7 +229,7 @@ export async function oceanpaymentApiRequest(
 			await sleep(retry.delayMs * 2 ** attempt);
 			continue;
 		}
-		const body = typeof response?.body === 'string' ? response.body : '';
+		const body = await hideSecret(typeof response?.body === 'string' ? response.body : '');
 		const excerpt = failure.kind === 'http' && body ? ` The answer began: "${excerptOf(body)}".` : '';
 		const attempts = attempt > 0 ? ` (after ${attempt + 1} attempts)` : '';
 		throw fail(`${failure.message}${attempts}`, `${failureHint(endpoint, failure)}${excerpt}`, {
@@ -225,7 +237,7 @@ export async function oceanpaymentApiRequest(
 		});
 	}
 
-	const body = typeof response?.body === 'string' ? response.body : String(response?.body ?? '');
+	const body = await hideSecret(typeof response?.body === 'string' ? response.body : String(response?.body ?? ''));
 	const parsed = endpoint.bodyKind === 'json' ? parseGatewayJson(body) : parseGatewayXml(body);
 	if (!parsed.ok) {
 		const quoted = parsed.excerpt ? ` The answer began: "${parsed.excerpt}".` : '';
