@@ -84,12 +84,14 @@ export function formatDecimal(value: Decimal, minScale = 0): string {
 /**
  * The amount as the gateway gets it, when it is exact in the currency's minor units: at most
  * `decimals` decimals once trailing zeros beyond them are dropped ("1000.00" JPY → "1000",
- * "10.500" USD → "10.50"); undefined when it needs more ("999.50" JPY).
+ * "10.500" USD → "10.50") and leading zeros too ("010.00" → "10.00"); undefined when it needs
+ * more ("999.50" JPY).
  */
 export function exactAmountText(text: string, decimals: number): string | undefined {
 	const value = parseDecimal(text);
 	if (!value || decimalsNeeded(value) > decimals) return undefined;
-	const [whole, fraction = ''] = text.trim().split('.');
+	const [digits, fraction = ''] = text.trim().split('.');
+	const whole = digits.replace(/^0+(?=\d)/, '');
 	const kept = fraction.length > decimals ? fraction.slice(0, decimals) : fraction;
 	return kept === '' ? whole : `${whole}.${kept}`;
 }

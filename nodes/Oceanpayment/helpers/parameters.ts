@@ -257,7 +257,8 @@ export class ItemParameters {
 			throw this.fail(label, `"${result}" is not an amount`, `Use a decimal number${decimals === Infinity ? '' : ` with at most ${decimals} decimal places`}, e.g. 10.5 or 10.50.`);
 		}
 		if (!options.allowZero && Number(result) === 0) throw this.fail(label, 'must be greater than 0');
-		return result;
+		// Leading zeros are dropped ("010.00" is sent as "10.00"): the gateway's reading of them is unknown.
+		return result.replace(/^0+(?=\d)/, '');
 	}
 
 	/** On/off: a boolean, or the text "true"/"false" in any case. Empty means the default. */
