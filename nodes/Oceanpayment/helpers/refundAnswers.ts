@@ -125,8 +125,15 @@ const REFUSAL_TEXT = new RegExp(
 const NOT_FOUND_TEXT =
 	/not\s*(?:be\s*)?found|not\s*exist|n't\s*exist|non-?\s*existent|no\s+(?:such\s+)?(?:refund|record|data|result)s?(?![a-z])|no\s+record|不存在|未找到|找不到|查不到|查无|无记录|没有记录|无此|无数据|没有数据|暂无/i;
 
-/** A "not found" about something else (the payment, an order, a card) says nothing about refunds. */
-const OTHER_SUBJECT = new RegExp([word('payments?'), word('orders?'), word('transactions?'), word('trades?'), word('cards?'), word('users?'), word('customers?'), '支付', '交易', '用户', '(?<!退款)订单', '卡号'].join('|'), 'i');
+/**
+ * A "not found" about something else (the payment, an order, a card) says nothing about refunds,
+ * nor does one about an ID ("refund_id not found"): the node asks by refund number and sends no
+ * ID, so that is more likely a missing parameter than a missing refund.
+ */
+const OTHER_SUBJECT = new RegExp(
+	[word('payments?'), word('orders?'), word('transactions?'), word('trades?'), word('cards?'), word('users?'), word('customers?'), word('(?:[a-z]+_)?ids?'), '支付', '交易', '用户', '(?<!退款)订单', '卡号'].join('|'),
+	'i',
+);
 
 /** Codes of the package's code table that refuse a request (§3.8: 02/03/14/15 account, 04 signature, 10 parameters, 11 IP, 99 system). */
 const REFUSAL_CODES = ['02', '03', '04', '10', '11', '14', '15', '99'];
