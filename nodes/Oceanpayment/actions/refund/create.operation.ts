@@ -91,7 +91,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to look the Refund Number up first and return the existing refund instead of refunding twice (e.g. when a run is repeated after a timeout). A refund is sent only when the gateway answers as it does for a refund number that cannot exist; any other answer stops the item. Within one execution a Refund Number is never sent twice, whatever this option says.',
+					'Whether to look the Refund Number up first and return the existing refund instead of refunding twice (e.g. when a run is repeated after a timeout). A refund is sent only when the gateway answers as it does for a refund number that cannot exist and that answer says "not found"; any other answer stops the item. Within one execution a Refund Number is never sent twice, whatever this option says.',
 			},
 			{
 				displayName: 'No-Such-Refund Codes',
@@ -99,7 +99,7 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description:
-					'Leave empty to let the node learn how your gateway says "no such refund" (it compares the answer with the one for a refund number that cannot exist). Or list the result codes that mean it, separated by commas. A refusal (signature, account, IP, busy) never counts as "no such refund", whatever is listed.',
+					'Leave empty to let the node learn how your gateway says "no such refund" (the same answer as for a refund number that cannot exist, and one that says "not found"). List a result code here, separated by commas, only if Oceanpayment confirms it means that no refund has the number. A refusal (signature, account, IP, busy) never counts as "no such refund", whatever is listed.',
 			},
 			...writeOptions,
 		],
