@@ -23,9 +23,24 @@ test.each([
 	const rule = kind === 'customs' ? 'as business order' : ['account', 'terminal', ...notice.signOrder].join(' + ');
 	expect(row).toContain(` ${rule} |`);
 	expect(row).toContain(`| ${notice.signGrade}`);
+	const forms = row.split(' | ')[3];
+	for (const [name, form] of Object.entries(notice.fieldForms)) {
+		if (kind === 'customs' && notice.fieldForms[name] === NOTICES.business.fieldForms[name]) continue;
+		expect(forms).toContain(`\`${name}\` ${form.description}`);
+	}
 	if (kind === 'customs') expect(NOTICES.customs.signOrder).toEqual(NOTICES.business.signOrder);
 });
 
 test('the README lists the source addresses of the table', () => {
 	expect(section.replace(/\s+/g, ' ')).toContain(`\`${NOTICE_SOURCE_IPS.join(', ')}\``);
+});
+
+test('Redelivery memory is in one process (issue 25): the README recommends an atomic guard, and the example ships it', () => {
+	const flat = section.replace(/\s+/g, ' ');
+	expect(flat).toContain('ON CONFLICT DO NOTHING RETURNING event_id');
+	expect(flat).toMatch(/Remove Duplicates[^.]*not race-free/);
+	const example = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'oceanpayment-notification-exactly-once.json'), 'utf8'));
+	const guard = example.nodes.find((node) => node.type === 'n8n-nodes-base.postgres');
+	expect(guard.parameters.query).toMatch(/INSERT INTO .*ON CONFLICT DO NOTHING RETURNING event_id/s);
+	expect(example.nodes.map((node) => node.type)).not.toContain('n8n-nodes-base.removeDuplicates');
 });

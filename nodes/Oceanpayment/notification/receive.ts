@@ -1,15 +1,17 @@
 import { NodeOperationError, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 
-import { NodeParameters } from '../helpers/parameters';
+import { NodeParameters, type ItemParameters } from '../helpers/parameters';
 import { gatewayZoneOf } from '../helpers/execute';
 import { merchantKeys } from '../transport/authentication';
-import { ALL_NOTICE_TYPES, NOTICE_ACKNOWLEDGEMENT } from '../transport/notices';
+import { ALL_NOTICE_TYPES, NOTICE_ACKNOWLEDGEMENT, noticeKindOf, type NoticeKind } from '../transport/notices';
 import type { MerchantKeys } from '../transport/signing';
 import { isXmlContentType, parseNotification, readRawBody, type WebhookRequest } from './body';
+import { CONFIRM_FAMILIES, confirmFamilyOf, confirmNotification, NOT_REQUESTED, type ConfirmFamily, type Confirmation } from './confirm';
+import { forLog } from './logText';
 import { rawNotification, simplifyNotification, type DeliveryFacts } from './output';
 import { recentDeliveries } from './redeliveries';
 import { clientAddress, isOceanpaymentAddress } from './source';
-import { classify, eventIdOf, textFields, verifySignature } from './verify';
+import { checkFieldForms, classify, eventIdOf, verifySignature, type ExtraNoticeType } from './verify';
 
 /** What the node uses of the response n8n hands a webhook (an Express response). */
 interface WebhookResponse {
@@ -17,15 +19,38 @@ interface WebhookResponse {
 	statusCode: number;
 	writableFinished: boolean;
 	setHeader(name: string, value: string): unknown;
+	end(body: string): unknown;
 	once(event: 'finish' | 'close', listener: () => void): unknown;
 }
 
 export interface NotificationSettings {
 	noticeTypes: string[];
+	extraNoticeTypes: ExtraNoticeType[];
 	simplify: boolean;
+	confirm: ConfirmFamily[];
+	runUnconfirmed: boolean;
 	runUnverified: boolean;
 	onlyOceanpaymentIps: boolean;
 	dropRedeliveries: boolean;
+}
+
+const KINDS: readonly NoticeKind[] = ['payment', 'business', 'customs'];
+
+/** The Extra Notification Types: each a type Oceanpayment does not document, with the kind that signs it. */
+function readExtraTypes(parameters: ItemParameters): ExtraNoticeType[] {
+	const label = 'Extra Notification Types';
+	const entries = parameters.raw('settings.extraNoticeTypes.types', []);
+	if (!Array.isArray(entries)) throw parameters.fail(label, 'expected a list of notice types');
+	const extras: ExtraNoticeType[] = [];
+	for (const entry of entries as Array<Record<string, unknown>>) {
+		const noticeType = parameters.checkText(`${label} › Notice Type`, entry?.noticeType, { required: true, maxLength: 50 });
+		const kind = String(entry?.kind ?? 'business').trim() as NoticeKind;
+		if (!KINDS.includes(kind)) throw parameters.fail(`${label} › Signed Like`, `"${kind}" is not one of ${KINDS.join(', ')}`);
+		if (noticeKindOf(noticeType)) throw parameters.fail(`${label} › Notice Type`, `"${noticeType}" is documented already`, 'Select it under Notification Types instead.');
+		if (extras.some((extra) => extra.noticeType === noticeType)) throw parameters.fail(`${label} › Notice Type`, `"${noticeType}" is listed twice`);
+		extras.push({ noticeType, kind });
+	}
+	return extras;
 }
 
 /** The node's settings; a bad value is the node's fault, so it fails (n8n answers 500, Oceanpayment retries). */
@@ -33,7 +58,10 @@ export function readSettings(this: IWebhookFunctions): NotificationSettings {
 	const parameters = new NodeParameters(this).item(undefined);
 	return {
 		noticeTypes: parameters.choices('noticeTypes', 'Notification Types', ALL_NOTICE_TYPES.map((type) => type.value)),
+		extraNoticeTypes: readExtraTypes(parameters),
 		simplify: parameters.flag('simplify', 'Simplify', true),
+		confirm: parameters.choices('confirm', 'Confirm With Oceanpayment', CONFIRM_FAMILIES.map((family) => family.value)),
+		runUnconfirmed: parameters.choice('unconfirmed', 'When Not Confirmed', ['drop', 'run'], 'drop') === 'run',
 		runUnverified: parameters.flag('settings.runUnverified', 'Run Unverified Notifications', false),
 		onlyOceanpaymentIps: parameters.flag('settings.onlyOceanpaymentIps', 'Only Accept Oceanpayment IP Addresses', false),
 		dropRedeliveries: parameters.flag('settings.dropRedeliveries', 'Drop Redeliveries', true),
@@ -50,16 +78,21 @@ async function credentialSetup(this: IWebhookFunctions): Promise<{ keys: Merchan
 	}
 }
 
-/** Answers `receive-ok` and starts nothing, with one log line saying why (no secret, no body). */
-function drop(this: IWebhookFunctions, level: 'warn' | 'info', reason: string, context: Record<string, string>): IWebhookResponseData {
+/** One log line of the node (field values in it went through forLog: no line breaks, no card numbers). */
+function log(this: IWebhookFunctions, level: 'warn' | 'info', text: string, context: Record<string, string> = {}): void {
 	const about = Object.entries(context)
 		.filter(([, value]) => value !== '')
-		.map(([name, value]) => `${name} ${value}`)
+		.map(([name, value]) => `${name} ${name === 'from' ? value : forLog(value)}`)
 		.join(', ');
-	this.logger[level](`Oceanpayment Notification Trigger "${this.getNode().name}" dropped a delivery: ${reason}${about ? ` (${about})` : ''}`, {
+	this.logger[level](`Oceanpayment Notification Trigger "${this.getNode().name}" ${text}${about ? ` (${about})` : ''}`, {
 		workflowId: this.getWorkflow().id,
 		node: this.getNode().name,
 	});
+}
+
+/** Answers `receive-ok` and starts nothing, with one log line saying why (no secret, no body). */
+function drop(this: IWebhookFunctions, level: 'warn' | 'info', reason: string, context: Record<string, string> = {}): IWebhookResponseData {
+	log.call(this, level, `dropped a delivery: ${reason}`, context);
 	return { webhookResponse: NOTICE_ACKNOWLEDGEMENT };
 }
 
@@ -78,6 +111,38 @@ function settleWhenAnswered(response: WebhookResponse | undefined, key: string):
 	});
 }
 
+/** The node's memory of accepted events, or none (option off, or a test run from the editor). */
+function memoryOf(this: IWebhookFunctions, settings: NotificationSettings, response: WebhookResponse | undefined) {
+	const on = settings.dropRedeliveries && this.getMode() !== 'manual';
+	const prefix = [this.getWorkflow().id ?? '', this.getNode().id];
+	return {
+		/** Claims an event in a namespace (verified / unverified / unconfirmed events never share one); false for a redelivery. */
+		claim(namespace: string, eventId: string): string | false | undefined {
+			if (!on) return undefined;
+			const key = [...prefix, namespace, eventId].join('\u0000');
+			if (!recentDeliveries.claim(key, Date.now())) return false;
+			settleWhenAnswered(response, key);
+			return key;
+		},
+		forget(key: string | false | undefined): void {
+			if (key) recentDeliveries.forget(key);
+		},
+	};
+}
+
+/**
+ * The gateway could not be asked: HTTP 503, so that Oceanpayment delivers the notification again
+ * (up to 5 times in all) rather than it running unconfirmed or being lost on a short outage.
+ */
+function retryLater(this: IWebhookFunctions, response: WebhookResponse | undefined, confirmation: Confirmation, about: Record<string, string>): IWebhookResponseData {
+	log.call(this, 'warn', `could not confirm a notification with Oceanpayment (${forLog(confirmation.detail)}); answered HTTP 503 so that Oceanpayment delivers it again`, about);
+	if (response && !response.headersSent) {
+		response.statusCode = 503;
+		response.end('confirmation unavailable, deliver again');
+	}
+	return { noWebhookResponse: true };
+}
+
 export async function receiveNotification(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const request = this.getRequestObject() as unknown as WebhookRequest;
 	const response = this.getResponseObject() as unknown as WebhookResponse | undefined;
@@ -93,40 +158,56 @@ export async function receiveNotification(this: IWebhookFunctions): Promise<IWeb
 	}
 	const contentType = String(request.headers['content-type'] ?? '');
 	if (!isXmlContentType(contentType)) {
-		return drop.call(this, 'warn', `its content type is "${contentType || 'none'}", not XML`, { from });
+		return drop.call(this, 'warn', `its content type is ${forLog(contentType || 'none')}, not XML`, { from });
 	}
 	const bytes = await readRawBody(request);
 	if (!bytes.ok) return drop.call(this, 'warn', bytes.problem, { from });
 	const parsed = parseNotification(bytes.value);
 	if (!parsed.ok) return drop.call(this, 'warn', parsed.problem, { from });
 
-	const fields = textFields(parsed.value);
-	const { kind, noticeType, definition } = classify(fields);
-	const about = { 'notice type': noticeType || '(none)', 'push id': fields.push_id ?? '', 'payment id': fields.payment_id ?? '', from };
+	const fields = parsed.value;
+	const about = { 'notice type': fields.notice_type ?? '', 'push id': fields.push_id ?? '', 'payment id': fields.payment_id ?? '', from };
+	const classified = classify(fields, settings.extraNoticeTypes);
+	if (!classified.ok) return drop.call(this, 'warn', classified.problem, about);
+	const { definition, noticeType } = classified;
+	const badForm = checkFieldForms(definition, fields);
+	if (badForm) return drop.call(this, 'warn', badForm, about);
 	const signature = verifySignature(definition, fields, keys);
 	if (!signature.valid && !settings.runUnverified) {
 		return drop.call(this, 'warn', `its signature is not valid: ${signature.problem}`, about);
 	}
-	if (settings.noticeTypes.length && !settings.noticeTypes.includes(noticeType)) {
+	const extra = settings.extraNoticeTypes.some((type) => type.noticeType === noticeType);
+	if (settings.noticeTypes.length && !settings.noticeTypes.includes(noticeType) && !extra) {
 		return drop.call(this, 'info', `its notice type is not one the node listens to (${settings.noticeTypes.join(', ')})`, about);
 	}
 
-	const facts: DeliveryFacts = { kind, noticeType, eventId: eventIdOf(definition, noticeType, fields), signatureValid: signature.valid };
-	if (settings.dropRedeliveries && this.getMode() !== 'manual') {
-		// Unverified notifications never share a key with verified ones: a forgery cannot use up a real event's id.
-		const key = [this.getWorkflow().id ?? '', this.getNode().id, signature.valid ? 'verified' : 'unverified', facts.eventId].join('\u0000');
-		if (!recentDeliveries.claim(key, Date.now())) {
-			return drop.call(this, 'info', 'it is a redelivery of a notification this n8n process already accepted', { ...about, event: facts.eventId });
-		}
-		settleWhenAnswered(response, key);
+	const eventId = eventIdOf(definition, fields);
+	const memory = memoryOf.call(this, settings, response);
+	let claimed = memory.claim(signature.valid ? 'verified' : 'unverified', eventId);
+	if (claimed === false) {
+		return drop.call(this, 'info', 'it is a redelivery of a notification this n8n process already accepted', { ...about, event: eventId });
 	}
 
-	if (!signature.valid) {
-		this.logger.warn(`Oceanpayment Notification Trigger "${this.getNode().name}" runs a notification whose signature is not valid (${signature.problem}), as its settings allow; the item has signatureValid false`, {
-			workflowId: this.getWorkflow().id,
-			node: this.getNode().name,
-		});
+	const family = confirmFamilyOf(definition.kind, noticeType);
+	const confirmation = family && settings.confirm.includes(family) ? await confirmNotification.call(this, family, fields) : NOT_REQUESTED;
+	if (confirmation.status === 'unavailable') {
+		memory.forget(claimed);
+		return retryLater.call(this, response, confirmation, about);
 	}
-	const json = settings.simplify ? simplifyNotification(fields, facts, zone) : rawNotification(parsed.value, facts);
+	if (confirmation.status === 'notConfirmed') {
+		// An unconfirmed copy must not take the event's place: the genuine one may still come.
+		memory.forget(claimed);
+		if (!settings.runUnconfirmed) return drop.call(this, 'warn', `Oceanpayment does not confirm it: ${confirmation.detail}`, about);
+		claimed = memory.claim('unconfirmed', eventId);
+		if (claimed === false) {
+			return drop.call(this, 'info', 'it is a redelivery of an unconfirmed notification this n8n process already ran', { ...about, event: eventId });
+		}
+		log.call(this, 'warn', `runs a notification Oceanpayment does not confirm (${confirmation.detail}), as its settings allow; the item has confirmation "notConfirmed"`, about);
+	}
+	if (!signature.valid) {
+		log.call(this, 'warn', `runs a notification whose signature is not valid (${signature.problem}), as its settings allow; the item has signatureValid false`);
+	}
+	const facts: DeliveryFacts = { definition, noticeType, eventId, signatureValid: signature.valid, confirmation };
+	const json = settings.simplify ? simplifyNotification(fields, facts, zone) : rawNotification(fields, facts);
 	return { workflowData: [[{ json }]], webhookResponse: NOTICE_ACKNOWLEDGEMENT };
 }

@@ -6,13 +6,15 @@ import {
 	type IHttpRequestOptions,
 	type IN8nHttpFullResponse,
 	type IPollFunctions,
+	type IWebhookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 
 import { ENDPOINTS, REJECTION_CODES, type EndpointDefinition, type EndpointId } from './catalogue';
 import { excerptOf, parseGatewayJson, parseGatewayXml } from './xml';
 
-export type OceanpaymentContext = IExecuteFunctions | IPollFunctions;
+/** Nodes, the polling trigger, and the notification trigger when it confirms a notification. */
+export type OceanpaymentContext = IExecuteFunctions | IPollFunctions | IWebhookFunctions;
 
 export interface GatewayOutcome {
 	success: boolean;

@@ -1,0 +1,25 @@
+import { maskCardLikeNumbers } from '../helpers/parameters';
+
+/** Longer values are cut: a log line names a field, it does not copy it. */
+const MAX_LOGGED_CHARACTERS = 120;
+
+const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '"': '\\"', '\\': '\\\\' };
+
+/** A character as a log line may hold it: control characters and the Unicode line separators escaped. */
+function safe(character: string): string {
+	const code = character.charCodeAt(0);
+	if (NAMED[character]) return NAMED[character];
+	const control = code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
+	return control ? `\\u${code.toString(16).padStart(4, '0')}` : character;
+}
+
+/**
+ * A value a sender chose, as it may appear in a log line: quoted, control characters and line
+ * breaks escaped (so it cannot start a line of its own), card-like numbers masked, cut to a
+ * readable length.
+ */
+export function forLog(value: string): string {
+	const characters = Array.from(value);
+	const cut = characters.length > MAX_LOGGED_CHARACTERS ? `${characters.slice(0, MAX_LOGGED_CHARACTERS).join('')}…` : value;
+	return `"${Array.from(maskCardLikeNumbers(cut), safe).join('')}"`;
+}
