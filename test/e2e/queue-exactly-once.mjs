@@ -77,6 +77,10 @@ async function startProxy(backends) {
 export async function scenarioExactlyOnce(kit) {
 	const { ctx, record, log, sleep, waitUntil, startN8nProcess, remember, stop, crash, publish, httpPost, chain, PACKAGE, ROOT } = kit;
 	const scenario = '5 exactly once';
+	const began = Date.now();
+	const step = (what) => log(`  ${what} (${((Date.now() - began) / 1000).toFixed(1)} s into the scenario)`);
+	// The second webhook process starts while the rest is set up.
+	const starting = startN8nProcess('webhook-2', 'webhook').then(remember);
 
 	// ── The guard's table, a Postgres credential, the two workflows ───────────────────────────
 	ctx.pg.query(`CREATE TABLE ${TABLE} (event_id text PRIMARY KEY, seen_at timestamptz NOT NULL DEFAULT now())`);
@@ -113,8 +117,10 @@ export async function scenarioExactlyOnce(kit) {
 		notifications.push(built.xml);
 	}
 
+	step('100 refunds recorded and their notifications built; two workflows published');
+
 	// ── A second webhook process and the proxy in front of both ───────────────────────────────
-	const second = remember(await startN8nProcess('webhook-2', 'webhook'));
+	const second = await starting;
 	const backends = [
 		{ name: 'webhook', url: ctx.webhook.url },
 		{ name: 'webhook-2', url: second.url },
@@ -122,7 +128,7 @@ export async function scenarioExactlyOnce(kit) {
 	const proxy = await startProxy(backends);
 	const answers = new Map();
 	let deliveries = 0;
-	/** One delivery as Oceanpayment makes it: again after a second unless the answer is receive-ok (5 attempts at most). */
+	/** One delivery as Oceanpayment makes it: again (here after half a second) unless the answer is receive-ok, 5 attempts at most. */
 	const deliverOnce = async (hook, xml) => {
 		for (let attempt = 1; attempt <= 5; attempt++) {
 			deliveries++;
@@ -135,7 +141,7 @@ export async function scenarioExactlyOnce(kit) {
 			}
 			answers.set(answer, (answers.get(answer) ?? 0) + 1);
 			if (answer === '200 receive-ok') return true;
-			await sleep(1000);
+			await sleep(500);
 		}
 		return false;
 	};
@@ -156,9 +162,13 @@ export async function scenarioExactlyOnce(kit) {
 		}
 		await batch;
 	}
+	step('round 1 delivered (every event twice at the same instant)');
 	ctx.webhook = await restarted;
+	step('webhook process 1 is back');
 	// Round 2, after the restart: each event once more (the restarted process remembers nothing).
 	for (let start = 0; start < EVENTS; start += BATCH) await Promise.all(notifications.slice(start, start + BATCH).map((xml) => bothWorkflows(xml, 1)));
+
+	step('round 2 delivered (every event once more)');
 
 	// ── Counting ──────────────────────────────────────────────────────────────────────────────
 	const executions = (id) => Number(ctx.pg.query(`SELECT count(*) FROM execution_entity WHERE "workflowId" = '${id}'`));
@@ -171,6 +181,7 @@ export async function scenarioExactlyOnce(kit) {
 		if (!settled) await sleep(2000);
 		return settled;
 	}, 180_000, 'the executions of scenario 5 to finish');
+	step('every execution finished');
 
 	const figures = (id) => {
 		const runs = ctx.receiver.at(`/${id}`).map((r) => r.eventId);

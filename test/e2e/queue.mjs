@@ -27,6 +27,9 @@
  *                   Refund Number Already Exists" on: the refunds the gateway recorded with two
  *                   workers (the race; with the local gateway, and with a refund call that
  *                   takes 1 s), and with the documented mitigation (one worker, concurrency 1)
+ *   5 exactly once  (queue-exactly-once.mjs) 100 notifications × 3 deliveries through a proxy to
+ *                   two webhook processes, one restarted: runs past the README's Postgres guard
+ *                   and past Remove Duplicates
  * Where executions ran: n8n's own log lines ("Worker started execution <id>") of each process,
  * and `$env.OCEANPAYMENT_E2E_PROCESS` (a different value per process) evaluated by a node.
  *

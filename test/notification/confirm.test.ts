@@ -57,9 +57,9 @@ describe('payments (confirmed by default)', () => {
 		const server = await h.receiver();
 		h.sim.admin.setFault('/service/check/normal', { mode: 'http502' });
 		const first = await h.push({ url: server.url, kind: 'payment', payment_id: PAYMENT });
-		expect([first.status, first.body]).toEqual([503, 'confirmation unavailable, deliver again']);
+		expect([first.status, first.body]).toEqual([503, 'not processed yet, deliver again']);
 		expect(server.executions()).toEqual([]);
-		expect(h.logLines()).toEqual([expect.stringMatching(/^warn: .*could not confirm a notification with Oceanpayment \(".*HTTP 502.*"\); answered HTTP 503 so that Oceanpayment delivers it again/)]);
+		expect(h.logLines()).toEqual([expect.stringMatching(/^warn: .*answered HTTP 503 so that Oceanpayment delivers it again: it could not be confirmed with Oceanpayment \(".*HTTP 502.*"\)/)]);
 		expect(callsTo('/service/check/normal')).toHaveLength(2); // one retry inside the delivery
 		h.sim.admin.clearFaults();
 		h.expectReceiveOk(await h.sim.admin.redeliver(first.pushId) as never);
@@ -103,7 +103,7 @@ describe('refunds and chargebacks (offered, off by default)', () => {
 	it.each([
 		['a push ID that is no refund (a chargeback relabelled as a refund)', { notice_type: 'refund', push_id: '260320101530000001' }, /finds no refund "260320101530000001" \(code 05\)/],
 		['the refund of another payment', { notice_type: 'partialRefund', payment_id: '260101000000000001002' }, /gives payment "260101000000000001001" for refund/],
-		['a full refund that is a partial one', { notice_type: 'refund' }, /gives refund_type 2, not a refund/],
+		['a full refund that is a partial one', { notice_type: 'refund' }, /gives refund_type "2", not a refund/],
 	])('a refund notification with %s is not confirmed', async (_title, options, reason) => {
 		const refundId = await refundOfSim1001();
 		const server = await h.receiver({ confirm: ['refund'] });

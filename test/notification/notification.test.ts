@@ -280,13 +280,31 @@ describe('redeliveries', () => {
 		expect(logLines()).toEqual(Array(4).fill(expect.stringMatching(/^info: .*dropped a delivery: it is a redelivery of a notification this n8n process already accepted \(.*event "[0-9a-f]{64}"\)$/)));
 	});
 
-	it('deliveries of one notification arriving at the same time start one execution', async () => {
+	it('deliveries of one notification arriving at the same time start one execution; one still being handled is not acknowledged', async () => {
 		const server = await receiver();
 		const same = { url: server.url, kind: 'business', notice_type: 'retrieval', payment_id: PAYMENT, push_id: 'SAME-TIME-1', push_dateTime: '2026-03-20 10:00:00' };
 		const results = await Promise.all([0, 1, 2].map(() => push(same)));
-		for (const result of results) expectReceiveOk(result);
+		// Each is receive-ok (the first, or one that found it answered) or 503 (found it still pending: its outcome was not known yet).
+		for (const result of results) expect([[200, 'receive-ok'], [503, 'not processed yet, deliver again']]).toContainEqual([result.status, result.body]);
+		expect(results.filter((result) => result.status === 200).length).toBeGreaterThan(0);
 		expect(server.deliveries).toHaveLength(3);
 		expect(server.executions()).toHaveLength(1);
+		// What Oceanpayment then delivers again is a redelivery.
+		for (const result of results.filter((answer) => answer.status === 503)) expectReceiveOk((await h.sim.admin.redeliver(result.pushId)) as Push);
+		expect(server.executions()).toHaveLength(1);
+	});
+
+	it('a delivery that finds its event still being confirmed is answered 503, not receive-ok: if the first fails, the event is not lost', async () => {
+		const server = await receiver();
+		h.sim.admin.setFault('/service/check/normal', { mode: 'latency', latencyMs: 300, times: 1 });
+		const [first, second] = await Promise.all([
+			push({ url: server.url, kind: 'payment', payment_id: PAYMENT }),
+			new Promise((resolve) => setTimeout(resolve, 100)).then(() => h.sim.admin.redeliver(h.sim.admin.getPushes()[0].pushId as string) as Promise<Push>),
+		]);
+		expectReceiveOk(first);
+		expect([second.status, second.body]).toEqual([503, 'not processed yet, deliver again']);
+		expect(server.executions()).toHaveLength(1);
+		expect(logLines()).toEqual([expect.stringMatching(/^warn: .*answered HTTP 503 so that Oceanpayment delivers it again: a notification this n8n process already accepted is being handled right now/)]);
 	});
 
 	it('a notification whose first delivery n8n could not turn into an execution runs on its redelivery', async () => {

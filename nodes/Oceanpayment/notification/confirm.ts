@@ -114,7 +114,7 @@ async function confirmRefund(this: IWebhookFunctions, fields: Readonly<Record<st
 	}
 	// refund_type 1 is a full refund, 2 a partial one (as the refund request sends them).
 	const type = { '1': 'refund', '2': 'partialRefund' }[answered('refund_type')];
-	if (type !== undefined && type !== fields.notice_type) return notConfirmed(`the refund query gives refund_type ${answered('refund_type')}, not a ${fields.notice_type}`);
+	if (type !== undefined && type !== fields.notice_type) return notConfirmed(`the refund query gives refund_type ${forLog(answered('refund_type'))}, not a ${fields.notice_type}`);
 	if (type !== undefined) confirmed.push('notice_type');
 	return { status: 'confirmed', fields: confirmed, detail: `refund query: refund ${refundId} of payment ${fields.payment_id}` };
 }

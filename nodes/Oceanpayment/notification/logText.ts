@@ -3,7 +3,7 @@ import { maskCardLikeNumbers } from '../helpers/parameters';
 /** Longer values are cut: a log line names a field, it does not copy it. */
 const MAX_LOGGED_CHARACTERS = 120;
 
-const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '"': '\\"', '\\': '\\\\' };
+const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** A character as a log line may hold it: control characters and the Unicode line separators escaped. */
 function safe(character: string): string {
@@ -13,6 +13,9 @@ function safe(character: string): string {
 	return control ? `\\u${code.toString(16).padStart(4, '0')}` : character;
 }
 
+/** Any text on one line: control characters and line separators escaped. */
+export const oneLine = (text: string): string => Array.from(text, safe).join('');
+
 /**
  * A value a sender chose, as it may appear in a log line: quoted, control characters and line
  * breaks escaped (so it cannot start a line of its own), card-like numbers masked, cut to a
@@ -21,5 +24,5 @@ function safe(character: string): string {
 export function forLog(value: string): string {
 	const characters = Array.from(value);
 	const cut = characters.length > MAX_LOGGED_CHARACTERS ? `${characters.slice(0, MAX_LOGGED_CHARACTERS).join('')}…` : value;
-	return `"${Array.from(maskCardLikeNumbers(cut), safe).join('')}"`;
+	return `"${Array.from(maskCardLikeNumbers(cut), (character) => (character === '"' || character === '\\' ? `\\${character}` : safe(character))).join('')}"`;
 }

@@ -6,8 +6,8 @@ import { merchantKeys } from '../transport/authentication';
 import { ALL_NOTICE_TYPES, NOTICE_ACKNOWLEDGEMENT, noticeKindOf, type NoticeKind } from '../transport/notices';
 import type { MerchantKeys } from '../transport/signing';
 import { isXmlContentType, parseNotification, readRawBody, type WebhookRequest } from './body';
-import { CONFIRM_FAMILIES, confirmFamilyOf, confirmNotification, NOT_REQUESTED, type ConfirmFamily, type Confirmation } from './confirm';
-import { forLog } from './logText';
+import { CONFIRM_FAMILIES, confirmFamilyOf, confirmNotification, NOT_REQUESTED, type ConfirmFamily } from './confirm';
+import { forLog, oneLine } from './logText';
 import { rawNotification, simplifyNotification, type DeliveryFacts } from './output';
 import { recentDeliveries } from './redeliveries';
 import { clientAddress, isOceanpaymentAddress } from './source';
@@ -84,7 +84,7 @@ function log(this: IWebhookFunctions, level: 'warn' | 'info', text: string, cont
 		.filter(([, value]) => value !== '')
 		.map(([name, value]) => `${name} ${name === 'from' ? value : forLog(value)}`)
 		.join(', ');
-	this.logger[level](`Oceanpayment Notification Trigger "${this.getNode().name}" ${text}${about ? ` (${about})` : ''}`, {
+	this.logger[level](oneLine(`Oceanpayment Notification Trigger "${this.getNode().name}" ${text}${about ? ` (${about})` : ''}`), {
 		workflowId: this.getWorkflow().id,
 		node: this.getNode().name,
 	});
@@ -111,36 +111,48 @@ function settleWhenAnswered(response: WebhookResponse | undefined, key: string):
 	});
 }
 
-/** The node's memory of accepted events, or none (option off, or a test run from the editor). */
+type Claim = { key?: string } | { redelivery: 'answered' | 'pending' };
+
+/** The node's memory of accepted events (nothing is kept with the option off, or in a test run from the editor). */
 function memoryOf(this: IWebhookFunctions, settings: NotificationSettings, response: WebhookResponse | undefined) {
 	const on = settings.dropRedeliveries && this.getMode() !== 'manual';
 	const prefix = [this.getWorkflow().id ?? '', this.getNode().id];
 	return {
-		/** Claims an event in a namespace (verified / unverified / unconfirmed events never share one); false for a redelivery. */
-		claim(namespace: string, eventId: string): string | false | undefined {
-			if (!on) return undefined;
+		/** Claims an event in a namespace (verified / unverified / unconfirmed events never share one). */
+		claim(namespace: string, eventId: string): Claim {
+			if (!on) return {};
 			const key = [...prefix, namespace, eventId].join('\u0000');
-			if (!recentDeliveries.claim(key, Date.now())) return false;
-			settleWhenAnswered(response, key);
-			return key;
+			const now = Date.now();
+			if (recentDeliveries.claim(key, now)) {
+				settleWhenAnswered(response, key);
+				return { key };
+			}
+			return { redelivery: recentDeliveries.pending(key, now) ? 'pending' : 'answered' };
 		},
-		forget(key: string | false | undefined): void {
-			if (key) recentDeliveries.forget(key);
+		forget(claim: Claim): void {
+			if ('key' in claim && claim.key) recentDeliveries.forget(claim.key);
 		},
 	};
 }
 
 /**
- * The gateway could not be asked: HTTP 503, so that Oceanpayment delivers the notification again
- * (up to 5 times in all) rather than it running unconfirmed or being lost on a short outage.
+ * HTTP 503 and nothing starts, so that Oceanpayment delivers the notification again (up to 5
+ * times in all): for a notification the node cannot decide on yet, which must neither run nor be
+ * acknowledged (an acknowledged one is never delivered again).
  */
-function retryLater(this: IWebhookFunctions, response: WebhookResponse | undefined, confirmation: Confirmation, about: Record<string, string>): IWebhookResponseData {
-	log.call(this, 'warn', `could not confirm a notification with Oceanpayment (${forLog(confirmation.detail)}); answered HTTP 503 so that Oceanpayment delivers it again`, about);
+function deliverAgain(this: IWebhookFunctions, response: WebhookResponse | undefined, reason: string, about: Record<string, string>): IWebhookResponseData {
+	log.call(this, 'warn', `answered HTTP 503 so that Oceanpayment delivers it again: ${reason}`, about);
 	if (response && !response.headersSent) {
 		response.statusCode = 503;
-		response.end('confirmation unavailable, deliver again');
+		response.end('not processed yet, deliver again');
 	}
 	return { noWebhookResponse: true };
+}
+
+/** A claim that found the event: the delivery is dropped, or sent back while the first one is still being handled. */
+function redelivery(this: IWebhookFunctions, response: WebhookResponse | undefined, claim: { redelivery: 'answered' | 'pending' }, about: Record<string, string>, what: string): IWebhookResponseData {
+	if (claim.redelivery === 'pending') return deliverAgain.call(this, response, `${what} is being handled right now, with an outcome not known yet`, about);
+	return drop.call(this, 'info', `it is a redelivery of ${what}`, about);
 }
 
 export async function receiveNotification(this: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -183,25 +195,21 @@ export async function receiveNotification(this: IWebhookFunctions): Promise<IWeb
 
 	const eventId = eventIdOf(definition, fields);
 	const memory = memoryOf.call(this, settings, response);
-	let claimed = memory.claim(signature.valid ? 'verified' : 'unverified', eventId);
-	if (claimed === false) {
-		return drop.call(this, 'info', 'it is a redelivery of a notification this n8n process already accepted', { ...about, event: eventId });
-	}
+	let claim = memory.claim(signature.valid ? 'verified' : 'unverified', eventId);
+	if ('redelivery' in claim) return redelivery.call(this, response, claim, { ...about, event: eventId }, 'a notification this n8n process already accepted');
 
 	const family = confirmFamilyOf(definition.kind, noticeType);
 	const confirmation = family && settings.confirm.includes(family) ? await confirmNotification.call(this, family, fields) : NOT_REQUESTED;
 	if (confirmation.status === 'unavailable') {
-		memory.forget(claimed);
-		return retryLater.call(this, response, confirmation, about);
+		memory.forget(claim);
+		return deliverAgain.call(this, response, `it could not be confirmed with Oceanpayment (${forLog(confirmation.detail)})`, about);
 	}
 	if (confirmation.status === 'notConfirmed') {
 		// An unconfirmed copy must not take the event's place: the genuine one may still come.
-		memory.forget(claimed);
+		memory.forget(claim);
 		if (!settings.runUnconfirmed) return drop.call(this, 'warn', `Oceanpayment does not confirm it: ${confirmation.detail}`, about);
-		claimed = memory.claim('unconfirmed', eventId);
-		if (claimed === false) {
-			return drop.call(this, 'info', 'it is a redelivery of an unconfirmed notification this n8n process already ran', { ...about, event: eventId });
-		}
+		claim = memory.claim('unconfirmed', eventId);
+		if ('redelivery' in claim) return redelivery.call(this, response, claim, { ...about, event: eventId }, 'an unconfirmed notification this n8n process already ran');
 		log.call(this, 'warn', `runs a notification Oceanpayment does not confirm (${confirmation.detail}), as its settings allow; the item has confirmation "notConfirmed"`, about);
 	}
 	if (!signature.valid) {
