@@ -5,7 +5,7 @@
  */
 import { createHash } from 'crypto';
 
-import type { IDataObject } from 'n8n-workflow';
+import { sleep, type IDataObject } from 'n8n-workflow';
 
 import { SEED_MERCHANT } from '../helpers/gateway';
 import { notificationHarness, type Push } from '../helpers/notifications';
@@ -299,7 +299,7 @@ describe('redeliveries', () => {
 		h.sim.admin.setFault('/service/check/normal', { mode: 'latency', latencyMs: 300, times: 1 });
 		const [first, second] = await Promise.all([
 			push({ url: server.url, kind: 'payment', payment_id: PAYMENT }),
-			new Promise((resolve) => setTimeout(resolve, 100)).then(() => h.sim.admin.redeliver(h.sim.admin.getPushes()[0].pushId as string) as Promise<Push>),
+			sleep(100).then(() => h.sim.admin.redeliver(h.sim.admin.getPushes()[0].pushId as string) as Promise<Push>),
 		]);
 		expectReceiveOk(first);
 		expect([second.status, second.body]).toEqual([503, 'not processed yet, deliver again']);
