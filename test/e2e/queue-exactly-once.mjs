@@ -128,7 +128,7 @@ export async function scenarioExactlyOnce(kit) {
 	const proxy = await startProxy(backends);
 	const answers = new Map();
 	let deliveries = 0;
-	/** One delivery as Oceanpayment makes it: again (here after half a second) unless the answer is receive-ok, 5 attempts at most. */
+	/** One delivery as Oceanpayment makes it: again, later, unless the answer is receive-ok; 5 attempts at most. */
 	const deliverOnce = async (hook, xml) => {
 		for (let attempt = 1; attempt <= 5; attempt++) {
 			deliveries++;
@@ -141,7 +141,8 @@ export async function scenarioExactlyOnce(kit) {
 			}
 			answers.set(answer, (answers.get(answer) ?? 0) + 1);
 			if (answer === '200 receive-ok') return true;
-			await sleep(500);
+			// Oceanpayment's own intervals are not documented (minutes, presumably); here 1, 2, 4, 8 s.
+			await sleep(1000 * 2 ** (attempt - 1));
 		}
 		return false;
 	};
