@@ -26,6 +26,7 @@ import { join } from 'node:path';
 const { signFor } = createRequire(import.meta.url)('../simulator');
 
 const EVENTS = 100;
+/** Events in flight at once. */
 const BATCH = 10;
 const IDS = { postgres: 'queueOncePg00001', removeDuplicates: 'queueOnceRd00001' };
 const HOOKS = { postgres: 'c5d0e1f2-9d0a-4c47-8f3e-0e2e5e0a0201', removeDuplicates: 'c5d0e1f2-9d0a-4c47-8f3e-0e2e5e0a0202' };
@@ -147,28 +148,37 @@ export async function scenarioExactlyOnce(kit) {
 		return false;
 	};
 	const bothWorkflows = (xml, copies) => Promise.all(Object.values(HOOKS).flatMap((hook) => Array.from({ length: copies }, () => deliverOnce(hook, xml))));
+	/** Every event through `send`, BATCH events at a time (a new one as soon as one is done); `atHalf` when the middle one starts. */
+	const deliverAll = async (send, atHalf) => {
+		let next = 0;
+		const lane = async () => {
+			while (next < EVENTS) {
+				const index = next++;
+				if (index === EVENTS / 2) atHalf?.();
+				await send(notifications[index]);
+			}
+		};
+		await Promise.all(Array.from({ length: BATCH }, lane));
+	};
 
 	// Round 1: every event twice at the same instant; webhook-1 SIGKILLed in the middle, started again.
 	let restarted;
-	for (let start = 0; start < EVENTS; start += BATCH) {
-		const batch = Promise.all(notifications.slice(start, start + BATCH).map((xml) => bothWorkflows(xml, 2)));
-		if (start === EVENTS / 2) {
-			await sleep(20);
-			await crash(ctx.webhook);
-			log('  webhook process 1 SIGKILLed in the middle of the deliveries; starting it again');
-			restarted = startN8nProcess('webhook', 'webhook').then((proc) => {
-				backends[0].url = proc.url;
-				return remember(proc);
-			});
-		}
-		await batch;
-	}
+	const restart = async () => {
+		await crash(ctx.webhook);
+		log('  webhook process 1 SIGKILLed in the middle of the deliveries; starting it again');
+		const proc = remember(await startN8nProcess('webhook', 'webhook'));
+		backends[0].url = proc.url;
+		return proc;
+	};
+	await deliverAll(
+		(xml) => bothWorkflows(xml, 2),
+		() => (restarted = restart()),
+	);
 	step('round 1 delivered (every event twice at the same instant)');
 	ctx.webhook = await restarted;
 	step('webhook process 1 is back');
 	// Round 2, after the restart: each event once more (the restarted process remembers nothing).
-	for (let start = 0; start < EVENTS; start += BATCH) await Promise.all(notifications.slice(start, start + BATCH).map((xml) => bothWorkflows(xml, 1)));
-
+	await deliverAll((xml) => bothWorkflows(xml, 1));
 	step('round 2 delivered (every event once more)');
 
 	// ── Counting ──────────────────────────────────────────────────────────────────────────────
