@@ -83,14 +83,15 @@ export async function scenarioExactlyOnce(kit) {
 	// The second webhook process starts while the rest is set up.
 	const starting = startN8nProcess('webhook-2', 'webhook').then(remember);
 
-	// ── The guard's table, a Postgres credential, the two workflows ───────────────────────────
-	ctx.pg.query(`CREATE TABLE ${TABLE} (event_id text PRIMARY KEY, seen_at timestamptz NOT NULL DEFAULT now())`);
+	// ── The guard's table and function (the SQL of the example's Setup note), a Postgres credential, the two workflows ──
+	const example = JSON.parse(readFileSync(join(ROOT, 'examples', EXAMPLE), 'utf8'));
+	const setup = /```sql\n([\s\S]*?)```/.exec(example.nodes.find((n) => n.type === 'n8n-nodes-base.stickyNote').parameters.content)[1];
+	ctx.pg.query(setup);
 	const postgres = await ctx.rest.post('/credentials', {
 		name: 'Postgres (event guard)',
 		type: 'postgres',
 		data: { host: '127.0.0.1', port: ctx.pg.port, database: 'n8n', user: 'n8n', password: ctx.pg.password, ssl: 'disable', allowUnauthorizedCerts: false, maxConnections: 100 },
 	});
-	const example = JSON.parse(readFileSync(join(ROOT, 'examples', EXAMPLE), 'utf8'));
 	const [trigger, guard] = example.nodes;
 	const deliver = (id, eventId) => httpPost('Deliver', `${ctx.receiver.url}/${id}`, `={{ JSON.stringify({ eventId: ${eventId}, execution: $execution.id, process: $env.OCEANPAYMENT_E2E_PROCESS }) }}`);
 	const triggerOf = (hook) => ({ ...trigger, id: randomUUID(), webhookId: hook, credentials: { oceanpaymentApi: ctx.credential } });

@@ -41,6 +41,12 @@ test('Redelivery memory is in one process (issue 25): the README recommends an a
 	expect(flat).toMatch(/Remove Duplicates[^.]*not race-free/);
 	const example = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'oceanpayment-notification-exactly-once.json'), 'utf8'));
 	const guard = example.nodes.find((node) => node.type === 'n8n-nodes-base.postgres');
-	expect(guard.parameters.query).toMatch(/INSERT INTO .*ON CONFLICT DO NOTHING RETURNING event_id/s);
+	const setup = example.nodes.find((node) => node.type === 'n8n-nodes-base.stickyNote').parameters.content;
+	// A query that begins with SELECT: n8n 1.x's Postgres node outputs no item for it only then.
+	expect(guard.parameters.query).toBe('SELECT event_id FROM oceanpayment_claim($1) AS claimed(event_id)');
+	expect(setup).toMatch(/INSERT INTO oceanpayment_events .*ON CONFLICT DO NOTHING RETURNING event_id/);
+	// The README shows the same setup as the example.
+	const sql = /```sql\n([\s\S]*?)```/.exec(setup)[1].replace(/\s+/g, ' ').trim();
+	expect(flat).toContain(sql);
 	expect(example.nodes.map((node) => node.type)).not.toContain('n8n-nodes-base.removeDuplicates');
 });
