@@ -38,7 +38,7 @@ export class OceanpaymentNotificationTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Give Oceanpayment this node\'s Production URL as your noticeUrl (public HTTPS on port 443, no CDN in front). Every delivery is answered "receive-ok"; deliveries that are not valid start nothing and are logged.',
+					'Give Oceanpayment this node\'s Production URL as your noticeUrl (public HTTPS on port 443, no CDN in front). Deliveries are answered "receive-ok"; those that are not valid start nothing and are logged. Customs notifications run only with When Not Confirmed set to Run Marked Unconfirmed.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -56,9 +56,9 @@ export class OceanpaymentNotificationTrigger implements INodeType {
 				name: 'confirm',
 				type: 'multiOptions',
 				options: CONFIRM_FAMILIES.map(({ name, value, description }) => ({ name, value, description })),
-				default: ['payment'],
+				default: ['payment', 'refund', 'chargeBack'],
 				description:
-					'Which notifications the node confirms with a read-only call to Oceanpayment before the workflow starts. A signature alone cannot tell where one signed field ends and the next begins. Needs this n8n server\'s IP registered with Oceanpayment.',
+					'Which notifications the node confirms with read-only calls to Oceanpayment before the workflow starts. Oceanpayment signs the values joined without separators and does not sign the notice type, so a signature alone cannot tell a genuine notification from a copy cut or labelled otherwise. Without confirmation such a copy runs as an event of its own. Needs this n8n server\'s IP registered with Oceanpayment.',
 			},
 			{
 				displayName: 'When Not Confirmed',
@@ -70,7 +70,7 @@ export class OceanpaymentNotificationTrigger implements INodeType {
 				],
 				default: 'drop',
 				description:
-					'What to do with a notification the gateway does not confirm. If Oceanpayment cannot be reached, the node answers HTTP 503 instead, so that Oceanpayment delivers it again.',
+					'What to do with a notification the gateway contradicts, and with customs notifications, which no query can confirm. Neither ever uses up the event. When Oceanpayment cannot be reached or gives no clear answer, the node answers HTTP 503 instead, so that Oceanpayment delivers it again.',
 			},
 			{
 				displayName: 'Simplify',

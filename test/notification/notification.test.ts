@@ -26,27 +26,29 @@ describe('a valid notification', () => {
 		expect(item.json).toEqual({
 			noticeType: 'refund',
 			kind: 'business',
-			// SHA-256 of the signed string without the secure code (not the signValue: that would be one).
-			eventId: sha256(`${fields.account}${fields.terminal}${fields.order_number}${fields.payment_id}${fields.push_id}${fields.push_status}${fields.push_details}`),
+			// SHA-256 of the notice type, a line break and the signed string without the secure code (not the signValue: that would be one).
+			eventId: sha256(`refund\n${fields.account}${fields.terminal}${fields.order_number}${fields.payment_id}${fields.push_id}${fields.push_status}${fields.push_details}`),
 			signatureValid: true,
-			confirmation: 'notRequested',
-			confirmationDetail: '',
+			// On by default: the push ID is no refund the refund query knows, the business orders list shows the event.
+			confirmation: 'confirmed',
+			confirmationDetail: `business orders list: refund event of payment "${PAYMENT}" with status "1"`,
 			verification: {
 				signed: ['account', 'terminal', 'orderNumber', 'paymentId', 'pushId', 'pushStatus', 'pushStatusText', 'pushDetails'],
-				confirmed: [],
-				reportedOnly: ['noticeType', 'amount', 'currency', 'orderNotes', 'cardType', 'cardCountry', 'paymentDateTime', 'paymentDateTimeRaw', 'refundNumber', 'refundReference', 'debitDateTime', 'debitDateTimeRaw', 'pushDateTime', 'pushDateTimeRaw', 'exceptionDateTime', 'exceptionDateTimeRaw'],
+				confirmed: ['noticeType', 'orderNumber', 'paymentId', 'amount', 'currency', 'pushStatus', 'pushStatusText', 'pushDetails'],
+				reportedOnly: ['orderNotes', 'cardType', 'cardCountry', 'paymentDateTime', 'paymentDateTimeRaw', 'refundNumber', 'refundReference', 'debitDateTime', 'debitDateTimeRaw', 'pushDateTime', 'pushDateTimeRaw', 'exceptionDateTime', 'exceptionDateTimeRaw'],
 			},
 			account: SEED_MERCHANT.account,
 			terminal: SEED_MERCHANT.terminal,
 			orderNumber: 'SIM-1001',
 			paymentId: PAYMENT,
+			// Not signed in a business notification, but the same in the gateway's list: confirmed.
+			amount: fields.order_amount,
+			currency: fields.order_currency,
 			pushId: fields.push_id,
 			pushStatus: '1',
 			pushStatusText: 'successful',
 			pushDetails: 'Refund approved',
 			reportedOnly: {
-				amount: fields.order_amount,
-				currency: fields.order_currency,
 				orderNotes: fields.order_notes,
 				cardType: fields.card_type,
 				cardCountry: fields.card_country,
@@ -62,13 +64,13 @@ describe('a valid notification', () => {
 				exceptionDateTimeRaw: '',
 			},
 		});
-		expect(Object.keys(item.json)).toEqual(['noticeType', 'kind', 'eventId', 'signatureValid', 'confirmation', 'confirmationDetail', 'verification', 'account', 'terminal', 'orderNumber', 'paymentId', 'pushId', 'pushStatus', 'pushStatusText', 'pushDetails', 'reportedOnly']);
-		expect(typeof (item.json.reportedOnly as IDataObject).amount).toBe('string');
+		expect(Object.keys(item.json)).toEqual(['noticeType', 'kind', 'eventId', 'signatureValid', 'confirmation', 'confirmationDetail', 'verification', 'account', 'terminal', 'orderNumber', 'paymentId', 'amount', 'currency', 'pushId', 'pushStatus', 'pushStatusText', 'pushDetails', 'reportedOnly']);
+		expect(typeof item.json.amount).toBe('string');
 		expect(h.logged.filter((entry) => entry.level === 'warn')).toEqual([]);
 	});
 
-	it('reads payment and customs notifications with their own signing rules', async () => {
-		const server = await receiver();
+	it('reads payment and customs notifications with their own signing rules (customs, which nothing confirms, only with Run Marked Unconfirmed)', async () => {
+		const server = await receiver({ unconfirmed: 'run' });
 		const payment = await push({ url: server.url, kind: 'payment', payment_id: PAYMENT, payment_details: '00000:Approved', payment_dateTime: '2026-03-15 12:00:00' });
 		const customs = await push({ url: server.url, kind: 'customs', notice_type: 'identityCheck', payment_id: PAYMENT, verify_department: 'Customs Bureau', verify_id: 'V-1', push_status: '0' });
 		expectReceiveOk(payment);
@@ -83,7 +85,7 @@ describe('a valid notification', () => {
 			confirmationDetail: 'order status query: payment_results 1',
 			verification: {
 				signed: expect.arrayContaining(['orderNumber', 'paymentId', 'amount', 'currency', 'paymentStatus', 'cardNumber', 'risk']),
-				confirmed: ['noticeType', 'orderNumber', 'paymentId', 'amount', 'currency', 'paymentStatus', 'paymentStatusCode'],
+				confirmed: ['noticeType', 'orderNumber', 'paymentId', 'amount', 'currency', 'orderNotes', 'paymentStatus', 'paymentStatusCode', 'paymentDetails', 'paymentDetailsCode', 'paymentDetailsText', 'risk'],
 				reportedOnly: ['cardType', 'cardCountry', 'paymentDateTime', 'paymentDateTimeRaw', 'authReason', 'responseType', 'orderOperator'],
 			},
 			paymentId: PAYMENT,
@@ -101,7 +103,8 @@ describe('a valid notification', () => {
 			noticeType: 'identityCheck',
 			kind: 'customs',
 			signatureValid: true,
-			confirmation: 'notRequested',
+			confirmation: 'notConfirmed',
+			confirmationDetail: 'Oceanpayment offers no query that could confirm a customs notification',
 			pushStatus: '0',
 			pushStatusText: 'failed',
 			reportedOnly: { verifyDepartment: 'Customs Bureau', verifyId: 'V-1' },
@@ -120,12 +123,12 @@ describe('a valid notification', () => {
 			kind: 'business',
 			eventId: expect.stringMatching(/^[0-9a-f]{64}$/),
 			signatureValid: true,
-			confirmation: 'notRequested',
-			confirmationDetail: '',
+			confirmation: 'confirmed',
+			confirmationDetail: `business orders list: chargeBack event of payment "${PAYMENT}" with status "1"`,
 			verification: {
 				signed: ['account', 'terminal', 'order_number', 'payment_id', 'push_status', 'push_details', 'push_id'],
-				confirmed: [],
-				reportedOnly: ['payment_dateTime', 'payment_debitTime', 'push_dateTime', 'order_currency', 'order_amount', 'order_notes', 'card_type', 'card_country', 'refund_number', 'refund_reference', 'notice_type', 'payment_cpdTime'],
+				confirmed: ['order_number', 'order_currency', 'order_amount', 'payment_id', 'notice_type', 'push_status', 'push_details'],
+				reportedOnly: ['payment_dateTime', 'payment_debitTime', 'push_dateTime', 'order_notes', 'card_type', 'card_country', 'refund_number', 'refund_reference', 'payment_cpdTime'],
 			},
 		});
 	});
@@ -162,7 +165,7 @@ describe('deliveries that start nothing but are still answered receive-ok', () =
 		expectReceiveOk(await push({ url: server.url, kind: 'payment', payment_id: PAYMENT, forge: true }));
 		expect(server.executions()).toEqual([]);
 		expect(logLines()).toEqual([
-			expect.stringMatching(/^warn: .*dropped a delivery: its signature is not valid: its signValue does not match \(business rule, graded INFERRED\) \(notice type "refund", push id "\d+", payment id "260101000000000001001", from 127\.0\.0\.1\)$/),
+			expect.stringMatching(/^warn: .*dropped a delivery: its signature is not valid: its signValue does not match \(business rule, graded INFERRED\) \(notice type "refund", push id "[\d…]+", payment id "260101000000000001001", from "127\.0\.0\.1"\)$/),
 			expect.stringMatching(/^warn: .*dropped a delivery: its signature is not valid: it has no signValue /),
 			expect.stringMatching(/^warn: .*dropped a delivery: its signature is not valid: its signValue does not match \(payment rule, graded INFERRED\)/),
 		]);
@@ -192,7 +195,7 @@ describe('deliveries that start nothing but are still answered receive-ok', () =
 		for (const options of cases) expectReceiveOk(await push({ url: server.url, kind: 'business', ...options }));
 		expect(server.executions()).toEqual([]);
 		expect(logLines()).toEqual([
-			expect.stringMatching(/^warn: .*dropped a delivery: malformed XML \(.+ at line 1\) \(from 127\.0\.0\.1\)$/),
+			expect.stringMatching(/^warn: .*dropped a delivery: malformed XML \(.+ at line 1\) \(from "127\.0\.0\.1"\)$/),
 			expect.stringMatching(/^warn: .*dropped a delivery: the body is empty /),
 			expect.stringMatching(/^warn: .*dropped a delivery: the body is empty /),
 			expect.stringMatching(/^warn: .*dropped a delivery: XML with a DOCTYPE/),
@@ -246,8 +249,8 @@ describe('deliveries that start nothing but are still answered receive-ok', () =
 });
 
 describe('Run Unverified Notifications', () => {
-	it('runs forged and unsigned notifications with signatureValid false, logging that it does', async () => {
-		const server = await receiver({ settings: { runUnverified: true } });
+	it('runs forged and unsigned notifications with signatureValid false, logging that it does (without confirmation)', async () => {
+		const server = await receiver({ confirm: [], settings: { runUnverified: true } });
 		await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_id: 'UNVERIFIED-1', forge: true });
 		await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_id: 'UNVERIFIED-2', omitSignValue: true });
 		await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_id: 'VERIFIED-3' });
@@ -264,10 +267,19 @@ describe('Run Unverified Notifications', () => {
 	});
 
 	it('a forgery that copies a real event first does not stop the real notification', async () => {
-		const server = await receiver({ settings: { runUnverified: 'true' } });
+		const server = await receiver({ confirm: [], settings: { runUnverified: 'true' } });
 		await push({ url: server.url, kind: 'business', notice_type: 'chargeBack', payment_id: PAYMENT, push_id: 'CB-1', forge: true });
 		await push({ url: server.url, kind: 'business', notice_type: 'chargeBack', payment_id: PAYMENT, push_id: 'CB-1' });
 		expect(server.executions().map(([item]) => item.json.signatureValid)).toEqual([false, true]);
+	});
+
+	it('with confirmation on, an unverified notification runs only if the gateway holds what it says', async () => {
+		const server = await receiver({ settings: { runUnverified: true } });
+		// The gateway lists the chargeback with these values, so the forgery says nothing new; one it does not hold is sent back.
+		await push({ url: server.url, kind: 'business', notice_type: 'chargeBack', payment_id: PAYMENT, push_id: 'CB-2', push_details: 'Fraudulent transaction', forge: true });
+		const unknown = await push({ url: server.url, kind: 'business', notice_type: 'retrieval', payment_id: PAYMENT, push_id: 'CB-3', forge: true });
+		expect(server.executions().map(([item]) => [item.json.signatureValid, item.json.confirmation, (item.json.verification as IDataObject).signed])).toEqual([[false, 'confirmed', []]]);
+		expect(unknown.status).toBe(503);
 	});
 });
 
@@ -294,7 +306,7 @@ describe('redeliveries', () => {
 		expect(server.executions()).toHaveLength(1);
 	});
 
-	it('a delivery that finds its event still being confirmed is answered 503, not receive-ok: if the first fails, the event is not lost', async () => {
+	it('two deliveries of one event being confirmed at once: each asks for itself, the first confirmed runs, the other is a redelivery', async () => {
 		const server = await receiver();
 		h.sim.admin.setFault('/service/check/normal', { mode: 'latency', latencyMs: 300, times: 1 });
 		const [first, second] = await Promise.all([
@@ -302,9 +314,22 @@ describe('redeliveries', () => {
 			sleep(100).then(() => h.sim.admin.redeliver(h.sim.admin.getPushes()[0].pushId as string) as Promise<Push>),
 		]);
 		expectReceiveOk(first);
-		expect([second.status, second.body]).toEqual([503, 'not processed yet, deliver again']);
+		expectReceiveOk(second);
 		expect(server.executions()).toHaveLength(1);
-		expect(logLines()).toEqual([expect.stringMatching(/^warn: .*answered HTTP 503 so that Oceanpayment delivers it again: a notification this n8n process already accepted is being handled right now/)]);
+		expect(h.sim.admin.getLog().filter((entry) => entry.path === '/service/check/normal')).toHaveLength(2);
+		expect(logLines()).toEqual([expect.stringMatching(/^info: .*dropped a delivery: it is a redelivery of a notification this n8n process already accepted/)]);
+	});
+
+	it('a caller that hung up while the node confirmed: n8n still starts the execution, so the event stays claimed and the redelivery is dropped', async () => {
+		const server = await receiver();
+		h.sim.admin.setFault('/service/check/normal', { mode: 'latency', latencyMs: 1000, times: 1 });
+		const failed = (await push({ url: server.url, kind: 'payment', payment_id: PAYMENT, timeoutMs: 300 }).catch((error: Error) => error)) as Error & { pushId: string };
+		expect(failed).toBeInstanceOf(Error);
+		for (let waited = 0; server.deliveries.length < 1 && waited < 3000; waited += 50) await sleep(50);
+		expect(server.executions()).toHaveLength(1);
+		expectReceiveOk((await h.sim.admin.redeliver(failed.pushId)) as Push);
+		expect(server.executions()).toHaveLength(1);
+		expect(logLines()).toEqual([expect.stringMatching(/^info: .*dropped a delivery: it is a redelivery/)]);
 	});
 
 	it('a notification whose first delivery n8n could not turn into an execution runs on its redelivery', async () => {
@@ -341,15 +366,18 @@ describe('redeliveries', () => {
 		expect(manual.executions()).toHaveLength(2);
 	});
 
-	it('the status is part of the event, the notice type is not (it is not signed)', async () => {
+	it('the status and the notice type are part of the event: a dispute, its outcome and an ARN with the same signed values are three events', async () => {
 		const server = await receiver();
 		await push({ url: server.url, kind: 'business', notice_type: 're-presentment', payment_id: PAYMENT, push_id: 'DISPUTE-1', push_status: '2' });
 		await push({ url: server.url, kind: 'business', notice_type: 're-presentment', payment_id: PAYMENT, push_id: 'DISPUTE-1', push_status: '1' });
-		await push({ url: server.url, kind: 'business', notice_type: 'ARN', payment_id: PAYMENT, push_id: 'DISPUTE-1', push_status: '1' });
-		expect(server.executions().map(([item]) => [item.json.noticeType, item.json.pushStatus])).toEqual([
-			['re-presentment', '2'],
-			['re-presentment', '1'],
+		const arn = await push({ url: server.url, kind: 'business', notice_type: 'ARN', payment_id: PAYMENT, push_id: 'DISPUTE-1', push_status: '1' });
+		await h.sim.admin.redeliver(arn.pushId);
+		expect(server.executions().map(([item]) => [item.json.noticeType, item.json.pushStatus, item.json.confirmation])).toEqual([
+			['re-presentment', '2', 'confirmed'],
+			['re-presentment', '1', 'confirmed'],
+			['ARN', '1', 'confirmed'],
 		]);
+		expect(new Set(server.executions().map(([item]) => item.json.eventId)).size).toBe(3);
 		expect(logLines()).toEqual([expect.stringMatching(/dropped a delivery: it is a redelivery .*notice type "ARN"/)]);
 	});
 });
@@ -368,7 +396,7 @@ describe('Only Accept Oceanpayment IP Addresses', () => {
 		expectReceiveOk(await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_id: 'IP-1' }));
 		expectReceiveOk(await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_id: 'IP-2', headers: { 'X-Forwarded-For': oceanpaymentIp } }));
 		expect(server.executions()).toEqual([]);
-		expect(logLines()).toEqual(Array(2).fill(expect.stringMatching(/^warn: .*dropped a delivery: it does not come from an Oceanpayment IP address \(from 127\.0\.0\.1\)$/)));
+		expect(logLines()).toEqual(Array(2).fill(expect.stringMatching(/^warn: .*dropped a delivery: it does not come from an Oceanpayment IP address \(from "127\.0\.0\.1"\)$/)));
 	});
 
 	it('behind a proxy n8n trusts (N8N_PROXY_HOPS=1) takes the address from X-Forwarded-For', async () => {
@@ -377,7 +405,7 @@ describe('Only Accept Oceanpayment IP Addresses', () => {
 		await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_id: 'PROXY-2', headers: { 'X-Forwarded-For': `${oceanpaymentIp}, 198.51.100.7` } });
 		await push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_id: 'PROXY-3' });
 		expect(server.executions().map(([item]) => item.json.pushId)).toEqual(['PROXY-1']);
-		expect(logLines()).toEqual([expect.stringMatching(/from 198\.51\.100\.7\)$/), expect.stringMatching(/from 127\.0\.0\.1\)$/)]);
+		expect(logLines()).toEqual([expect.stringMatching(/from "198\.51\.100\.7"\)$/), expect.stringMatching(/from "127\.0\.0\.1"\)$/)]);
 	});
 });
 

@@ -84,33 +84,51 @@ describe('What was seen (issue 25)', () => {
 		expect(h.logLines()).toEqual([expect.stringMatching(/^warn: .*dropped a delivery: .*order_currency/)]);
 	});
 
-	it('moving the boundary between order_number and payment_id is the same event (a redelivery), not a second verified refund', async () => {
+	it('moving the boundary between order_number and payment_id: the gateway refuses the copy; without confirmation it is the same event (a redelivery), not a second verified refund', async () => {
 		const genuine = genuineRefund({ order_number: '1001', payment_id: '261100000000000000001' });
 		const recut = replace(genuine, { order_number: '100', payment_id: '1261100000000000000001' });
-		const server = await h.receiver();
-		const everyDelivery = await h.receiver({ settings: { dropRedeliveries: false } });
-		for (const url of [server.url, everyDelivery.url]) {
-			h.expectReceiveOk(await h.pushXml(url, xmlOf(genuine)));
+		// The gateway lists the refund the genuine notification reports.
+		h.sim.admin.addBusinessEvent({ type: 'refund', payment_id: '261100000000000000001', order_number: '1001', status: '1', details: 'Refund approved' });
+		const confirming = await h.receiver();
+		const trusting = await h.receiver({ confirm: [] });
+		const everyDelivery = await h.receiver({ confirm: [], settings: { dropRedeliveries: false } });
+		for (const url of [confirming.url, trusting.url, everyDelivery.url]) {
 			h.expectReceiveOk(await h.pushXml(url, xmlOf(recut)));
+			h.expectReceiveOk(await h.pushXml(url, xmlOf(genuine)));
 		}
-		expect(server.executions()).toHaveLength(1);
+		// Confirmed: only the genuine cut runs, whichever arrives first.
+		expect(confirming.executions().map(([item]) => [item.json.orderNumber, item.json.paymentId, item.json.confirmation])).toEqual([['1001', '261100000000000000001', 'confirmed']]);
+		// Not confirmed: the copy, first, runs in the genuine one's place (one event, one run).
+		expect(trusting.executions().map(([item]) => [item.json.orderNumber, item.json.confirmation])).toEqual([['100', 'notRequested']]);
 		const events = everyDelivery.executions().map(([item]) => item.json.eventId);
 		expect(events).toHaveLength(2);
 		expect(events[1]).toBe(events[0]);
-		expect(h.logLines()).toEqual([expect.stringMatching(/^info: .*dropped a delivery: it is a redelivery/)]);
+		expect(confirming.executions()[0][0].json.eventId).toBe(events[0]);
+		expect(h.logLines()).toEqual([
+			expect.stringMatching(/^warn: .*Oceanpayment does not confirm it: its signed values are those of an event the business orders list shows, cut differently \(there: order_number "1001", payment_id "261100000000000000001"\)/),
+			expect.stringMatching(/^info: .*dropped a delivery: it is a redelivery/),
+		]);
 	});
 
-	it('one refund relabelled chargeBack, fraud and Refund runs once: the notice type is not signed, so it does not make a new event', async () => {
+	it('one refund relabelled chargeBack, fraud and Refund: the gateway refuses every label but its own; without confirmation each label is an event of its own, marked notRequested', async () => {
 		const genuine = genuineRefund();
-		const server = await h.receiver();
-		const everyDelivery = await h.receiver({ settings: { dropRedeliveries: false } });
-		for (const url of [server.url, everyDelivery.url]) {
-			for (const label of ['refund', 'chargeBack', 'fraud', 'Refund']) h.expectReceiveOk(await h.pushXml(url, xmlOf(replace(genuine, { notice_type: label }))));
+		h.sim.admin.addBusinessEvent({ type: 'refund', payment_id: PAYMENT, order_number: 'SIM-1001', status: '1', details: 'Refund approved' });
+		const confirming = await h.receiver();
+		const trusting = await h.receiver({ confirm: [] });
+		const answers: Record<string, number[]> = { confirming: [], trusting: [] };
+		for (const [name, server] of [['confirming', confirming], ['trusting', trusting]] as const) {
+			for (const label of ['chargeBack', 'fraud', 'Refund', 'refund']) answers[name].push((await h.pushXml(server.url, xmlOf(replace(genuine, { notice_type: label })))).status);
 		}
-		expect(server.executions()).toHaveLength(1);
-		const runs = everyDelivery.executions().map(([item]) => [item.json.noticeType, item.json.eventId]);
-		expect(runs.map(([type]) => type)).toEqual(['refund', 'chargeBack', 'fraud']);
-		expect(new Set(runs.map(([, eventId]) => eventId)).size).toBe(1);
+		expect(confirming.executions().map(([item]) => [item.json.noticeType, item.json.confirmation])).toEqual([['refund', 'confirmed']]);
+		// chargeBack: the gateway lists this payment's chargeback with other values (dropped); fraud: it lists none (not yet?), so 503.
+		expect(answers.confirming).toEqual([200, 503, 200, 200]);
+		const runs = trusting.executions().map(([item]) => [item.json.noticeType, item.json.confirmation, item.json.eventId]);
+		expect(runs.map(([type, confirmation]) => [type, confirmation])).toEqual([
+			['chargeBack', 'notRequested'],
+			['fraud', 'notRequested'],
+			['refund', 'notRequested'],
+		]);
+		expect(new Set(runs.map(([, , eventId]) => eventId)).size).toBe(3);
 		expect(h.logLines().filter((line) => /notice type "Refund" is not one Oceanpayment documents/.test(line))).toHaveLength(2);
 	});
 
@@ -133,14 +151,15 @@ describe('What was seen (issue 25)', () => {
 		expect(h.logLines().join('\n')).not.toMatch(/attacker/);
 	});
 
-	it('a genuine notification whose signed value begins or ends in white space verifies and keeps it', async () => {
+	it('a genuine notification whose signed value begins or ends in white space verifies, is confirmed and keeps it', async () => {
 		const server = await h.receiver();
 		const details = ' Refund approved \n ';
+		const padded = h.sim.admin.addOrder({ order_number: ' SIM-2001', order_amount: '30.00' }) as { payment_id: string };
 		h.expectReceiveOk(await h.push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_details: details }));
-		h.expectReceiveOk(await h.push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: PAYMENT, push_details: 'Refund approved ', order_number: ' SIM-1001' }));
-		expect(server.executions().map(([item]) => [item.json.pushDetails, item.json.orderNumber, item.json.signatureValid])).toEqual([
-			[details, 'SIM-1001', true],
-			['Refund approved ', ' SIM-1001', true],
+		h.expectReceiveOk(await h.push({ url: server.url, kind: 'business', notice_type: 'refund', payment_id: padded.payment_id, push_details: 'Refund approved ' }));
+		expect(server.executions().map(([item]) => [item.json.pushDetails, item.json.orderNumber, item.json.signatureValid, item.json.confirmation])).toEqual([
+			[details, 'SIM-1001', true, 'confirmed'],
+			['Refund approved ', ' SIM-2001', true, 'confirmed'],
 		]);
 		expect(h.logged).toEqual([]);
 	});

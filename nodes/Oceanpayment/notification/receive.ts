@@ -6,7 +6,8 @@ import { merchantKeys } from '../transport/authentication';
 import { ALL_NOTICE_TYPES, NOTICE_ACKNOWLEDGEMENT, noticeKindOf, type NoticeKind } from '../transport/notices';
 import type { MerchantKeys } from '../transport/signing';
 import { isXmlContentType, parseNotification, readRawBody, type WebhookRequest } from './body';
-import { CONFIRM_FAMILIES, confirmFamilyOf, confirmNotification, NOT_REQUESTED, type ConfirmFamily } from './confirm';
+import { ALL_CONFIRM_FAMILIES, confirmFamilyOf, NOT_REQUESTED, UNCONFIRMABLE, type ConfirmFamily, type Confirmation } from './confirm';
+import { confirmNotification } from './confirmNotification';
 import { forLog, oneLine } from './logText';
 import { rawNotification, simplifyNotification, type DeliveryFacts } from './output';
 import { recentDeliveries } from './redeliveries';
@@ -18,6 +19,8 @@ interface WebhookResponse {
 	headersSent: boolean;
 	statusCode: number;
 	writableFinished: boolean;
+	destroyed?: boolean;
+	socket?: { destroyed?: boolean } | null;
 	setHeader(name: string, value: string): unknown;
 	end(body: string): unknown;
 	once(event: 'finish' | 'close', listener: () => void): unknown;
@@ -46,6 +49,8 @@ function readExtraTypes(parameters: ItemParameters): ExtraNoticeType[] {
 		const noticeType = parameters.checkText(`${label} › Notice Type`, entry?.noticeType, { required: true, maxLength: 50 });
 		const kind = String(entry?.kind ?? 'business').trim() as NoticeKind;
 		if (!KINDS.includes(kind)) throw parameters.fail(`${label} › Signed Like`, `"${kind}" is not one of ${KINDS.join(', ')}`);
+		// eslint-disable-next-line no-control-regex
+		if (/[\u0000-\u001f\u007f]/.test(noticeType)) throw parameters.fail(`${label} › Notice Type`, 'holds a line break or another control character');
 		if (noticeKindOf(noticeType)) throw parameters.fail(`${label} › Notice Type`, `"${noticeType}" is documented already`, 'Select it under Notification Types instead.');
 		if (extras.some((extra) => extra.noticeType === noticeType)) throw parameters.fail(`${label} › Notice Type`, `"${noticeType}" is listed twice`);
 		extras.push({ noticeType, kind });
@@ -60,7 +65,7 @@ export function readSettings(this: IWebhookFunctions): NotificationSettings {
 		noticeTypes: parameters.choices('noticeTypes', 'Notification Types', ALL_NOTICE_TYPES.map((type) => type.value)),
 		extraNoticeTypes: readExtraTypes(parameters),
 		simplify: parameters.flag('simplify', 'Simplify', true),
-		confirm: parameters.choices('confirm', 'Confirm With Oceanpayment', CONFIRM_FAMILIES.map((family) => family.value)),
+		confirm: parameters.choices('confirm', 'Confirm With Oceanpayment', ALL_CONFIRM_FAMILIES),
 		runUnconfirmed: parameters.choice('unconfirmed', 'When Not Confirmed', ['drop', 'run'], 'drop') === 'run',
 		runUnverified: parameters.flag('settings.runUnverified', 'Run Unverified Notifications', false),
 		onlyOceanpaymentIps: parameters.flag('settings.onlyOceanpaymentIps', 'Only Accept Oceanpayment IP Addresses', false),
@@ -78,11 +83,12 @@ async function credentialSetup(this: IWebhookFunctions): Promise<{ keys: Merchan
 	}
 }
 
-/** One log line of the node (field values in it went through forLog: no line breaks, no card numbers). */
+/** One log line of the node (every value in it went through forLog: quoted, no line breaks, no card numbers). */
 function log(this: IWebhookFunctions, level: 'warn' | 'info', text: string, context: Record<string, string> = {}): void {
+	// The source address too: behind a trusted proxy it is text from X-Forwarded-For.
 	const about = Object.entries(context)
 		.filter(([, value]) => value !== '')
-		.map(([name, value]) => `${name} ${name === 'from' ? value : forLog(value)}`)
+		.map(([name, value]) => `${name} ${forLog(value)}`)
 		.join(', ');
 	this.logger[level](oneLine(`Oceanpayment Notification Trigger "${this.getNode().name}" ${text}${about ? ` (${about})` : ''}`), {
 		workflowId: this.getWorkflow().id,
@@ -96,18 +102,29 @@ function drop(this: IWebhookFunctions, level: 'warn' | 'info', reason: string, c
 	return { webhookResponse: NOTICE_ACKNOWLEDGEMENT };
 }
 
+/** Whether the caller is gone already (it hung up while the node was still deciding). */
+function closed(response: WebhookResponse): boolean {
+	return response.destroyed === true || response.socket?.destroyed === true;
+}
+
 /**
- * Remembers an accepted notification once n8n has answered it with 2xx, and forgets it when
- * n8n answered with an error or the caller hung up first (see redeliveries.ts).
+ * Settles a claim once n8n has answered the delivery: HTTP 2xx keeps it; an error answer (n8n could
+ * not create the execution) gives it up, so that the next delivery runs. Once webhook() has
+ * returned workflowData, n8n starts the execution even when the caller hung up: a connection
+ * closed before the answer keeps the claim (a redelivery would run the event twice).
  */
 function settleWhenAnswered(response: WebhookResponse | undefined, key: string): void {
 	if (!response || typeof response.once !== 'function') return;
+	if (closed(response)) {
+		recentDeliveries.answered(key, Date.now());
+		return;
+	}
 	response.once('finish', () => {
 		if (response.statusCode >= 200 && response.statusCode < 300) recentDeliveries.answered(key, Date.now());
 		else recentDeliveries.forget(key);
 	});
 	response.once('close', () => {
-		if (!response.writableFinished) recentDeliveries.forget(key);
+		if (!response.writableFinished) recentDeliveries.answered(key, Date.now());
 	});
 }
 
@@ -118,7 +135,10 @@ function memoryOf(this: IWebhookFunctions, settings: NotificationSettings, respo
 	const on = settings.dropRedeliveries && this.getMode() !== 'manual';
 	const prefix = [this.getWorkflow().id ?? '', this.getNode().id];
 	return {
-		/** Claims an event in a namespace (verified / unverified / unconfirmed events never share one). */
+		/**
+		 * Claims an event in a namespace (verified / unverified, confirmed / unconfirmed events never
+		 * share one), right before webhook() returns it: check and claim are one synchronous step.
+		 */
 		claim(namespace: string, eventId: string): Claim {
 			if (!on) return {};
 			const key = [...prefix, namespace, eventId].join('\u0000');
@@ -128,9 +148,6 @@ function memoryOf(this: IWebhookFunctions, settings: NotificationSettings, respo
 				return { key };
 			}
 			return { redelivery: recentDeliveries.pending(key, now) ? 'pending' : 'answered' };
-		},
-		forget(claim: Claim): void {
-			if ('key' in claim && claim.key) recentDeliveries.forget(claim.key);
 		},
 	};
 }
@@ -193,24 +210,25 @@ export async function receiveNotification(this: IWebhookFunctions): Promise<IWeb
 		return drop.call(this, 'info', `its notice type is not one the node listens to (${settings.noticeTypes.join(', ')})`, about);
 	}
 
-	const eventId = eventIdOf(definition, fields);
-	const memory = memoryOf.call(this, settings, response);
-	let claim = memory.claim(signature.valid ? 'verified' : 'unverified', eventId);
-	if ('redelivery' in claim) return redelivery.call(this, response, claim, { ...about, event: eventId }, 'a notification this n8n process already accepted');
-
+	// Nothing is claimed before this answer: a copy that is not confirmed never uses up the event.
 	const family = confirmFamilyOf(definition.kind, noticeType);
-	const confirmation = family && settings.confirm.includes(family) ? await confirmNotification.call(this, family, fields) : NOT_REQUESTED;
+	let confirmation: Confirmation;
+	if (!family) confirmation = UNCONFIRMABLE;
+	else if (!settings.confirm.includes(family)) confirmation = NOT_REQUESTED;
+	else confirmation = await confirmNotification.call(this, family, { definition, noticeType, fields, zone });
 	if (confirmation.status === 'unavailable') {
-		memory.forget(claim);
-		return deliverAgain.call(this, response, `it could not be confirmed with Oceanpayment (${forLog(confirmation.detail)})`, about);
+		return deliverAgain.call(this, response, `it could not be confirmed with Oceanpayment (${oneLine(confirmation.detail)})`, about);
 	}
-	if (confirmation.status === 'notConfirmed') {
-		// An unconfirmed copy must not take the event's place: the genuine one may still come.
-		memory.forget(claim);
-		if (!settings.runUnconfirmed) return drop.call(this, 'warn', `Oceanpayment does not confirm it: ${confirmation.detail}`, about);
-		claim = memory.claim('unconfirmed', eventId);
-		if ('redelivery' in claim) return redelivery.call(this, response, claim, { ...about, event: eventId }, 'an unconfirmed notification this n8n process already ran');
-		log.call(this, 'warn', `runs a notification Oceanpayment does not confirm (${confirmation.detail}), as its settings allow; the item has confirmation "notConfirmed"`, about);
+	const unconfirmed = confirmation.status === 'notConfirmed';
+	if (unconfirmed && !settings.runUnconfirmed) return drop.call(this, 'warn', `Oceanpayment does not confirm it: ${oneLine(confirmation.detail)}`, about);
+
+	const eventId = eventIdOf(definition, fields, noticeType);
+	const claim = memoryOf.call(this, settings, response).claim(`${signature.valid ? 'verified' : 'unverified'}/${unconfirmed ? 'unconfirmed' : 'confirmed'}`, eventId);
+	if ('redelivery' in claim) {
+		return redelivery.call(this, response, claim, { ...about, event: eventId }, `a${unconfirmed ? 'n unconfirmed' : ''} notification this n8n process already accepted`);
+	}
+	if (unconfirmed) {
+		log.call(this, 'warn', `runs a notification Oceanpayment does not confirm (${oneLine(confirmation.detail)}), as its settings allow; the item has confirmation "notConfirmed"`, about);
 	}
 	if (!signature.valid) {
 		log.call(this, 'warn', `runs a notification whose signature is not valid (${signature.problem}), as its settings allow; the item has signatureValid false`);

@@ -64,11 +64,17 @@ export function checkFieldForms(definition: NoticeDefinition, fields: Readonly<R
 }
 
 /**
- * The event a notification reports: the SHA-256 of the signed string without the secure code
- * (account + terminal + the signed fields, no separators). Every delivery of one event, and every
- * re-cut or relabel of its bytes, has the same id. Without the secure code it is no signature:
- * an item of a forged notification never shows a valid signValue for its fields.
+ * The event a notification reports: the SHA-256 of its notice type, a line break, then the signed
+ * string without the secure code (account + terminal + the signed fields, no separators). Every
+ * delivery of one event, and every re-cut of its bytes, has the same id. The notice type is part
+ * of it because two genuine notifications of different types can sign the same string (a partial
+ * refund and its ARN, both with the refund's ID as push_id); a copy relabelled with another type
+ * is a different id, which confirmation refuses unless the gateway lists the event under that
+ * type. Without the secure code it is no signature: an item of a forged notification never shows
+ * a valid signValue for its fields.
  */
-export function eventIdOf(definition: NoticeDefinition, fields: Readonly<Record<string, string>>): string {
-	return sha256Hex(buildSignString(definition, fields, { account: fields.account ?? '', terminal: fields.terminal ?? '', secureCode: '' }));
+export function eventIdOf(definition: NoticeDefinition, fields: Readonly<Record<string, string>>, noticeType: string): string {
+	const signed = buildSignString(definition, fields, { account: fields.account ?? '', terminal: fields.terminal ?? '', secureCode: '' });
+	// Notice types hold no line break (documented ones, and Extra Notification Types are refused with one).
+	return sha256Hex(`${noticeType}\n${signed}`);
 }

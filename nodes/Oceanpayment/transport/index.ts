@@ -47,6 +47,8 @@ export interface RequestOptions {
 	timeoutMs?: number;
 	/** Return rejections as `outcome.success === false` instead of throwing. */
 	returnRejections?: boolean;
+	/** Keep the white space of XML values (a notification's confirmation compares them exactly). */
+	exactValues?: boolean;
 	/** Sees each HTTP answer (status and body) before it is read, also one that then fails (Account › Self-Check). */
 	onHttpResponse?: (answer: { statusCode: number; body: string }) => void;
 }
@@ -227,7 +229,7 @@ export async function oceanpaymentApiRequest(
 	}
 
 	const body = typeof response?.body === 'string' ? response.body : String(response?.body ?? '');
-	const parsed = endpoint.bodyKind === 'json' ? parseGatewayJson(body) : parseGatewayXml(body);
+	const parsed = endpoint.bodyKind === 'json' ? parseGatewayJson(body) : parseGatewayXml(body, { exact: options.exactValues });
 	if (!parsed.ok) {
 		const quoted = parsed.excerpt ? ` The answer began: "${parsed.excerpt}".` : '';
 		throw fail(

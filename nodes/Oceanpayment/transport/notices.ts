@@ -11,7 +11,7 @@
  * (a documented value set, or the shape every example has), and the notice type only ever
  * selects the rule of its own kind.
  */
-import type { Grade } from './catalogue';
+import type { EndpointId, Grade } from './catalogue';
 
 export type NoticeKind = 'payment' | 'business' | 'customs';
 
@@ -34,7 +34,8 @@ const oneOf = (values: readonly string[], grade: Grade, source: string): FieldFo
 /** The merchant's order number: 1 to 50 characters (§3.1; the status query takes no longer one). */
 const ORDER_NUMBER: FieldForm = {
 	description: '1 to 50 characters',
-	test: (value) => value.length >= 1 && Array.from(value).length <= 50,
+	// 50 characters are at most 100 UTF-16 units: longer text is refused before it is counted.
+	test: (value) => value.length >= 1 && value.length <= 100 && Array.from(value).length <= 50,
 	grade: 'INFERRED',
 	source: 'order_number of the status query: 1–50 (D-PARAM)',
 };
@@ -144,6 +145,77 @@ export const NOTICES: Readonly<Record<NoticeKind, NoticeDefinition>> = {
 		signGrade: 'UNKNOWN',
 		signSource: 'no source; assumed to be the business rule',
 		fieldForms: { ...BUSINESS_FORMS, push_status: oneOf(['0', '1'], 'CONFIRMED', 'D-WHC: 0 failed, 1 successful') },
+	},
+};
+
+/**
+ * How a field of a notification is compared with a field of a gateway answer that confirms it.
+ * That the two hold the same value written the same way is what confirmation rests on; where the
+ * docs do not say so, the grade says it is a reading (INFERRED) or a guess (UNKNOWN).
+ */
+export interface Correspondence {
+	/** The notification's field, as sent. */
+	notice: string;
+	/** The field of the answer (of its record) that must hold the same value. */
+	answer: string;
+	/** exact: the same text; anyCase: the same text in any letter case; refundType: 1 = refund, 2 = partialRefund. */
+	compare: 'exact' | 'anyCase' | 'refundType';
+	grade: Grade;
+	why: string;
+	/** Not signed in the notification: it counts as confirmed when it agrees and is never a reason to drop. */
+	unsigned?: boolean;
+}
+
+export interface ConfirmationSource {
+	endpoint: EndpointId;
+	/** How the record is found, for the README. */
+	lookup: string;
+	fields: readonly Correspondence[];
+}
+
+/**
+ * The read-only answers that confirm a notification (shared/oceanpayment-api.md §3.1, §3.3, §3.7).
+ * Every signed field an answer carries is compared; a signed field no answer carries (a payment's
+ * card_number and payment_authType, a business push_id outside the refund query) is pinned by the
+ * signed string once the fields around it are confirmed (notification/splits.ts).
+ */
+export const CONFIRMATION_SOURCES: Readonly<Record<'payment' | 'business' | 'refund', ConfirmationSource>> = {
+	payment: {
+		endpoint: 'orderStatus',
+		lookup: 'order status query for the `order_number`; the record with this `payment_id`',
+		fields: [
+			{ notice: 'order_number', answer: 'order_number', compare: 'exact', grade: 'CONFIRMED', why: 'the merchant order number the query looks up and echoes (D-QO)' },
+			{ notice: 'order_currency', answer: 'order_currency', compare: 'exact', grade: 'INFERRED', why: 'same field name (D-QO, D-WHP); written alike is not documented' },
+			{ notice: 'order_amount', answer: 'order_amount', compare: 'exact', grade: 'INFERRED', why: 'same field name; that both write it alike (25.00, not 25 or 25.0) is not documented' },
+			{ notice: 'order_notes', answer: 'order_notes', compare: 'exact', grade: 'INFERRED', why: 'the status query echoes the notes (D-PARAM)' },
+			{ notice: 'payment_id', answer: 'payment_id', compare: 'exact', grade: 'CONFIRMED', why: "Oceanpayment's unique payment ID in both (D-QO, D-WHP)" },
+			{ notice: 'payment_status', answer: 'payment_results', compare: 'exact', grade: 'INFERRED', why: 'both -1 pending, 0 failed, 1 success (D-QO, D-WHP)' },
+			{ notice: 'payment_details', answer: 'payment_details', compare: 'exact', grade: 'INFERRED', why: 'same name and "code:text" form (D-QO, D-WHP)' },
+			{ notice: 'payment_risk', answer: 'payment_risk', compare: 'exact', grade: 'INFERRED', why: 'same name and "Smart=…" form (D-QO, D-WHP)' },
+		],
+	},
+	business: {
+		endpoint: 'businessOrders',
+		lookup: 'business orders list by review time around the push (pages of 10, at most 6 calls); the records of this `payment_id`',
+		fields: [
+			{ notice: 'order_number', answer: 'order_number', compare: 'exact', grade: 'CONFIRMED', why: 'the merchant order number in both (D-BO, D-WHO)' },
+			{ notice: 'payment_id', answer: 'payment_id', compare: 'exact', grade: 'CONFIRMED', why: "Oceanpayment's payment ID in both (D-BO, D-WHO)" },
+			{ notice: 'notice_type', answer: 'type', compare: 'anyCase', grade: 'INFERRED', why: 'the list\'s event types "e.g. refund, chargeback" (D-BO) read as the notice types; letter case not relied on' },
+			{ notice: 'push_status', answer: 'status', compare: 'exact', grade: 'INFERRED', why: 'the event\'s status, read as push_status 0/1/2 (D-BO, D-WHO)' },
+			{ notice: 'push_details', answer: 'details', compare: 'exact', grade: 'INFERRED', why: 'the event\'s details, read as push_details (D-BO, D-WHO)' },
+			{ notice: 'order_amount', answer: 'order_amount', compare: 'exact', grade: 'INFERRED', why: 'same field name (D-BO)', unsigned: true },
+			{ notice: 'order_currency', answer: 'order_currency', compare: 'exact', grade: 'INFERRED', why: 'same field name (D-BO)', unsigned: true },
+		],
+	},
+	refund: {
+		endpoint: 'refundQuery',
+		lookup: 'refund query with `refund_id` = `push_id` (refunds and partial refunds; it can only confirm: any other answer goes to the business orders list)',
+		fields: [
+			{ notice: 'push_id', answer: 'refund_id', compare: 'exact', grade: 'CONFIRMED', why: 'a refund notification\'s push_id is the refund ID (D-WHO)' },
+			{ notice: 'payment_id', answer: 'payment_id', compare: 'exact', grade: 'INFERRED', why: 'the refund query\'s answer is not documented (§3.7)' },
+			{ notice: 'order_number', answer: 'order_number', compare: 'exact', grade: 'INFERRED', why: 'compared when the answer has it; the answer is not documented' },
+			{ notice: 'notice_type', answer: 'refund_type', compare: 'refundType', grade: 'INFERRED', why: 'refund_type 1 full, 2 partial, as the refund request sends it (§3.6)' },
+		],
 	},
 };
 

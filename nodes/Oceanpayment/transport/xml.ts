@@ -277,14 +277,17 @@ export function readXmlDocument(text: string): XmlDocument {
  * Empty, HTML, malformed or field-less bodies come back as `ok: false`, never as an exception.
  * Answers of the usual plain shape are read in one pass (readPlainXml); the rest by the full
  * parser after its validator, which finds every kind of damage.
+ * With `exact`, values keep their white space (for comparing them with a notification's, which
+ * are signed as sent); an answer the exact reader refuses is read the usual way.
  */
-export function parseGatewayXml(body: string): ParsedBody {
+export function parseGatewayXml(body: string, { exact = false }: PlainXmlOptions = {}): ParsedBody {
 	if (body.trim() === '') return unreadable('The gateway returned an empty body', '');
 	const excerpt = () => excerptOf(body);
 	if (looksLikeHtml(body)) {
 		return unreadable('The gateway returned an HTML page instead of XML', excerpt());
 	}
-	const read = readXmlDocument(body);
+	const exactDocument = exact ? readPlainXml(body, { exact: true }) : undefined;
+	const read: XmlDocument = exactDocument ? { ok: true, document: exactDocument } : readXmlDocument(body);
 	if (!read.ok) return unreadable(`The gateway returned ${read.problem}`, excerpt());
 	const document = read.document;
 	const roots = Object.keys(document);
