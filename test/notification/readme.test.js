@@ -6,7 +6,8 @@
 const { readFileSync } = require('fs');
 const { join } = require('path');
 
-const { NOTICES, NOTICE_SOURCE_IPS } = require('../../nodes/Oceanpayment/transport/notices');
+const { CONFIRMATION_SOURCES, NOTICES, NOTICE_SOURCE_IPS } = require('../../nodes/Oceanpayment/transport/notices');
+const { CONFIRM_FAMILIES } = require('../../nodes/Oceanpayment/notification/confirm');
 
 const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 const section = readme.slice(readme.indexOf('## Notification Trigger'), readme.indexOf('## API coverage and what is not known'));
@@ -29,6 +30,20 @@ test.each([
 		expect(forms).toContain(`\`${name}\` ${form.description}`);
 	}
 	if (kind === 'customs') expect(NOTICES.customs.signOrder).toEqual(NOTICES.business.signOrder);
+});
+
+test('the README lists every correspondence of a confirmation, with its grade (CONFIRMATION_SOURCES)', () => {
+	const answers = { payment: 'Order status query', business: 'Business orders list', refund: 'Refund query' };
+	const rows = section.split('\n').filter((line) => Object.values(answers).some((answer) => line.startsWith(`| ${answer} | \``)));
+	const expected = Object.entries(CONFIRMATION_SOURCES).flatMap(([source, { fields }]) =>
+		fields.map((field) => [answers[source], field.notice, field.answer, field.grade, field.why]),
+	);
+	expect(rows.map((row) => row.split(' | ')).map(([answer, notice, answerField, , grade, why]) => [answer.slice(2), notice.replace(/`/g, ''), answerField.replace(/`/g, ''), grade, why.replace(/ \|$/, '')])).toEqual(expected);
+});
+
+test('the README names every confirmation family with its option value, and the default confirms them all', () => {
+	for (const { name, value } of CONFIRM_FAMILIES) expect(section).toContain(`| ${name} (\`${value}\`) |`);
+	expect(section).toContain('All three families are on by default');
 });
 
 test('the README lists the source addresses of the table', () => {
