@@ -186,13 +186,20 @@ export async function scenarioExactlyOnce(kit) {
 	const executions = (id) => Number(ctx.pg.query(`SELECT count(*) FROM execution_entity WHERE "workflowId" = '${id}'`));
 	const unfinished = () => Number(ctx.pg.query(`SELECT count(*) FROM execution_entity WHERE "workflowId" IN ('${IDS.postgres}', '${IDS.removeDuplicates}') AND status NOT IN ('success', 'error', 'crashed', 'canceled')`));
 	let last = -1;
-	await waitUntil(async () => {
-		const now = executions(IDS.postgres) + executions(IDS.removeDuplicates);
-		const settled = now === last && unfinished() === 0;
-		last = now;
-		if (!settled) await sleep(2000);
-		return settled;
-	}, 180_000, 'the executions of scenario 5 to finish');
+	try {
+		await waitUntil(async () => {
+			const now = executions(IDS.postgres) + executions(IDS.removeDuplicates);
+			const settled = now === last && unfinished() === 0;
+			last = now;
+			if (!settled) await sleep(2000);
+			return settled;
+		}, 180_000, 'the executions of scenario 5 to finish');
+	} catch (error) {
+		// What did not finish, and what the deliveries were answered: the figures a failure needs.
+		log(`  executions by status: ${ctx.pg.query(`SELECT string_agg(s, ', ') FROM (SELECT status || ' ' || count(*) AS s FROM execution_entity WHERE "workflowId" IN ('${IDS.postgres}', '${IDS.removeDuplicates}') GROUP BY status) t`)}`);
+		log(`  deliveries ${deliveries} (answers: ${[...answers].map(([answer, n]) => `${n}× ${answer}`).join(', ')})`);
+		throw error;
+	}
 	step('every execution finished');
 
 	const figures = (id) => {

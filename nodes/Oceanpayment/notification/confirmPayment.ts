@@ -35,7 +35,8 @@ export async function confirmPayment(this: IWebhookFunctions, request: ConfirmRe
 	const paymentId = fields.payment_id ?? '';
 	if (order.includes(',')) return notConfirmed(`its order number ${forLog(order)} holds a comma, which the order status query reads as two order numbers`);
 	const reply = await oceanpaymentApiRequest.call(this, 'orderStatus', { order_number: order }, { ...CONFIRM_REQUEST, operation: 'Confirming a notification (order status query)' });
-	if (!reply.outcome.success) return unavailable(`the order status query was refused: ${reply.outcome.message} (code ${reply.outcome.code})`);
+	// The gateway's text may echo what was sent: quoted like every value in a log line.
+	if (!reply.outcome.success) return unavailable(`the order status query was refused: ${forLog(reply.outcome.message)} (code ${forLog(reply.outcome.code)})`);
 	// Records without a payment ID ("order does not exist") hold no payment to compare with.
 	const records = reply.records.filter((record) => (answered(record, 'payment_id') ?? '') !== '');
 	const candidates = records.filter((record) => answered(record, 'payment_id') === paymentId);
