@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { oceanpaymentApiTest } from './methods/credentialTest';
+import { CONFIRM_FAMILIES } from './notification/confirm';
 import { receiveNotification } from './notification/receive';
 import { ALL_NOTICE_TYPES, NOTICE_ACKNOWLEDGEMENT, NOTICE_SOURCE_IPS } from './transport/notices';
 
@@ -37,7 +38,7 @@ export class OceanpaymentNotificationTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Give Oceanpayment this node\'s Production URL as your noticeUrl (public HTTPS on port 443, no CDN in front). Every delivery is answered "receive-ok"; deliveries that are not valid start nothing and are logged.',
+					'Give Oceanpayment this node\'s Production URL as your noticeUrl (public HTTPS on port 443, no CDN in front). Deliveries are answered "receive-ok"; those that are not valid start nothing and are logged. Customs notifications run only with When Not Confirmed set to Run Marked Unconfirmed.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -48,7 +49,28 @@ export class OceanpaymentNotificationTrigger implements INodeType {
 				type: 'multiOptions',
 				options: [...ALL_NOTICE_TYPES].sort((a, b) => a.name.localeCompare(b.name)),
 				default: [],
-				description: 'Start the workflow only for these notifications; none selected means every notification, also types Oceanpayment adds later',
+				description: 'Start the workflow only for these notifications; none selected means every documented one. Types Oceanpayment does not document run only when listed under Extra Notification Types.',
+			},
+			{
+				displayName: 'Confirm With Oceanpayment',
+				name: 'confirm',
+				type: 'multiOptions',
+				options: CONFIRM_FAMILIES.map(({ name, value, description }) => ({ name, value, description })),
+				default: ['payment', 'refund', 'chargeBack'],
+				description:
+					'Which notifications the node confirms with read-only calls to Oceanpayment before the workflow starts. Oceanpayment signs the values joined without separators and does not sign the notice type, so a signature alone cannot tell a genuine notification from a copy cut or labelled otherwise. Without confirmation such a copy runs as an event of its own. Needs this n8n server\'s IP registered with Oceanpayment.',
+			},
+			{
+				displayName: 'When Not Confirmed',
+				name: 'unconfirmed',
+				type: 'options',
+				options: [
+					{ name: 'Drop and Log', value: 'drop', description: 'Start nothing and write the reason to n8n\'s log' },
+					{ name: 'Run Marked Unconfirmed', value: 'run', description: 'Start the workflow with confirmation "notConfirmed" on the item' },
+				],
+				default: 'drop',
+				description:
+					'What to do with a notification the gateway contradicts, and with customs notifications, which no query can confirm. Neither ever uses up the event. When Oceanpayment cannot be reached or gives no clear answer, the node answers HTTP 503 instead, so that Oceanpayment delivers it again.',
 			},
 			{
 				displayName: 'Simplify',
@@ -65,12 +87,49 @@ export class OceanpaymentNotificationTrigger implements INodeType {
 				default: {},
 				options: [
 					{
+						displayName: 'Extra Notification Types',
+						name: 'extraNoticeTypes',
+						type: 'fixedCollection',
+						typeOptions: { multipleValues: true },
+						placeholder: 'Add Notification Type',
+						default: {},
+						description: 'Notice types Oceanpayment does not document (yet) that should start the workflow too; any other undocumented type is dropped',
+						options: [
+							{
+								displayName: 'Type',
+								name: 'types',
+								values: [
+									{
+										displayName: 'Notice Type',
+										name: 'noticeType',
+										type: 'string',
+										default: '',
+										placeholder: 'e.g. refundReversal',
+										description: 'The notice_type exactly as Oceanpayment sends it (case matters)',
+									},
+									{
+										displayName: 'Signed Like',
+										name: 'kind',
+										type: 'options',
+										options: [
+											{ name: 'Business Order Notification', value: 'business' },
+											{ name: 'Customs Notification', value: 'customs' },
+											{ name: 'Payment Notification', value: 'payment' },
+										],
+										default: 'business',
+										description: 'Which kind\'s signing rule and field forms this type follows',
+									},
+								],
+							},
+						],
+					},
+					{
 						displayName: 'Drop Redeliveries',
 						name: 'dropRedeliveries',
 						type: 'boolean',
 						default: true,
 						description:
-							'Whether to drop a notification that this n8n process already accepted in the last 72 hours (Oceanpayment delivers up to 5 times until it reads receive-ok). Kept in memory: lost on restart and not shared between n8n processes, so also put a Remove Duplicates node on eventId after the trigger (see README).',
+							'Whether to drop a notification that this n8n process already accepted in the last 72 hours (Oceanpayment delivers up to 5 times until it reads receive-ok). Kept in memory: lost on restart and not shared between n8n processes, so also guard the workflow on eventId with an atomic insert (see README).',
 					},
 					{
 						displayName: 'Only Accept Oceanpayment IP Addresses',

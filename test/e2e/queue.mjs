@@ -27,6 +27,9 @@
  *                   Refund Number Already Exists" on: the refunds the gateway recorded with two
  *                   workers (the race; with the local gateway, and with a refund call that
  *                   takes 1 s), and with the documented mitigation (one worker, concurrency 1)
+ *   5 exactly once  (queue-exactly-once.mjs) 100 notifications × 3 deliveries through a proxy to
+ *                   two webhook processes, one restarted: runs past the README's Postgres guard
+ *                   and past Remove Duplicates
  * Where executions ran: n8n's own log lines ("Worker started execution <id>") of each process,
  * and `$env.OCEANPAYMENT_E2E_PROCESS` (a different value per process) evaluated by a node.
  *
@@ -50,6 +53,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { scenarioExactlyOnce } from './queue-exactly-once.mjs';
 import { PACKAGE, ROOT, createUserFolder, credentialFor, ensureN8n, freePort, n8nEnv, ownerSession, packPackage, descendants, sleep, waitUntil } from './n8n.mjs';
 
 const require = createRequire(import.meta.url);
@@ -752,6 +756,9 @@ async function main() {
 		}, { required: true });
 		await phase('scenario 2: webhook → Get Status ×250 on a worker', scenarioStatus);
 		await phase('scenario 3: notification trigger on the webhook process', scenarioNotification);
+		await phase('scenario 5: notifications exactly once, 2 webhook processes, a restart', () =>
+			scenarioExactlyOnce({ ctx, record, log, sleep, waitUntil, startN8nProcess, remember, stop, crash, publish, httpPost, chain, PACKAGE, ROOT }),
+		);
 		await phase('scenario 1: trigger exactly once, main killed', scenarioTrigger);
 		await phase('scenario 4: concurrent duplicate refunds', scenarioRefunds);
 		await phase('where the package loaded', async () => {

@@ -96,6 +96,11 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
 			deliveries.push({ items: [], error: error as Error, status: 500, body });
 			return;
 		}
+		if (result.noWebhookResponse) {
+			// webhook() answered by itself (n8n then sends nothing more).
+			deliveries.push({ items: [], status: (response as { statusCode: number }).statusCode, body: '' });
+			return;
+		}
 		if (result.workflowData && options.failExecutions?.()) {
 			const body = http.send(response, 500, { code: 0, message: 'The execution could not be created' });
 			deliveries.push({ items: [], status: 500, body });

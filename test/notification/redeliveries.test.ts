@@ -26,6 +26,17 @@ describe('RecentDeliveries', () => {
 		expect(memory.claim('failed', 1)).toBe(true);
 	});
 
+	it('tells a pending claim (first delivery still being handled) from an answered one', () => {
+		const memory = new RecentDeliveries({ maxEntries: 10, keepMs: HOUR, pendingMs: 600_000 });
+		expect(memory.pending('a', 0)).toBe(false);
+		memory.claim('a', 0);
+		expect(memory.pending('a', 1)).toBe(true);
+		expect(memory.pending('a', 600_000)).toBe(false);
+		memory.claim('b', 0);
+		memory.answered('b', 1);
+		expect(memory.pending('b', 2)).toBe(false);
+	});
+
 	it('keeps at most maxEntries, forgetting the oldest first', () => {
 		const memory = new RecentDeliveries({ maxEntries: 3, keepMs: HOUR, pendingMs: HOUR });
 		for (const key of ['1', '2', '3', '4']) memory.claim(key, 0);

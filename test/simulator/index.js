@@ -287,6 +287,10 @@ function createSimulator(options = {}) {
 		} else {
 			built = notify.buildNotification(state, options, pushId);
 			built.bytes = Buffer.from(built.xml, 'utf8');
+			// Signed with the merchant's own secure code, a business notification reports an event the
+			// gateway holds: its list shows it. `record: false` sends one the gateway does not hold.
+			const genuine = !options.forge && !options.omitSignValue && (options.signValue === undefined || options.signValue === null);
+			if (built.kind === 'business' && genuine && options.record !== false) state.recordNotifiedEvent(built.fields.account, built.fields);
 		}
 		const sent = {
 			...built,

@@ -1174,6 +1174,27 @@ describe('notifications pushed to a merchant noticeUrl (API file §5)', () => {
 		await expect(sim.admin.redeliver(first.pushId)).rejects.toThrow(/no notification/);
 	});
 
+	test('a signed business notification reports an event the gateway holds: the business orders list shows it, once', async () => {
+		const events = async () =>
+			blocks((await call('/service/BusinessOrdersList', range)).text, 'orderInfo')
+				.filter((b) => tag(b, 'payment_id') === PAY.card)
+				.map((b) => [tag(b, 'type'), tag(b, 'status'), tag(b, 'details'), tag(b, 'order_number')]);
+		const before = await events();
+		await sim.admin.push({ url: receiver.url, payment_id: PAY.card, notice_type: 'fraud', push_status: '1', push_details: 'Stolen card\r\n' });
+		await sim.admin.redeliver(sim.admin.getPushes()[0].pushId);
+		await sim.admin.push({ url: receiver.url, payment_id: PAY.card, notice_type: 'fraud', push_status: '1', push_details: 'Stolen card\r\n' });
+		// Not held by the gateway: a forgery, an unsigned or hand-signed one, one sent with record: false, payments and customs.
+		await sim.admin.push({ url: receiver.url, payment_id: PAY.card, notice_type: 'retrieval', forge: true });
+		await sim.admin.push({ url: receiver.url, payment_id: PAY.card, notice_type: 'retrieval', omitSignValue: true });
+		await sim.admin.push({ url: receiver.url, payment_id: PAY.card, notice_type: 'retrieval', signValue: 'abc' });
+		await sim.admin.push({ url: receiver.url, payment_id: PAY.card, notice_type: 'retrieval', record: false });
+		await sim.admin.push({ url: receiver.url, kind: 'payment', payment_id: PAY.card });
+		await sim.admin.push({ url: receiver.url, kind: 'customs', notice_type: 'identityCheck', payment_id: PAY.card });
+		const added = (await events()).slice(before.length);
+		// CR is written as a character reference, so that it is read back as CR.
+		expect(added).toEqual([['fraud', '1', 'Stolen card&#13;\n', 'SIM-1001']]);
+	});
+
 	test('the HTTP admin routes: POST push, POST push/<id>/redeliver, GET pushes', async () => {
 		const admin = (method, route, json) =>
 			fetch(`${sim.url}/__admin/${route}`, { method, body: json === undefined ? undefined : JSON.stringify(json) }).then(async (r) => ({ status: r.status, json: await r.json() }));

@@ -507,6 +507,45 @@ class SimulatorState {
 		return this.view(stored);
 	}
 
+	/**
+	 * The event a signed business notification reports: Oceanpayment notifies about events it
+	 * holds, so the business-orders list shows it too (type = notice_type, status = push_status,
+	 * details = push_details), unless it is listed already with these values.
+	 */
+	recordNotifiedEvent(account, fields) {
+		const listed = this.events.find(
+			(e) =>
+				e.account === account &&
+				e.payment_id === fields.payment_id &&
+				e.order_number === fields.order_number &&
+				e.type === fields.notice_type &&
+				e.status === fields.push_status &&
+				e.details === fields.push_details,
+		);
+		if (listed) return this.view(listed);
+		// Times the notification gives that cannot be read are left out (the event keeps its own).
+		const optionalTime = (value) => {
+			try {
+				return value ? this.toInstant(value) : undefined;
+			} catch {
+				return undefined;
+			}
+		};
+		return this.addBusinessEvent({
+			account,
+			type: fields.notice_type,
+			payment_id: fields.payment_id,
+			order_number: fields.order_number,
+			order_currency: fields.order_currency,
+			order_amount: fields.order_amount,
+			payment_dateTime: optionalTime(fields.payment_dateTime),
+			payment_debitTime: optionalTime(fields.payment_debitTime),
+			payment_cpdTime: optionalTime(fields.payment_cpdTime),
+			status: fields.push_status,
+			details: fields.push_details,
+		});
+	}
+
 	addBusinessEvents(events) {
 		if (!Array.isArray(events)) throw new Error('simulator: addBusinessEvents takes an array of business events');
 		const built = events.map((event) => this.buildBusinessEvent(event));
@@ -614,7 +653,8 @@ class SimulatorState {
 			payment_debitTime: order.payment_debitTime,
 			amount: refund.refund_amount,
 			status: '1',
-			details: 'Refund succeeded',
+			// A successful refund's push carries no details (as in the notification examples); the list says the same.
+			details: '',
 		});
 		return { ok: true, refund: this.view(refund), order };
 	}

@@ -8,7 +8,9 @@ function escape(text) {
 		.replace(/</g, '&lt;')
 		.replace(/>/g, '&gt;')
 		.replace(/"/g, '&quot;')
-		.replace(/'/g, '&apos;');
+		.replace(/'/g, '&apos;')
+		// A literal CR would be read as LF (XML 1.0 §2.11).
+		.replace(/\r/g, '&#13;');
 }
 
 /**

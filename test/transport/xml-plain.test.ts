@@ -180,4 +180,12 @@ describe('parseGatewayXml through either reader', () => {
 		expect(parseGatewayXml('<response><__proto__><polluted>1</polluted></__proto__></response>').ok).toBe(false);
 		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 	});
+
+	test('with exact, values keep their white space and line breaks (a notification is compared with them); other shapes are read the usual way', () => {
+		const body = '<?xml version="1.0"?><response>\n  <paymentInfo><order_notes> two  words\n</order_notes><details>a&#13;b</details></paymentInfo>\n</response>';
+		expect(parseGatewayXml(body, { exact: true })).toEqual({ ok: true, data: { paymentInfo: { order_notes: ' two  words\n', details: 'a\rb' } } });
+		expect(parseGatewayXml(body)).toEqual({ ok: true, data: { paymentInfo: [{ order_notes: 'two  words', details: 'a\rb' }] } });
+		const withAttribute = '<response><results code="x">00</results><details> Success </details></response>';
+		expect(parseGatewayXml(withAttribute, { exact: true })).toEqual({ ok: true, data: { results: '00', details: 'Success' } });
+	});
 });

@@ -1,10 +1,13 @@
-import { readXmlDocument } from '../transport/xml';
+import { readPlainXml, readXmlWithLibrary } from '../transport/xml';
 
 /**
  * Reading a notification's POST: its bytes exactly as sent (n8n is told not to parse them, see
- * the node's hidden `options` parameter), then the reader of the gateway's answers
- * (transport/xml.ts), with the same strict settings. A notification is a flat list of fields
- * under one root element; the root's name is not documented, so any name is accepted.
+ * the node's hidden `options` parameter), decoded in the charset the XML declares, then the one
+ * XML reader (transport/xml.ts) in its exact mode: each field's text as the official plugins hash
+ * it (`(string)$xml->field`), nothing trimmed. A notification is a flat list of fields under one
+ * root element; the root's name is not documented, so any name is accepted. A field that repeats
+ * or holds other elements makes the whole notification unreadable: which of its values would the
+ * signature cover?
  */
 
 /** Larger than any notification (about 1 KB); anything bigger is not one. */
@@ -61,18 +64,52 @@ export async function readRawBody(request: WebhookRequest): Promise<Outcome<Buff
 	}
 }
 
-/** The notification's fields (strings; nested elements kept as they are), or why it is not one. */
-export function parseNotification(bytes: Buffer): Outcome<Record<string, unknown>> {
+/** The charset the XML declaration names (read as ASCII), if any. */
+function declaredEncoding(bytes: Buffer): string | undefined {
+	const head = bytes.subarray(0, 200).toString('latin1').replace(/^\u00ef\u00bb\u00bf/, '');
+	return /^<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z][\w.:-]*)["']/.exec(head)?.[1];
+}
+
+/** The body as text: UTF-8 unless a byte order mark or the declaration says otherwise, as XML reads it. */
+function decodeBody(bytes: Buffer): Outcome<string> {
+	const utf16 = bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : undefined;
+	const encoding = utf16 ?? declaredEncoding(bytes) ?? 'utf-8';
+	let decode: (input: Buffer) => string;
+	try {
+		const decoder = new TextDecoder(encoding, { fatal: true });
+		decode = (input) => decoder.decode(input);
+	} catch {
+		return { ok: false, problem: `its XML declares the encoding "${encoding}", which cannot be read` };
+	}
+	try {
+		// The decoder drops a byte order mark.
+		return { ok: true, value: decode(bytes) };
+	} catch {
+		return { ok: false, problem: `its bytes are not valid ${encoding}` };
+	}
+}
+
+/** The notification's fields, each the text of its element exactly as sent, or why it is not one. */
+export function parseNotification(bytes: Buffer): Outcome<Record<string, string>> {
 	if (bytes.length > MAX_NOTIFICATION_BYTES) return { ok: false, problem: `the body is larger than ${MAX_NOTIFICATION_BYTES} bytes` };
-	const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-	if (text.trim() === '') return { ok: false, problem: 'the body is empty' };
-	// No DOCTYPE, so no declared entity is ever expanded: the same reader as the gateway's answers.
-	const read = readXmlDocument(text);
-	if (!read.ok) return { ok: false, problem: read.problem };
-	const document = read.document as Record<string, unknown>;
+	const text = decodeBody(bytes);
+	if (!text.ok) return text;
+	if (text.value.trim() === '') return { ok: false, problem: 'the body is empty' };
+	const document = readPlainXml(text.value, { exact: true });
+	if (!document) {
+		const library = readXmlWithLibrary(text.value);
+		const problem = library.ok ? 'its XML has attributes, namespaces, a DOCTYPE or other markup Oceanpayment does not send' : library.problem;
+		return { ok: false, problem };
+	}
 	const roots = Object.keys(document);
 	if (roots.length !== 1) return { ok: false, problem: 'the XML has no single root element' };
 	const root = document[roots[0]];
 	if (typeof root !== 'object' || root === null || Array.isArray(root)) return { ok: false, problem: `the XML root <${roots[0]}> holds no fields` };
-	return { ok: true, value: root as Record<string, unknown> };
+	const fields: Record<string, string> = {};
+	for (const [name, value] of Object.entries(root)) {
+		if (Array.isArray(value)) return { ok: false, problem: `the element <${name}> is repeated` };
+		if (typeof value !== 'string') return { ok: false, problem: `the element <${name}> holds other elements` };
+		fields[name] = value;
+	}
+	return { ok: true, value: fields };
 }

@@ -16,7 +16,9 @@
  * answered it with HTTP 2xx (for n8n 2.x that is after the execution was created). If n8n
  * answered with an error, or the connection closed before the answer, it is forgotten: the next
  * delivery runs (a possible duplicate beats a lost event). Check-and-claim is synchronous, so two
- * deliveries arriving at the same time in one process cannot both pass.
+ * deliveries arriving at the same time in one process cannot both pass; the one that finds the
+ * event pending is not acknowledged either (its outcome is not known yet), so that it is
+ * delivered again if the first one fails.
  */
 
 export interface RecentDeliveriesLimits {
@@ -60,6 +62,12 @@ export class RecentDeliveries {
 		this.entries.set(key, { at: now, answered: false });
 		this.prune(now);
 		return true;
+	}
+
+	/** Whether a key is claimed and not answered yet: its first delivery is still being handled. */
+	pending(key: string, now: number): boolean {
+		const entry = this.entries.get(key);
+		return entry !== undefined && this.live(entry, now) && !entry.answered;
 	}
 
 	/** n8n answered the delivery with 2xx: remember it for `keepMs`. */

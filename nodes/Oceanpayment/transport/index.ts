@@ -6,6 +6,7 @@ import {
 	type IHttpRequestOptions,
 	type IN8nHttpFullResponse,
 	type IPollFunctions,
+	type IWebhookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 
@@ -14,7 +15,8 @@ import { excerptOf, parseGatewayJson, parseGatewayXml } from './xml';
 import { maskCardLikeNumbers } from '../helpers/parameters';
 import { secretHider } from './authentication';
 
-export type OceanpaymentContext = IExecuteFunctions | IPollFunctions;
+/** Nodes, the polling trigger, and the notification trigger when it confirms a notification. */
+export type OceanpaymentContext = IExecuteFunctions | IPollFunctions | IWebhookFunctions;
 
 export interface GatewayOutcome {
 	success: boolean;
@@ -47,6 +49,8 @@ export interface RequestOptions {
 	timeoutMs?: number;
 	/** Return rejections as `outcome.success === false` instead of throwing. */
 	returnRejections?: boolean;
+	/** Keep the white space of XML values (a notification's confirmation compares them exactly). */
+	exactValues?: boolean;
 	/** Sees each HTTP answer (status and body) before it is read, also one that then fails (Account › Self-Check). */
 	onHttpResponse?: (answer: { statusCode: number; body: string }) => void;
 }
@@ -238,7 +242,7 @@ export async function oceanpaymentApiRequest(
 	}
 
 	const body = await hideSecret(typeof response?.body === 'string' ? response.body : String(response?.body ?? ''));
-	const parsed = endpoint.bodyKind === 'json' ? parseGatewayJson(body) : parseGatewayXml(body);
+	const parsed = endpoint.bodyKind === 'json' ? parseGatewayJson(body) : parseGatewayXml(body, { exact: options.exactValues });
 	if (!parsed.ok) {
 		const quoted = parsed.excerpt ? ` The answer began: "${parsed.excerpt}".` : '';
 		throw fail(

@@ -94,14 +94,68 @@ function isBlank(text: string, from: number, to: number): boolean {
 	return true;
 }
 
-function addField(fields: IDataObject, name: string, value: IDataObject | string): void {
+function addField(fields: IDataObject, name: string, value: IDataObject | string, exact: boolean): void {
 	if (!Object.prototype.hasOwnProperty.call(fields, name)) {
-		fields[name] = RECORD_ELEMENTS.has(name) ? [value] : value;
+		fields[name] = RECORD_ELEMENTS.has(name) && !exact ? [value] : value;
 		return;
 	}
 	const existing = fields[name];
 	if (Array.isArray(existing)) (existing as Array<IDataObject | string>).push(value);
 	else fields[name] = [existing as IDataObject | string, value];
+}
+
+/** Whether every character of the text is one XML 1.0 allows. */
+function isXmlText(text: string): boolean {
+	for (const character of text) if (!isXmlCharacter(character.codePointAt(0) as number)) return false;
+	return true;
+}
+
+const isWhiteSpace = (text: string) => /^[ \t\n\r]*$/.test(text);
+/** A tag's name without the white space XML allows before its `>` (CR is read as LF by then). */
+const tagName = (tag: string) => tag.replace(/[ \t\n]+$/, '');
+
+interface OpenElement {
+	name: string;
+	fields?: IDataObject;
+	/** Exact mode: the element's text so far (character data, references and CDATA, in order). */
+	text: string;
+}
+
+/**
+ * Exact mode: skips a comment or processing instruction, or adds a CDATA section to the open
+ * element's text. The position after it; -1 for damaged or refused markup (a DOCTYPE, CDATA
+ * outside the root); undefined when the markup at `at` is a tag.
+ */
+function skipMarkup(body: string, at: number, parent: OpenElement | undefined): number | undefined {
+	if (body.startsWith('<!--', at)) {
+		const end = body.indexOf('-->', at + 4);
+		const comment = end === -1 ? '' : body.slice(at + 4, end);
+		return end === -1 || comment.includes('--') || comment.endsWith('-') ? -1 : end + 3;
+	}
+	if (body.startsWith('<![CDATA[', at)) {
+		const end = body.indexOf(']]>', at + 9);
+		if (!parent || end === -1) return -1;
+		parent.text += body.slice(at + 9, end);
+		return end + 3;
+	}
+	if (body.startsWith('<?', at)) {
+		const end = body.indexOf('?>', at + 2);
+		const target = /^[A-Za-z_][\w.-]*/.exec(body.slice(at + 2, at + 52))?.[0] ?? '';
+		return end === -1 || !target || target.toLowerCase() === 'xml' ? -1 : end + 2;
+	}
+	return body.startsWith('<!', at) ? -1 : undefined;
+}
+
+export interface PlainXmlOptions {
+	/**
+	 * Read the text of each element exactly as XML defines it, for pushed notifications: nothing
+	 * trimmed; line breaks read as XML reads them (CR LF and CR become LF), the five entities and
+	 * character references decoded, CDATA taken as written, comments and processing instructions
+	 * skipped, white space allowed inside tags. Repeated elements come back as arrays (no element
+	 * is a record), and anything else (attributes, namespaces, a DOCTYPE, damage) as undefined,
+	 * never to the full parser.
+	 */
+	exact?: boolean;
 }
 
 /**
@@ -110,8 +164,14 @@ function addField(fields: IDataObject, name: string, value: IDataObject | string
  * as the full parser below; anything else (attributes, comments, CDATA, entities other than the
  * XML ones, mixed content, and every kind of damage: truncation, mismatched or unclosed tags, text
  * outside the root) gives undefined, and the full parser then reads or refuses the body.
+ * With `exact`, see PlainXmlOptions.
  */
-export function readPlainXml(body: string): IDataObject | undefined {
+export function readPlainXml(body: string, { exact = false }: PlainXmlOptions = {}): IDataObject | undefined {
+	if (exact) {
+		// XML 1.0 §2.11: every CR LF and lone CR is read as LF before anything else.
+		if (body.includes('\r')) body = body.replace(/\r\n?/g, '\n');
+		if (!isXmlText(body)) return undefined;
+	}
 	let position = 0;
 	if (body.startsWith('<?xml')) {
 		const declaration = DECLARATION.exec(body);
@@ -119,9 +179,15 @@ export function readPlainXml(body: string): IDataObject | undefined {
 		position = declaration[0].length;
 	}
 	const document: IDataObject = {};
-	const open: Array<{ name: string; fields?: IDataObject }> = [];
+	const open: OpenElement[] = [];
 	// Short values repeat (currency, method, codes): one string each, not one per record.
 	const shortValues = new Map<string, string>();
+	const keep = (text: string) => {
+		if (text.length >= 13) return detached(text);
+		const known = shortValues.get(text);
+		if (known === undefined) shortValues.set(text, text);
+		return known ?? text;
+	};
 	let roots = 0;
 	for (;;) {
 		const tagStart = body.indexOf('<', position);
@@ -130,39 +196,53 @@ export function readPlainXml(body: string): IDataObject | undefined {
 			if (parent || roots !== 1 || !isBlank(body, position, body.length)) return undefined;
 			return document;
 		}
+		if (exact) {
+			if (parent) {
+				const segment = body.slice(position, tagStart);
+				const decoded = segment.includes(']]>') ? undefined : segment.includes('&') ? decodeEntities(segment) : segment;
+				if (decoded === undefined) return undefined;
+				parent.text += decoded;
+			} else if (!isBlank(body, position, tagStart)) return undefined;
+			const skipped = skipMarkup(body, tagStart, parent);
+			if (skipped === -1) return undefined;
+			if (skipped !== undefined) {
+				position = skipped;
+				continue;
+			}
+		}
 		const tagEnd = body.indexOf('>', tagStart + 1);
 		if (tagEnd === -1) return undefined;
 		if (body.charCodeAt(tagStart + 1) === 0x2f /* / */) {
-			if (!parent || tagEnd - tagStart - 2 !== parent.name.length || !body.startsWith(parent.name, tagStart + 2)) return undefined;
+			const closing = body.slice(tagStart + 2, tagEnd);
+			if (!parent || (exact ? tagName(closing) : closing) !== parent.name) return undefined;
 			let value: IDataObject | string;
 			if (parent.fields) {
-				if (!isBlank(body, position, tagStart)) return undefined; // text beside elements
+				// No text beside elements.
+				if (exact ? !isWhiteSpace(parent.text) : !isBlank(body, position, tagStart)) return undefined;
 				value = parent.fields;
+			} else if (exact) {
+				value = keep(parent.text);
 			} else {
 				let text = body.slice(position, tagStart);
 				if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
 				text = text.trim();
 				const decoded = text.includes('&') ? decodeEntities(text) : text;
 				if (decoded === undefined) return undefined;
-				if (decoded.length >= 13) value = detached(decoded);
-				else {
-					const known = shortValues.get(decoded);
-					if (known === undefined) shortValues.set(decoded, decoded);
-					value = known ?? decoded;
-				}
+				value = keep(decoded);
 			}
 			open.pop();
 			const grandparent = open[open.length - 1];
-			addField(grandparent ? (grandparent.fields as IDataObject) : document, parent.name, value);
+			addField(grandparent ? (grandparent.fields as IDataObject) : document, parent.name, value, exact);
 		} else {
-			if (!isBlank(body, position, tagStart)) return undefined;
+			if (!exact && !isBlank(body, position, tagStart)) return undefined;
 			const selfClosing = body.charCodeAt(tagEnd - 1) === 0x2f; /* / */
-			const name = body.slice(tagStart + 1, selfClosing ? tagEnd - 1 : tagEnd);
+			const tag = body.slice(tagStart + 1, selfClosing ? tagEnd - 1 : tagEnd);
+			const name = exact ? tagName(tag) : tag;
 			if (!PLAIN_NAME.test(name) || RESERVED_NAMES.has(name) || open.length >= MAX_PLAIN_DEPTH) return undefined;
 			if (!parent) roots++;
 			if (parent) parent.fields ??= {};
-			if (selfClosing) addField(parent ? (parent.fields as IDataObject) : document, name, '');
-			else open.push({ name });
+			if (selfClosing) addField(parent ? (parent.fields as IDataObject) : document, name, '', exact);
+			else open.push({ name, text: '' });
 		}
 		position = tagEnd + 1;
 	}
@@ -199,14 +279,17 @@ export function readXmlDocument(text: string): XmlDocument {
  * Empty, HTML, malformed or field-less bodies come back as `ok: false`, never as an exception.
  * Answers of the usual plain shape are read in one pass (readPlainXml); the rest by the full
  * parser after its validator, which finds every kind of damage.
+ * With `exact`, values keep their white space (for comparing them with a notification's, which
+ * are signed as sent); an answer the exact reader refuses is read the usual way.
  */
-export function parseGatewayXml(body: string): ParsedBody {
+export function parseGatewayXml(body: string, { exact = false }: PlainXmlOptions = {}): ParsedBody {
 	if (body.trim() === '') return unreadable('The gateway returned an empty body', '');
 	const excerpt = () => excerptOf(body);
 	if (looksLikeHtml(body)) {
 		return unreadable('The gateway returned an HTML page instead of XML', excerpt());
 	}
-	const read = readXmlDocument(body);
+	const exactDocument = exact ? readPlainXml(body, { exact: true }) : undefined;
+	const read: XmlDocument = exactDocument ? { ok: true, document: exactDocument } : readXmlDocument(body);
 	if (!read.ok) return unreadable(`The gateway returned ${read.problem}`, excerpt());
 	const document = read.document;
 	const roots = Object.keys(document);

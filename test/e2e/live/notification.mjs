@@ -22,6 +22,8 @@ const PAYMENT = '260101000000000001001';
 const EXAMPLE = 'oceanpayment-chargeback-notification-to-slack.json';
 const EXAMPLE_WORKFLOW = 'e2eNotificationsExample';
 const EXAMPLE_HOOK = 'b6c1e3f0-9d0a-4c47-8f3e-0e2e5e0a0013';
+const WORKFLOW_PAYMENTS = 'e2eNotifications3';
+const HOOK_PAYMENTS = 'b6c1e3f0-9d0a-4c47-8f3e-0e2e5e0a0014';
 
 export default function notificationChecks(kit) {
 	const { PACKAGE, CRED, ROOT, node, connect, assert, assertEqual, waitFor, startCapture, importJson, activateWorkflow } = kit;
@@ -29,10 +31,10 @@ export default function notificationChecks(kit) {
 	/** One preparation for all checks of this file, whichever of them E2E_ONLY selects. */
 	const shared = { prepared: null, capture: null };
 
-	function notificationWorkflow(id, name, hook, { dropRedeliveries }) {
+	function notificationWorkflow(id, name, hook, { dropRedeliveries, noticeTypes = ['refund', 'partialRefund'] }) {
 		const trigger = {
 			...node('Oceanpayment Notification Trigger', `${PACKAGE}.oceanpaymentNotificationTrigger`, {
-				noticeTypes: ['refund', 'partialRefund'],
+				noticeTypes,
 				simplify: true,
 				settings: dropRedeliveries ? {} : { dropRedeliveries: false },
 			}),
@@ -98,9 +100,10 @@ export default function notificationChecks(kit) {
 			await importJson(n8n, user, 'workflow', [
 				notificationWorkflow(WORKFLOW, 'E2E: notifications', HOOK, { dropRedeliveries: true }),
 				notificationWorkflow(WORKFLOW_NO_MEMORY, 'E2E: notifications, no memory', HOOK_NO_MEMORY, { dropRedeliveries: false }),
+				notificationWorkflow(WORKFLOW_PAYMENTS, 'E2E: payment notifications (confirmed)', HOOK_PAYMENTS, { dropRedeliveries: true, noticeTypes: ['transaction'] }),
 				exampleWorkflow(),
 			]);
-			for (const id of [WORKFLOW, WORKFLOW_NO_MEMORY, EXAMPLE_WORKFLOW]) await activateWorkflow(n8n, user, id);
+			for (const id of [WORKFLOW, WORKFLOW_NO_MEMORY, WORKFLOW_PAYMENTS, EXAMPLE_WORKFLOW]) await activateWorkflow(n8n, user, id);
 		})();
 		await shared.prepared;
 	}
@@ -162,14 +165,18 @@ export default function notificationChecks(kit) {
 				assertEqual(delivered(WORKFLOW).length, 1, 'items delivered');
 				const sent = result.fields;
 				assertEqual(
-					[item.noticeType, item.kind, item.signatureValid, item.pushId, item.pushStatus, item.pushStatusText, item.orderNumber, item.paymentId, item.amount, item.currency, item.pushDetails],
-					['refund', 'business', true, sent.push_id, '1', 'successful', 'SIM-1001', PAYMENT, sent.order_amount, sent.order_currency, 'Refund approved'],
+					[item.noticeType, item.kind, item.signatureValid, item.confirmation, item.pushId, item.pushStatus, item.pushStatusText, item.orderNumber, item.paymentId, item.pushDetails],
+					['refund', 'business', true, 'confirmed', sent.push_id, '1', 'successful', 'SIM-1001', PAYMENT, 'Refund approved'],
 					'fields',
 				);
-				assert(typeof item.amount === 'string' && item.amount.length > 0, `amount is a string: ${JSON.stringify(item.amount)}`);
-				assertEqual(item.pushDateTimeRaw, sent.push_dateTime, 'raw push time');
-				assert(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+08:00$/.test(item.pushDateTime), `ISO push time with offset: ${item.pushDateTime}`);
-				assert(item.eventId.startsWith(`refund:${sent.push_id}:1:`), `eventId: ${item.eventId}`);
+				// Confirmed from the webhook process: no refund has this push ID, the business orders list shows the event.
+				assert(/^business orders list: refund event of payment/.test(item.confirmationDetail), `confirmationDetail: ${item.confirmationDetail}`);
+				// Not signed in a refund notification, but the same in the business orders list: confirmed.
+				const reported = item.reportedOnly ?? {};
+				assertEqual([item.amount, item.currency, 'amount' in reported], [sent.order_amount, sent.order_currency, false], 'amount and currency confirmed by the list');
+				assertEqual(reported.pushDateTimeRaw, sent.push_dateTime, 'raw push time');
+				assert(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+08:00$/.test(reported.pushDateTime), `ISO push time with offset: ${reported.pushDateTime}`);
+				assert(/^[0-9a-f]{64}$/.test(item.eventId), `eventId: ${item.eventId}`);
 				assert(!('signValue' in item), 'signValue is not in the item');
 				shared.refund = result;
 			},
@@ -251,6 +258,29 @@ export default function notificationChecks(kit) {
 				for (const pattern of [/dropped a delivery: malformed XML/, /dropped a delivery: the body is empty/, /dropped a delivery: its content type is "application\/json"/, /dropped a delivery: its content type is "none"/]) {
 					assert(pattern.test(log), `n8n's log has ${pattern}`);
 				}
+			},
+		},
+		{
+			name: 'notification trigger: a payment is confirmed with the gateway from the webhook; while the gateway is down the answer is 503 and the redelivery runs once',
+			prepare,
+			cleanup,
+			run: async (ctx) => {
+				const before = (await executions(ctx, WORKFLOW_PAYMENTS)).length;
+				ctx.sim.admin.clearLog();
+				ctx.sim.admin.setFault('/service/check/normal', { mode: 'http502' });
+				const down = await push(ctx, { url: urlOf(ctx, HOOK_PAYMENTS), kind: 'payment', payment_id: PAYMENT });
+				assertEqual([down.status, down.body], [503, 'not processed yet, deliver again'], 'answer while the gateway is down');
+				assertEqual((await executions(ctx, WORKFLOW_PAYMENTS)).length - before, 0, 'executions while the gateway is down');
+				ctx.sim.admin.clearFaults();
+				assertReceiveOk(await ctx.sim.admin.redeliver(down.pushId), 'the redelivery');
+				await waitFor(() => delivered(WORKFLOW_PAYMENTS).length > 0, 60_000, 'the confirmed payment to reach Deliver');
+				assertReceiveOk(await ctx.sim.admin.redeliver(down.pushId), 'a second redelivery');
+				await settled(ctx, WORKFLOW_PAYMENTS, before + 1);
+				const items = delivered(WORKFLOW_PAYMENTS);
+				assertEqual(items.map((item) => [item.confirmation, item.paymentStatus, item.amount]), [['confirmed', 'success', '25.00']], 'items delivered');
+				const queries = ctx.sim.admin.getLog().filter((entry) => entry.path === '/service/check/normal');
+				assert(queries.length >= 2 && queries.every((entry) => entry.signature === 'valid' && entry.fields.order_number === 'SIM-1001'), `status queries signed by the webhook: ${JSON.stringify(queries.map((entry) => entry.signature))}`);
+				assert(/answered HTTP 503 so that Oceanpayment delivers it again: it could not be confirmed/.test(ctx.n8nOutput()), 'n8n logged the unavailable confirmation');
 			},
 		},
 		{
