@@ -268,7 +268,7 @@ describe('Re-Read the Overlap "Once, as It Ends"', () => {
 		expect(trigger.state().checkedUntil).toBeDefined();
 		sim.admin.clearLog();
 		const refused = await runPoll({ trigger: new OceanpaymentTrigger(), type: 'oceanpaymentTrigger', parameters: { event: 'newSuccessfulPayment', options: { reRead: '={{ "sometimes" }}' } }, credentials, staticData: trigger.staticData });
-		expect(refused.error?.message).toBe('Re-Read the Overlap: "sometimes" is not one of everyPoll, once');
+		expect(refused.error?.message).toBe('Re-Read the Overlap: "sometimes" is not one of auto, everyPoll, once');
 		expect(sim.admin.getLog()).toHaveLength(0);
 	});
 });
