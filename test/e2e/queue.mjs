@@ -27,6 +27,7 @@
  *                   Refund Number Already Exists" on: the refunds the gateway recorded with two
  *                   workers (the race; with the local gateway, and with a refund call that
  *                   takes 1 s), and with the documented mitigation (one worker, concurrency 1)
+ *   5 kill window   the main SIGKILLed between saving trigger state and enqueueing (queue-kill-window.mjs)
  * Where executions ran: n8n's own log lines ("Worker started execution <id>") of each process,
  * and `$env.OCEANPAYMENT_E2E_PROCESS` (a different value per process) evaluated by a node.
  *
@@ -51,6 +52,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { PACKAGE, ROOT, createUserFolder, credentialFor, ensureN8n, freePort, n8nEnv, ownerSession, packPackage, descendants, sleep, waitUntil } from './n8n.mjs';
+import { killWindowScenario } from './queue-kill-window.mjs';
 
 const require = createRequire(import.meta.url);
 const { startSimulator } = require('../simulator');
@@ -754,6 +756,7 @@ async function main() {
 		await phase('scenario 3: notification trigger on the webhook process', scenarioNotification);
 		await phase('scenario 1: trigger exactly once, main killed', scenarioTrigger);
 		await phase('scenario 4: concurrent duplicate refunds', scenarioRefunds);
+		await phase('scenario 5: main killed between saving trigger state and enqueueing', () => killWindowScenario({ ctx, POLL_TIMES, record, log, crash, startMain: async () => remember(await startN8nProcess('main', 'main')) }));
 		await phase('where the package loaded', async () => {
 			// Every process ran a node of the package: the main polled (scenario 1), the webhook
 			// process answered the Notification Trigger's webhook (scenario 3), both workers ran

@@ -119,6 +119,28 @@ describe('Dispute Reply Deadline', () => {
 		expect(fired).toEqual(['LATE@48']);
 	});
 
+	test('a deadline that moves later: the alarms follow it, once each', async () => {
+		await gateway();
+		const raised = new Date(clock - 2 * DAY);
+		const list = (dueAt: number) => sim.admin.addDispute({ payment_id: 'MOVE', order_number: 'O-MOVE', disputes_date: raised, reply_deadline: new Date(dueAt) });
+		list(clock + 40 * HOUR);
+		const trigger = new TriggerRun(sim, credentials, { event: 'disputeReplyDeadline', secondLeadHours: 6 });
+		expect(alarm((await trigger.activate()).items)).toEqual(['MOVE@48']);
+		// The gateway extends the deadline by 3 days (the same dispute, listed with the new deadline).
+		sim.admin.reset();
+		const extended = clock + 40 * HOUR + 3 * DAY;
+		list(extended);
+		const fired: Array<[string, number]> = [];
+		for (let hour = 1; hour <= 5 * 24; hour++) {
+			advance(60);
+			for (const id of alarm((await trigger.poll()).items)) fired.push([id, clock]);
+		}
+		// No second 48-hour alarm; the 6-hour one at the new deadline, not the old.
+		expect(fired.map(([id]) => id)).toEqual(['MOVE@6']);
+		expect(extended - fired[0][1]).toBeLessThanOrEqual(6 * HOUR);
+		expect(extended - fired[0][1]).toBeGreaterThan(5 * HOUR);
+	});
+
 	test('130 disputes and a budget of 4 calls: a pass over the 30 days takes several polls within the budget, every alarm once', async () => {
 		await gateway();
 		for (let n = 0; n < 130; n++) dispute(`B${n}`, (47 + (n % 5)) * HOUR + n * MINUTE, 1 + (n % 25));

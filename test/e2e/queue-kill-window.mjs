@@ -1,0 +1,111 @@
+/**
+ * Queue mode: the main killed between saving a polling trigger's state and putting the
+ * execution on the queue (a phase of queue.mjs).
+ *
+ * n8n's main saves the workflow's static data (the trigger's state, which now remembers the new
+ * event) when a poll emits, and then enqueues the execution in Redis. To kill it exactly in
+ * between, Redis is paused (SIGSTOP) before the event is listed: the poll saves the state in
+ * Postgres and the enqueue waits on Redis. Once Postgres holds the new state of every workflow,
+ * the main is SIGKILLed and Redis resumed (SIGCONT); then the main starts again, and the workers
+ * run whatever reaches the queue. `WORKFLOWS` identical dispute workflows (the example's trigger
+ * as shipped, faster poll times) are tried at once, `ROUNDS` times: each workflow and round is one
+ * try, and each delivery of the round's dispute to the receiver is counted.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { ROOT, ownerSession, sleep, waitUntil } from './n8n.mjs';
+
+const WORKFLOWS = 10;
+const ROUNDS = 2;
+const LIST_PATH = '/service/DisputeOrderList';
+const ids = Array.from({ length: WORKFLOWS }, (_, n) => `queueKillWin${String(n).padStart(4, '0')}`);
+
+/**
+ * kit: { ctx (sim, receiver, pg, redis, main, rest, credential), POLL_TIMES, record, log, crash,
+ * startMain (starts the main again and returns it) }.
+ */
+export async function killWindowScenario(kit) {
+	const { ctx, POLL_TIMES, record, log, crash, startMain } = kit;
+	const scenario = '5 kill window';
+	const example = JSON.parse(readFileSync(join(ROOT, 'examples', 'oceanpayment-dispute-to-slack.json'), 'utf8'));
+	const [exampleTrigger] = example.nodes;
+	const workflowFor = (id) => {
+		const trigger = { ...exampleTrigger, parameters: { ...exampleTrigger.parameters, pollTimes: { item: POLL_TIMES } }, credentials: { oceanpaymentApi: ctx.credential } };
+		const deliver = {
+			id: 'deliver',
+			name: 'Deliver',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			position: [240, 0],
+			parameters: { method: 'POST', url: `${ctx.receiver.url}/killwindow`, sendBody: true, specifyBody: 'json', jsonBody: `={{ JSON.stringify({ workflow: '${id}', paymentId: $json.paymentId }) }}`, options: {} },
+		};
+		return { id, name: `Queue: kill window ${id.slice(-2)}`, nodes: [trigger, deliver], connections: { [trigger.name]: { main: [[{ node: deliver.name, type: 'main', index: 0 }]] } }, settings: { executionOrder: 'v1' } };
+	};
+	const inList = ids.map((id) => `'${id}'`).join(',');
+	/** workflow id → the trigger state as Postgres holds it. */
+	const states = () =>
+		new Map(
+			ctx.pg
+				.query(`SELECT id, "staticData"::text FROM workflow_entity WHERE id IN (${inList})`)
+				.split('\n')
+				.filter(Boolean)
+				.map((line) => [line.slice(0, line.indexOf('|')), line.slice(line.indexOf('|') + 1)]),
+		);
+	const hasState = (text) => text.includes('oceanpaymentTrigger:n1');
+	const executionStatuses = () =>
+		ctx.pg
+			.query(`SELECT status, count(*) FROM execution_entity WHERE "workflowId" IN (${inList}) GROUP BY status ORDER BY status`)
+			.split('\n')
+			.filter(Boolean)
+			.map((line) => line.replace('|', ' '))
+			.join(', ');
+	const delivered = (paymentId) => ctx.receiver.at('/killwindow').filter((d) => d.paymentId === paymentId);
+	const listCalls = () => ctx.sim.admin.getLog().filter((e) => e.path === LIST_PATH).length;
+
+	for (const id of ids) {
+		await ctx.rest.post('/workflows', workflowFor(id));
+		const workflow = await ctx.rest.get(`/workflows/${id}`);
+		await ctx.rest.post(`/workflows/${id}/activate`, { versionId: workflow.versionId });
+	}
+	await waitUntil(() => [...states().values()].filter(hasState).length === WORKFLOWS, 120_000, 'the baseline of every kill-window workflow');
+
+	const tries = [];
+	const redis = ctx.redis.proc.child.pid;
+	for (let round = 1; round <= ROUNDS; round++) {
+		const before = states();
+		const paymentId = `99${String(Date.now()).slice(-9)}${round}`.padEnd(21, '0');
+		process.kill(redis, 'SIGSTOP');
+		let saved = [];
+		try {
+			ctx.sim.admin.addDispute({ order_number: `Q-KILL-${round}`, payment_id: paymentId, push_details: 'return' });
+			// The poll that sees the dispute saves the state, then waits on Redis to enqueue.
+			await waitUntil(() => {
+				const now = states();
+				saved = ids.filter((id) => now.get(id) !== before.get(id));
+				return saved.length === WORKFLOWS;
+			}, 60_000, `round ${round}: the new trigger state of every workflow in Postgres`).catch((error) => log(`  ✕ ${error.message} (${saved.length} saved)`));
+			await sleep(1000);
+			await crash(ctx.main);
+		} finally {
+			process.kill(redis, 'SIGCONT');
+		}
+		log(`  round ${round}: state saved by ${saved.length} of ${WORKFLOWS} polls, then the main SIGKILLed (Redis paused meanwhile); starting it again`);
+		ctx.main = await startMain();
+		ctx.rest = await ownerSession(ctx.main.url);
+		// Every workflow polls at least twice more, and the workers have time to run what is queued.
+		const mark = listCalls();
+		await waitUntil(() => listCalls() >= mark + 2 * WORKFLOWS, 90_000, `round ${round}: two more polls of each workflow`);
+		await sleep(5000);
+		const deliveries = delivered(paymentId);
+		for (const id of ids) tries.push({ round, id, saved: saved.includes(id), deliveries: deliveries.filter((d) => d.workflow === id).length });
+	}
+	for (const id of ids) await ctx.rest.post(`/workflows/${id}/deactivate`, {});
+
+	const lost = tries.filter((t) => t.deliveries === 0).length;
+	const duplicated = tries.reduce((sum, t) => sum + Math.max(0, t.deliveries - 1), 0);
+	record(scenario, `tries (${WORKFLOWS} workflows × ${ROUNDS} kills) whose trigger state was saved before the kill`, `${tries.filter((t) => t.saved).length} of ${tries.length}`, `${WORKFLOWS * ROUNDS} of ${WORKFLOWS * ROUNDS}`);
+	record(scenario, 'events delivered exactly once / lost / duplicated', `${tries.filter((t) => t.deliveries === 1).length} / ${lost} / ${duplicated}`, (v) => Number(v.split(' / ')[0]) + lost === tries.length && v.endsWith(' / 0'), 'once + lost = tries; 0 duplicated (lost is measured)');
+	record(scenario, 'executions of these workflows in Postgres afterwards (status count)', executionStatuses() || 'none', () => true, 'measured');
+	return { tries: tries.length, lost, duplicated };
+}
