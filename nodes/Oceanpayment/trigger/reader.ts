@@ -175,7 +175,8 @@ export class ListReader {
 				if (outcome.kind === 'noBudget' || (budget.left <= 0 && (!moving || outcome.kind === 'changed'))) return read;
 				if (outcome.kind === 'changed') continue;
 				if (shortest) return read;
-				end = this.shrunkEnd(start, start + Math.floor(((end - start) * budget.left) / outcome.pages));
+				// With the budget spent (a part that must move), the share one page holds: it is taken.
+				end = this.shrunkEnd(start, start + Math.floor(((end - start) * Math.max(budget.left, 1)) / outcome.pages));
 			}
 			start = end + 1;
 		}
