@@ -7,39 +7,21 @@
  * trigger is renamed and published, and n8n is SIGKILLed and started again: no alarm may repeat.
  * The New Dispute workflow of the other scenarios delivers each of these disputes once too.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-import { ROOT, sleep, waitUntil } from './n8n.mjs';
+import { sleep, waitUntil } from './n8n.mjs';
 
 const DEADLINES = 'lifecycleDeadline';
 const HOUR = 3_600_000;
 
-/** `kit`: what the lifecycle suite shares (its ctx, workflow ids, poll times and REST helpers). */
+/** `kit`: what the lifecycle suite shares (its ctx, workflow ids and builder, REST helpers). */
 export function deadlineScenario(kit) {
-	const { ctx, MAIN, POLL_TIMES, publish, unpublish, renameTrigger, start, crash, settle, getWorkflow, baselineSaved, log } = kit;
+	const { ctx, MAIN, deliveryWorkflow, publish, unpublish, renameTrigger, start, crash, settle, getWorkflow, baselineSaved, log } = kit;
 	const arrivals = (workflow, paymentId) => ctx.receiver.arrivals.filter((a) => a.workflow === workflow && a.paymentId === paymentId && a.answered).length;
-
-	function deadlineWorkflow() {
-		const example = JSON.parse(readFileSync(join(ROOT, 'examples', 'oceanpayment-dispute-deadline-to-slack.json'), 'utf8'));
-		const [exampleTrigger] = example.nodes;
-		const trigger = { ...exampleTrigger, parameters: { ...exampleTrigger.parameters, pollTimes: { item: POLL_TIMES } }, credentials: { oceanpaymentApi: ctx.credential } };
-		const deliver = {
-			id: 'deliver',
-			name: 'Deliver',
-			type: 'n8n-nodes-base.httpRequest',
-			typeVersion: 4.2,
-			position: [240, 0],
-			parameters: { method: 'POST', url: `${ctx.receiver.url}/deliver/${DEADLINES}`, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json) }}', options: {} },
-		};
-		return { id: DEADLINES, name: 'Lifecycle: dispute reply deadlines → receiver', nodes: [trigger, deliver], connections: { [trigger.name]: { main: [[{ node: deliver.name, type: 'main', index: 0 }]] } }, settings: { executionOrder: 'v1' } };
-	}
 
 	return {
 		name: 'dispute reply deadline: rename and restart',
 		how: 'a Dispute Reply Deadline workflow published through REST; 3 disputes; trigger renamed and published; n8n SIGKILLed and started',
 		async run() {
-			const workflow = deadlineWorkflow();
+			const workflow = deliveryWorkflow(DEADLINES, 'Lifecycle: dispute reply deadlines → receiver', ctx.receiver.url, ctx.credential, undefined, 'oceanpayment-dispute-deadline-to-slack.json');
 			await ctx.rest.post('/workflows', workflow);
 			await publish(DEADLINES);
 			await waitUntil(async () => baselineSaved(await getWorkflow(DEADLINES)), 60_000, `the activation of ${DEADLINES}`);

@@ -116,8 +116,8 @@ async function startReceiver() {
 const POLL_TIMES = Array.from({ length: Math.floor(60 / POLL_SECONDS) }, (_, i) => ({ mode: 'custom', cronExpression: `${i * POLL_SECONDS} * * * * *` }));
 
 /** The example's trigger (its settings as shipped, faster poll times) → HTTP Request to the receiver. */
-function deliveryWorkflow(id, name, receiverUrl, credential, errorWorkflow) {
-	const example = JSON.parse(readFileSync(join(ROOT, 'examples', 'oceanpayment-dispute-to-slack.json'), 'utf8'));
+function deliveryWorkflow(id, name, receiverUrl, credential, errorWorkflow, file = 'oceanpayment-dispute-to-slack.json') {
+	const example = JSON.parse(readFileSync(join(ROOT, 'examples', file), 'utf8'));
 	const [exampleTrigger] = example.nodes;
 	if (exampleTrigger.id !== TRIGGER_ID || !exampleTrigger.type.endsWith('.oceanpaymentTrigger')) throw new Error('the example workflow no longer starts with the trigger node n1');
 	const trigger = { ...exampleTrigger, parameters: { ...exampleTrigger.parameters, pollTimes: { item: POLL_TIMES } }, credentials: { oceanpaymentApi: credential } };
@@ -437,7 +437,7 @@ const SCENARIOS = [
 	},
 ];
 
-SCENARIOS.push(deadlineScenario({ ctx, MAIN, POLL_TIMES, publish, unpublish, renameTrigger, start, crash, settle, getWorkflow, baselineSaved, log }));
+SCENARIOS.push(deadlineScenario({ ctx, MAIN, deliveryWorkflow, publish, unpublish, renameTrigger, start, crash, settle, getWorkflow, baselineSaved, log }));
 
 function table() {
 	const rows = SCENARIOS.filter((scenario) => !scenario.skipped).map((scenario) => {

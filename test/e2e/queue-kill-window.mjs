@@ -11,10 +11,7 @@
  * as shipped, faster poll times) are tried at once, `ROUNDS` times: each workflow and round is one
  * try, and each delivery of the round's dispute to the receiver is counted.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-import { ROOT, ownerSession, sleep, waitUntil } from './n8n.mjs';
+import { ownerSession, sleep, waitUntil } from './n8n.mjs';
 
 const WORKFLOWS = 10;
 const ROUNDS = 2;
@@ -22,26 +19,12 @@ const LIST_PATH = '/service/DisputeOrderList';
 const ids = Array.from({ length: WORKFLOWS }, (_, n) => `queueKillWin${String(n).padStart(4, '0')}`);
 
 /**
- * kit: { ctx (sim, receiver, pg, redis, main, rest, credential), POLL_TIMES, record, log, crash,
- * startMain (starts the main again and returns it) }.
+ * kit: { ctx (sim, receiver, pg, redis, main, rest), disputesWorkflow(id, name, receiver path),
+ * record, log, crash, startMain (starts the main again and returns it) }.
  */
 export async function killWindowScenario(kit) {
-	const { ctx, POLL_TIMES, record, log, crash, startMain } = kit;
+	const { ctx, disputesWorkflow, record, log, crash, startMain } = kit;
 	const scenario = '5 kill window';
-	const example = JSON.parse(readFileSync(join(ROOT, 'examples', 'oceanpayment-dispute-to-slack.json'), 'utf8'));
-	const [exampleTrigger] = example.nodes;
-	const workflowFor = (id) => {
-		const trigger = { ...exampleTrigger, parameters: { ...exampleTrigger.parameters, pollTimes: { item: POLL_TIMES } }, credentials: { oceanpaymentApi: ctx.credential } };
-		const deliver = {
-			id: 'deliver',
-			name: 'Deliver',
-			type: 'n8n-nodes-base.httpRequest',
-			typeVersion: 4.2,
-			position: [240, 0],
-			parameters: { method: 'POST', url: `${ctx.receiver.url}/killwindow`, sendBody: true, specifyBody: 'json', jsonBody: `={{ JSON.stringify({ workflow: '${id}', paymentId: $json.paymentId }) }}`, options: {} },
-		};
-		return { id, name: `Queue: kill window ${id.slice(-2)}`, nodes: [trigger, deliver], connections: { [trigger.name]: { main: [[{ node: deliver.name, type: 'main', index: 0 }]] } }, settings: { executionOrder: 'v1' } };
-	};
 	const inList = ids.map((id) => `'${id}'`).join(',');
 	/** workflow id → the trigger state as Postgres holds it. */
 	const states = () =>
@@ -64,7 +47,7 @@ export async function killWindowScenario(kit) {
 	const listCalls = () => ctx.sim.admin.getLog().filter((e) => e.path === LIST_PATH).length;
 
 	for (const id of ids) {
-		await ctx.rest.post('/workflows', workflowFor(id));
+		await ctx.rest.post('/workflows', disputesWorkflow(id, `Queue: kill window ${id.slice(-2)}`, '/killwindow'));
 		const workflow = await ctx.rest.get(`/workflows/${id}`);
 		await ctx.rest.post(`/workflows/${id}/activate`, { versionId: workflow.versionId });
 	}

@@ -8,7 +8,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { OceanpaymentTrigger } from '../../nodes/Oceanpayment/OceanpaymentTrigger.node';
 import { runPoll, type PollOutcome } from './poll';
-import type { Simulator, SimulatorLogEntry } from './gateway';
+import { SEED_MERCHANT, startGateway, type Simulator, type SimulatorLogEntry } from './gateway';
 import type { CredentialData } from './n8n';
 
 /** Everything but Date stays real under jest's fake timers. */
@@ -21,6 +21,8 @@ const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 export interface Poll extends PollOutcome {
 	calls: number;
+	/** Wall time of the poll. */
+	ms: number;
 	/** The gateway calls of this poll, in order. */
 	log: SimulatorLogEntry[];
 }
@@ -41,6 +43,7 @@ export class TriggerRun {
 
 	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<Poll> {
 		this.sim.admin.clearLog();
+		const started = performance.now();
 		const outcome = await runPoll({
 			trigger: new OceanpaymentTrigger(),
 			type: 'oceanpaymentTrigger',
@@ -56,7 +59,7 @@ export class TriggerRun {
 			this.memory = outcome.staticData;
 			if (outcome.items.length) this.database = clone(outcome.staticData);
 		}
-		return { ...outcome, calls: log.length, log };
+		return { ...outcome, calls: log.length, ms: performance.now() - started, log };
 	}
 
 	/** The first poll on activation: n8n writes the static data after it, emitting or not. */
@@ -99,3 +102,37 @@ export class Tally {
 /** The date range of each list call, as sent. */
 export const windowsOf = (log: SimulatorLogEntry[]) =>
 	log.filter((entry) => entry.fields.order_beginDate !== undefined).map((entry) => ({ begin: String(entry.fields.order_beginDate), end: String(entry.fields.order_endDate), page: String(entry.fields.pages ?? '1'), result: entry.resultCode }));
+
+/**
+ * The simulator (with the seed merchant) and n8n's clock under a test's control: `open` in a
+ * beforeEach or at the start of a test, `close` after it.
+ */
+export class Testbed {
+	sim!: Simulator;
+	credentials!: CredentialData;
+	clock = 0;
+
+	/** `options`: the simulator's; its timeZone becomes the credential's Gateway Time Zone too. */
+	async open(start: number, options: IDataObject = {}): Promise<void> {
+		jest.useFakeTimers({ doNotFake: [...REAL_TIMERS], now: start });
+		this.clock = start;
+		({ sim: this.sim, credentials: this.credentials } = await startGateway({ seed: { merchants: [SEED_MERCHANT] }, ...options }));
+		if (options.timeZone) this.credentials = { ...this.credentials, gatewayTimeZone: String(options.timeZone) };
+	}
+
+	async close(): Promise<void> {
+		const sim = this.sim as Simulator | undefined;
+		this.sim = undefined as unknown as Simulator;
+		await sim?.close();
+		jest.useRealTimers();
+	}
+
+	advance(minutes: number): void {
+		this.clock += minutes * MINUTE;
+		jest.setSystemTime(this.clock);
+	}
+
+	trigger(parameters: INodeParameters): TriggerRun {
+		return new TriggerRun(this.sim, this.credentials, parameters);
+	}
+}

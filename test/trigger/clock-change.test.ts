@@ -1,31 +1,12 @@
 /**
- * The polling trigger across a clock change of the credential's Gateway Time Zone, through
+ * The polling trigger across a bed.clock change of the credential's Gateway Time Zone, through
  * n8n-core's real PollContext against the simulator (which reads the gateway's local times in
- * the same zone), with the clock under test control. One payment a minute, every minute polled.
+ * the same zone), with the bed.clock under test control. One payment a minute, every minute polled.
  */
-import { SEED_MERCHANT, startGateway, type Simulator } from '../helpers/gateway';
-import type { CredentialData } from '../helpers/n8n';
-import { MINUTE, REAL_TIMERS, Tally, TriggerRun, windowsOf } from '../helpers/trigger';
+import { MINUTE, Tally, Testbed, windowsOf } from '../helpers/trigger';
 
-let sim: Simulator;
-let credentials: CredentialData;
-let clock: number;
-
-async function gatewayIn(zone: string, start: Date) {
-	jest.useFakeTimers({ doNotFake: [...REAL_TIMERS], now: start });
-	clock = start.getTime();
-	({ sim, credentials } = await startGateway({ seed: { merchants: [SEED_MERCHANT] }, defaultPageSize: 10, timeZone: zone }));
-	credentials = { ...credentials, gatewayTimeZone: zone };
-}
-afterEach(async () => {
-	await sim?.close();
-	jest.useRealTimers();
-});
-
-function advance(minutes: number) {
-	clock += minutes * MINUTE;
-	jest.setSystemTime(clock);
-}
+const bed = new Testbed();
+afterEach(() => bed.close());
 
 interface Case {
 	name: string;
@@ -44,25 +25,25 @@ const CASES: Case[] = [
 	{ name: 'Australia/Lord_Howe, autumn (half an hour twice)', zone: 'Australia/Lord_Howe', start: '2026-04-04T13:00:00Z' },
 ];
 
-describe('a clock change of the Gateway Time Zone, one payment a minute', () => {
+describe('a bed.clock change of the Gateway Time Zone, one payment a minute', () => {
 	test.each(CASES)('$name: no poll fails, every window runs forward in local time, every payment exactly once', async ({ zone, start, reRead }) => {
-		await gatewayIn(zone, new Date(start));
-		const trigger = new TriggerRun(sim, credentials, { event: 'newSuccessfulPayment', options: reRead ? { reRead } : {} });
+		await bed.open(Date.parse(start), { defaultPageSize: 10, timeZone: zone });
+		const trigger = bed.trigger({ event: 'newSuccessfulPayment', options: reRead ? { reRead } : {} });
 		expect((await trigger.activate()).error).toBeUndefined();
 		const tally = new Tally();
 		const added: string[] = [];
 		const failed: string[] = [];
 		const backwards: string[] = [];
 		for (let minute = 1; minute <= 5 * 60; minute++) {
-			advance(1);
+			bed.advance(1);
 			if (minute <= 4 * 60) {
 				const id = `P${minute}`;
 				added.push(id);
 				// Listed a few seconds after it happened; every fifth one 12 minutes late (Overlap is 30).
-				sim.admin.addOrder({ payment_id: id, order_number: `O-${id}`, payment_dateTime: new Date(clock - (minute % 5 === 0 ? 12 * MINUTE : 5000)) });
+				bed.sim.admin.addOrder({ payment_id: id, order_number: `O-${id}`, payment_dateTime: new Date(bed.clock - (minute % 5 === 0 ? 12 * MINUTE : 5000)) });
 			}
 			const poll = await trigger.poll();
-			if (poll.error) failed.push(`${new Date(clock).toISOString()}: ${poll.error.message}`);
+			if (poll.error) failed.push(`${new Date(bed.clock).toISOString()}: ${poll.error.message}`);
 			for (const window of windowsOf(poll.log)) if (!(window.begin < window.end)) backwards.push(`${window.begin} → ${window.end}`);
 			tally.add(poll.items);
 		}

@@ -9,10 +9,9 @@
 import { createHash } from 'crypto';
 import { sleep, type IDataObject, type INodeExecutionData, type INodeParameters, type INodeProperties } from 'n8n-workflow';
 
-import { OceanpaymentTrigger } from '../../nodes/Oceanpayment/OceanpaymentTrigger.node';
 import { description as businessEventsDescription } from '../../nodes/Oceanpayment/actions/order/getManyBusinessEvents.operation';
-import { runPoll, type PollOutcome } from '../helpers/poll';
-import { SEED_MERCHANT, signFor, startGateway, type Simulator, type SimulatorLogEntry } from '../helpers/gateway';
+import { SEED_MERCHANT, signFor, startGateway, type Simulator } from '../helpers/gateway';
+import { Tally, TriggerRun, type Poll } from '../helpers/trigger';
 import type { CredentialData } from '../helpers/n8n';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { writeReport, captureLog } = require('../helpers/stdout') as {
@@ -48,76 +47,16 @@ function advance(minutes: number) {
 const minutesAgo = (minutes: number) => new Date(clock - minutes * MINUTE);
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-interface Poll extends PollOutcome {
-	calls: number;
-	ms: number;
-	log: SimulatorLogEntry[];
-}
-
 type TriggerState = IDataObject & { cursor?: string; orders: Record<string, string>; seen: Record<string, string> };
 
-class Trigger {
-	/** The workflow's static data in the running n8n. */
-	memory: IDataObject = {};
-	/** The static data in n8n's database: written after a poll that emitted items. */
-	database: IDataObject = {};
-	nodeName = 'Oceanpayment Trigger';
-	readonly nodeId = 'trigger-node';
-
-	constructor(private readonly parameters: INodeParameters) {}
-
-	async poll(): Promise<Poll> {
-		sim.admin.clearLog();
-		const started = performance.now();
-		const outcome = await runPoll({
-			trigger: new OceanpaymentTrigger(),
-			type: 'oceanpaymentTrigger',
-			parameters: { simplify: true, ...this.parameters },
-			credentials,
-			staticData: this.memory,
-			nodeName: this.nodeName,
-			nodeId: this.nodeId,
-		});
-		const ms = performance.now() - started;
-		const log = sim.admin.getLog();
-		this.memory = outcome.staticData;
-		if (outcome.items.length) this.database = clone(outcome.staticData);
-		return { ...outcome, calls: log.length, ms, log };
-	}
-
-	/** The first poll on activation: n8n writes the static data after it, emitting or not. */
-	async activate(): Promise<Poll> {
-		const outcome = await this.poll();
-		this.database = clone(this.memory);
-		return outcome;
-	}
-
-	/** n8n restarted: the workflow's static data comes back from its database. */
-	restart(): void {
-		this.memory = clone(this.database);
+/** The trigger as a running n8n keeps it (test/helpers/trigger.ts), on this file's simulator. */
+class Trigger extends TriggerRun {
+	constructor(parameters: INodeParameters) {
+		super(sim, credentials, parameters);
 	}
 
 	state(): TriggerState {
-		return (this.memory.global as IDataObject)[`oceanpaymentTrigger:${this.nodeId}`] as TriggerState;
-	}
-}
-
-/** How often each event came out, by an id taken from the item. */
-class Tally {
-	readonly counts = new Map<string, number>();
-
-	constructor(private readonly idOf: (item: INodeExecutionData) => string = (item) => String(item.json.paymentId)) {}
-
-	add(items: INodeExecutionData[]): string[] {
-		const ids = items.map(this.idOf);
-		for (const id of ids) this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
-		return ids;
-	}
-
-	/** Ids that did not come out exactly as often as expected. */
-	wrong(expected: Map<string, number>): string[] {
-		const ids = new Set([...expected.keys(), ...this.counts.keys()]);
-		return [...ids].filter((id) => (this.counts.get(id) ?? 0) !== (expected.get(id) ?? 0)).sort();
+		return super.state() as TriggerState;
 	}
 }
 
