@@ -15,7 +15,7 @@ const HOUR = 3_600_000;
 const EVERY_5_SECONDS = Array.from({ length: 12 }, (_, i) => ({ mode: 'custom', cronExpression: `${i * 5} * * * * *` }));
 
 export default function disputeDeadlineChecks(kit) {
-	const { PACKAGE, CRED, ROOT, node, assert, assertEqual, waitFor, startCapture, importJson, activateWorkflow } = kit;
+	const { PACKAGE, CRED, ROOT, node, assert, assertEqual, waitFor, startCapture, importJson } = kit;
 	const shared = { capture: null };
 
 	function exampleWorkflow() {
@@ -51,10 +51,16 @@ export default function disputeDeadlineChecks(kit) {
 				shared.capture = await startCapture();
 				state.capture = shared.capture;
 				await importJson(n8n, user, 'workflow', [exampleWorkflow()]);
-				await activateWorkflow(n8n, user, WORKFLOW);
 			},
-			run: async ({ sim, state: { capture } }) => {
-				const polls = () => sim.admin.getLog().filter((e) => e.path === '/service/DisputeOrderList').length;
+			run: async ({ sim, rest, state: { capture } }) => {
+				// Published only now (through REST, as the editor does), so that its polls of the dispute
+				// list do not mix with the other dispute trigger's check, which counts that list's polls.
+				const client = await rest();
+				const { versionId } = await client.get(`/workflows/${WORKFLOW}`);
+				await client.post(`/workflows/${WORKFLOW}/activate`, { versionId });
+				// This trigger's polls read the 30 days the list serves; the other trigger reads the last minutes.
+				const monthAgo = new Date(Date.now() + 8 * HOUR - 29 * 24 * HOUR).toISOString().slice(0, 10);
+				const polls = () => sim.admin.getLog().filter((e) => e.path === '/service/DisputeOrderList' && String(e.fields.order_beginDate) < monthAgo).length;
 				await waitFor(() => polls() > 0, 90_000, 'the first poll');
 				const now = Date.now();
 				const dispute = (id, dueIn, raisedDaysAgo = 3) =>
@@ -70,6 +76,7 @@ export default function disputeDeadlineChecks(kit) {
 				// Three more polls: a repeat would show.
 				const mark = polls();
 				await waitFor(() => polls() >= mark + 3, 60_000, 'three more polls');
+				await client.post(`/workflows/${WORKFLOW}/deactivate`, {});
 				assertEqual(reminders(), expected, 'reminders (payment@hours before)');
 				const soon = capture.received.find((r) => r.paymentId === 'E2EDL000000000000SOON');
 				assert(
