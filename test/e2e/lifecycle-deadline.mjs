@@ -30,7 +30,8 @@ export function deadlineScenario(kit) {
 				const seq = String(ctx.nextId++).padStart(4, '0');
 				const paymentId = `88${String(now).slice(-9)}${seq}00000000`.slice(0, 21);
 				const orderNumber = `DL-${label}-${seq}`;
-				ctx.sim.admin.addDispute({ order_number: orderNumber, payment_id: paymentId, push_details: 'return', disputes_date: new Date(now - 3 * 24 * HOUR), reply_deadline: new Date(now + dueIn) });
+				// Raised now (so that the New Dispute workflow delivers it too), with the deadline given.
+				ctx.sim.admin.addDispute({ order_number: orderNumber, payment_id: paymentId, push_details: 'return', reply_deadline: new Date(now + dueIn) });
 				const expect = { [MAIN]: 1, [DEADLINES]: alarms };
 				const event = { scenario: this.name, label, orderNumber, paymentId, expect, attempts: expect, hang: false };
 				ctx.events.push(event);
