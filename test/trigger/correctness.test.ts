@@ -44,7 +44,8 @@ function advance(minutes: number) {
 	clock += minutes * MINUTE;
 	jest.setSystemTime(clock);
 }
-const minutesAgo = (minutes: number) => new Date(clock - minutes * MINUTE);
+/** A record's date `minutes` before the poll, at least a second before it: a poll reads the seconds that are over. */
+const minutesAgo = (minutes: number) => new Date(clock - minutes * MINUTE - 1000);
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 type TriggerState = IDataObject & { cursor?: string; orders: Record<string, string>; seen: Record<string, string> };
@@ -130,7 +131,7 @@ describe('issue 16 › Order Status Changed after an unusable status answer', ()
 
 describe('issue 16 › identical-looking business events', () => {
 	const partialRefund = (reviewedAt?: Date) =>
-		sim.admin.addBusinessEvent({ type: 'partialRefund', payment_id: 'RP1', amount: '10.00', ...(reviewedAt ? { review_dateTime: reviewedAt } : {}) });
+		sim.admin.addBusinessEvent({ type: 'partialRefund', payment_id: 'RP1', amount: '10.00', review_dateTime: reviewedAt ?? minutesAgo(0) });
 	beforeEach(() => sim.admin.addOrder({ order_number: 'R-1', payment_id: 'RP1', order_amount: '100.00', payment_dateTime: new Date(clock - 3 * DAY) }));
 
 	test('two partial refunds of 10.00 on one payment, 5 minutes apart: two events, and 75 minutes of re-reads repeat none', async () => {
@@ -339,7 +340,8 @@ describe('issue 16 › catch-up within the call budget', () => {
 			expect(outcome.calls).toBeLessThanOrEqual(DEFAULT_BUDGET);
 			tally.add(outcome.items);
 			if (!caughtUpAfter) record(name, poll, outcome, trigger);
-			if (!caughtUpAfter && Date.parse(trigger.state().cursor ?? '') === Math.floor(clock / 1000) * 1000) caughtUpAfter = poll;
+			// Caught up: read to the last second that is over.
+			if (!caughtUpAfter && Date.parse(trigger.state().cursor ?? '') === Math.floor(clock / 1000) * 1000 - 1000) caughtUpAfter = poll;
 			advance(1);
 		}
 		// Late live records come out at the latest as their time leaves the overlap.
@@ -571,7 +573,7 @@ describe('issue 18 › the re-read after a restart is bounded', () => {
 		const tally = new Tally();
 		await trigger.activate();
 		advance(1);
-		sim.admin.addBusinessEvent({ type: 'chargeBack', payment_id: 'CB0' });
+		sim.admin.addBusinessEvent({ type: 'chargeBack', payment_id: 'CB0', review_dateTime: minutesAgo(0) });
 		expect(tally.add((await trigger.poll()).items)).toEqual(['CB0']);
 		const savedAt = trigger.state().cursor;
 
@@ -585,12 +587,12 @@ describe('issue 18 › the re-read after a restart is bounded', () => {
 			expect(outcome.error).toBeUndefined();
 			expect(outcome.items).toEqual([]);
 		}
-		expect(Date.parse(trigger.state().cursor ?? '')).toBe(clock);
+		expect(Date.parse(trigger.state().cursor ?? '')).toBe(clock - 1000);
 		expect((trigger.database.global as IDataObject)['oceanpaymentTrigger:trigger-node']).toMatchObject({ cursor: savedAt });
 
 		// n8n stops; a chargeback happens while it is down; it starts 2 hours later.
 		advance(60);
-		sim.admin.addBusinessEvent({ type: 'chargeBack', payment_id: 'CB1' });
+		sim.admin.addBusinessEvent({ type: 'chargeBack', payment_id: 'CB1', review_dateTime: minutesAgo(0) });
 		advance(60);
 		trigger.restart();
 		expect(trigger.state().cursor).toBe(savedAt);
@@ -602,13 +604,13 @@ describe('issue 18 › the re-read after a restart is bounded', () => {
 				trigger.restart();
 				expect(trigger.state().cursor).toBe(savedAt);
 			}
-			if (poll === 8) sim.admin.addBusinessEvent({ type: 'chargeBack', payment_id: 'CB2' });
+			if (poll === 8) sim.admin.addBusinessEvent({ type: 'chargeBack', payment_id: 'CB2', review_dateTime: minutesAgo(0) });
 			const outcome = await trigger.poll();
 			expect(outcome.error).toBeUndefined();
 			expect(outcome.calls).toBeLessThanOrEqual(DEFAULT_BUDGET);
 			tally.add(outcome.items);
 			if (!caughtUpAfter) record('restart after 30 quiet days', poll, outcome, trigger);
-			if (!caughtUpAfter && Date.parse(trigger.state().cursor ?? '') === clock) caughtUpAfter = poll;
+			if (!caughtUpAfter && Date.parse(trigger.state().cursor ?? '') === clock - 1000) caughtUpAfter = poll;
 			advance(1);
 		}
 		expect(caughtUpAfter).toBeGreaterThan(5);

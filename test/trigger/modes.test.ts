@@ -15,9 +15,10 @@ afterEach(() => bed.close());
 
 const dates = new Map<string, number>();
 beforeEach(() => dates.clear());
+/** A payment of `at`, dated a second earlier: a poll reads the seconds that are over. */
 function pay(id: string, at: number) {
-	dates.set(id, at);
-	bed.sim.admin.addOrder({ payment_id: id, order_number: `O-${id}`, payment_dateTime: new Date(at) });
+	dates.set(id, at - 1000);
+	bed.sim.admin.addOrder({ payment_id: id, order_number: `O-${id}`, payment_dateTime: new Date(at - 1000) });
 }
 /** Pages that reading only the records dated in (after, upTo] needs. */
 const pagesBetween = (after: number, upTo: number) => Math.max(1, Math.ceil([...dates.values()].filter((at) => at > after && at <= upTo).length / PAGE_SIZE));

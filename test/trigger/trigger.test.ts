@@ -31,7 +31,8 @@ function advance(minutes: number) {
 	clock += minutes * 60_000;
 	jest.setSystemTime(clock);
 }
-const minutesAgo = (minutes: number) => new Date(clock - minutes * 60_000);
+/** A record's date `minutes` before the poll, at least a second before it: a poll reads the seconds that are over. */
+const minutesAgo = (minutes: number) => new Date(clock - minutes * 60_000 - 1000);
 
 /**
  * A trigger as n8n runs it: the workflow's static data lives in memory between polls (changed by
@@ -149,8 +150,8 @@ test('business event type filter and simplified fields', async () => {
 	const poller = new Poller({ event: 'newBusinessEvent', eventTypes: ['refund', 'partialRefund'] });
 	await poller.poll();
 	advance(1);
-	sim.admin.addBusinessEvent({ type: 'fraud', payment_id: 'F1' });
-	sim.admin.addBusinessEvent({ type: 'partialRefund', payment_id: 'R1', amount: '3.00' });
+	sim.admin.addBusinessEvent({ type: 'fraud', payment_id: 'F1', review_dateTime: minutesAgo(0) });
+	sim.admin.addBusinessEvent({ type: 'partialRefund', payment_id: 'R1', amount: '3.00', review_dateTime: minutesAgo(0) });
 	const { items } = await poller.poll();
 	expect(items.map((item) => item.json)).toEqual([expect.objectContaining({ event: 'newBusinessEvent', eventType: 'partialRefund', paymentId: 'R1', eventAmount: '3.00' })]);
 });

@@ -76,21 +76,22 @@ export async function pollDeadlines(this: IPollFunctions, settings: TriggerSetti
 	const config = configKey(settings);
 	const next: TriggerState = store.read(config) ?? emptyState(config);
 	const reader = listReader(this, settings, run, LIST_EVENTS.newDispute);
-	const { now, oldest } = reader.bounds;
+	const { now: readTo, oldest } = reader.bounds;
+	const now = Math.floor(run.now.toSeconds());
 	// Deadlines already passed at activation never fire; any later one does, also if n8n was stopped at its time.
 	next.activatedAt ??= toIso(now);
 	const activatedAt = toSeconds(next.activatedAt);
 	const alarms = (next.alarms ??= {});
 
 	const passAt = next.passAt ? toSeconds(next.passAt) : undefined;
-	const from = passAt !== undefined && passAt < now - 1 ? Math.max(passAt + 1, oldest) : oldest;
-	const windows = await reader.readForward({ from, to: now }, { left: settings.maxCalls });
+	const from = passAt !== undefined && passAt < readTo - 1 ? Math.max(passAt + 1, oldest) : oldest;
+	const windows = await reader.readForward({ from, to: readTo }, { left: settings.maxCalls });
 	if (!windows.length) {
 		store.write(next);
 		return null;
 	}
 	const reached = windows[windows.length - 1].end;
-	if (reached >= now) delete next.passAt;
+	if (reached >= readTo) delete next.passAt;
 	else next.passAt = toIso(reached);
 
 	const due: DueAlarm[] = [];

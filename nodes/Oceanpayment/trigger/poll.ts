@@ -83,9 +83,14 @@ function toItem(settings: TriggerSettings, event: ListEvent, record: IDataObject
 	return { json: { event: settings.event, ...json } };
 }
 
-/** A reader of the event's list for this poll. */
+/**
+ * A reader of the event's list for this poll, up to the last second that is over. The gateway's
+ * times have whole seconds: a record of the current second may still be listed after this poll,
+ * and would then count as late (read again only as it leaves the overlap, on a busy account).
+ * The next poll reads it as new instead.
+ */
 export function listReader(context: IPollFunctions, settings: TriggerSettings, run: RunContext, event: ListEvent, cursor?: number): ListReader {
-	const now = Math.floor(run.now.toSeconds());
+	const now = Math.floor(run.now.toSeconds()) - 1;
 	return new ListReader(context, {
 		event,
 		title: event.title,
