@@ -66,8 +66,8 @@ export default function disputeDeadlineChecks(kit) {
 				const dispute = (id, dueIn, raisedDaysAgo = 3) =>
 					sim.admin.addDispute({ payment_id: id, order_number: `O-${id}`, order_amount: '49.90', order_currency: 'EUR', push_details: 'goods_not_received', disputes_date: new Date(now - raisedDaysAgo * 24 * HOUR), reply_deadline: new Date(now + dueIn) });
 				dispute('E2EDL000000000000SOON', 30 * HOUR);
-				// Its second reminder falls due a minute from now.
-				dispute('E2EDL00000000000TWICE', 6 * HOUR + 60_000);
+				// Its second reminder falls due 30 s from now (the trigger polls every 5 s).
+				dispute('E2EDL00000000000TWICE', 6 * HOUR + 30_000);
 				dispute('E2EDL0000000000PASSED', -3 * HOUR, 12);
 				dispute('E2EDL0000000000000FAR', 10 * 24 * HOUR);
 				const reminders = () => capture.received.map((r) => `${r.paymentId}@${r.alarmHours}`).sort();
