@@ -217,8 +217,9 @@ async function triggerCost() {
 	let emitted = 0;
 	for (let round = 0; round < 100; round++) {
 		clock += 60_000;
+		// Dated a second before the poll: a poll reads the seconds that are over.
 		for (let n = 0; n < 100; n++)
-			sim.admin.addOrder({ order_number: `T-${round}-${n}`, payment_dateTime: new Date(clock) });
+			sim.admin.addOrder({ order_number: `T-${round}-${n}`, payment_dateTime: new Date(clock - 1000) });
 		emitted += await poll();
 	}
 	clock += 60_000;
