@@ -40,7 +40,7 @@ export const SAMPLE_SIZE = 5;
  */
 const CLOCK_MARGIN_SECONDS = 10 * 60;
 /** Pages read per window by "Fetch Test Event", so a sample never reads a whole history. */
-export const SAMPLE_MAX_PAGES = 10;
+const SAMPLE_MAX_PAGES = 10;
 /** Automatic reads the whole overlap at once when it takes at most this many calls. */
 const AUTO_WHOLE_PAGES = 2;
 /** The documented default page size of the business-event and dispute lists (until a full page shows it). */
