@@ -217,8 +217,9 @@ async function triggerCost() {
 	let emitted = 0;
 	for (let round = 0; round < 100; round++) {
 		clock += 60_000;
+		// Dated a second before the poll: a poll reads the seconds that are over.
 		for (let n = 0; n < 100; n++)
-			sim.admin.addOrder({ order_number: `T-${round}-${n}`, payment_dateTime: new Date(clock) });
+			sim.admin.addOrder({ order_number: `T-${round}-${n}`, payment_dateTime: new Date(clock - 1000) });
 		emitted += await poll();
 	}
 	clock += 60_000;
@@ -244,7 +245,7 @@ async function busyTrigger() {
 	const pageSize = 10;
 	const lags = [1, 3, 7, 12, 20, 29];
 	for (const late of [false, true]) {
-		for (const reRead of ['everyPoll', 'once']) {
+		for (const reRead of ['auto', 'everyPoll', 'once']) {
 			const { sim, credentials } = await startGateway({ seed: { merchants: [SEED_MERCHANT] }, defaultPageSize: pageSize });
 			let clock = Math.floor(Date.now() / 60_000) * 60_000;
 			Settings.now = () => clock;
@@ -277,7 +278,7 @@ async function busyTrigger() {
 				needed.push(Math.max(1, Math.ceil([...dates.values()].filter((at) => at > previous && at <= clock).length / pageSize)));
 				calls.push(await poll());
 			}
-			// Late ones come out once their time has left the overlap (Once, as It Ends).
+			// Late ones come out at the latest once their time has left the overlap (Automatic, Once, as It Ends).
 			for (let minute = 0; minute <= 30; minute++) {
 				clock += 60_000;
 				await poll();
@@ -287,9 +288,11 @@ async function busyTrigger() {
 			const twice = [...counts.values()].filter((count) => count > 1).length;
 			const missing = [...dates.keys()].filter((id) => !counts.has(id)).length;
 			const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
-			const name = `trigger_busy${late ? '_late' : ''}.${reRead === 'once' ? 'once_as_it_ends' : 'every_poll'}`;
-			figure(`${name}.calls_per_poll`, `${mean(calls).toFixed(1)} (max ${Math.max(...calls)})`, `goal <= 2x the ${mean(needed).toFixed(1)} (max ${Math.max(...needed)}) that reading only new records needs`);
-			figure(`${name}.calls_vs_new_only`, `${(mean(calls) / mean(needed)).toFixed(2)}x`, 'goal <= 2x');
+			const name = `trigger_busy${late ? '_late' : ''}.${{ auto: 'automatic', everyPoll: 'every_poll', once: 'once_as_it_ends' }[reRead]}`;
+			// Every Poll spends what the budget allows on reading the overlap again early: no cost goal.
+			const goal = reRead === 'everyPoll' ? 'no goal: up to Max Gateway Calls per Poll' : 'goal <= 2x';
+			figure(`${name}.calls_per_poll`, `${mean(calls).toFixed(1)} (max ${Math.max(...calls)})`, `${goal}; reading only new records needs ${mean(needed).toFixed(1)} (max ${Math.max(...needed)})`);
+			figure(`${name}.calls_vs_new_only`, `${(mean(calls) / mean(needed)).toFixed(2)}x`, goal);
 			figure(`${name}.events_emitted`, String([...counts.values()].reduce((sum, count) => sum + count, 0)), `expected ${dates.size}; ${twice} twice, ${missing} missed${late ? ' (late ones included)' : ''}`);
 		}
 	}

@@ -1,5 +1,6 @@
 import {
 	NodeConnectionTypes,
+	NodeOperationError,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -10,6 +11,7 @@ import { createRunContext } from './helpers/execute';
 import { oceanpaymentApiTest } from './methods/credentialTest';
 import { DISPUTE_TYPES } from './actions/order/getManyDisputes.operation';
 import { BUSINESS_EVENT_TYPES } from './trigger/events';
+import { pollDeadlines } from './trigger/deadlines';
 import { pollList, pollOrderStatus, type TriggerSettings } from './trigger/poll';
 
 /**
@@ -27,7 +29,7 @@ export class OceanpaymentTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',
-		description: 'Starts the workflow on new Oceanpayment disputes, business events, payments or order status changes',
+		description: 'Starts the workflow on new Oceanpayment disputes, dispute reply deadlines, business events, payments or order status changes',
 		defaults: { name: 'Oceanpayment Trigger' },
 		polling: true,
 		inputs: [],
@@ -40,6 +42,11 @@ export class OceanpaymentTrigger implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{
+						name: 'Dispute Reply Deadline',
+						value: 'disputeReplyDeadline',
+						description: "A Klarna dispute's reply deadline is less than the alarm time away",
+					},
 					{
 						name: 'New Business Event',
 						value: 'newBusinessEvent',
@@ -62,7 +69,27 @@ export class OceanpaymentTrigger implements INodeType {
 				options: DISPUTE_TYPES,
 				default: '',
 				description: 'Which disputes to fire on',
-				displayOptions: { show: { event: ['newDispute'] } },
+				displayOptions: { show: { event: ['newDispute', 'disputeReplyDeadline'] } },
+			},
+			{
+				displayName: 'Alarm (Hours Before Deadline)',
+				name: 'leadHours',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 720 },
+				default: 48,
+				description:
+					"Fire once per dispute when its reply deadline is less than this many hours away. Deadlines already passed when the trigger is activated never fire; one that passes while n8n is stopped fires late, with negative hours left.",
+				displayOptions: { show: { event: ['disputeReplyDeadline'] } },
+			},
+			{
+				displayName: 'Second Alarm (Hours Before Deadline)',
+				name: 'secondLeadHours',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 719 },
+				default: 0,
+				placeholder: 'e.g. 6',
+				description: 'Fire once more when the deadline is less than this many hours away, e.g. 6. 0 means no second alarm. Must be less than the first alarm.',
+				displayOptions: { show: { event: ['disputeReplyDeadline'] } },
 			},
 			{
 				displayName: 'Event Types',
@@ -104,7 +131,7 @@ export class OceanpaymentTrigger implements INodeType {
 						typeOptions: { minValue: 0 },
 						default: 0,
 						description:
-							'On activation, emit the events of this many past hours once instead of only recording a baseline. 0 emits nothing on activation. Not used by Order Status Changed.',
+							'On activation, emit the events of this many past hours once instead of only recording a baseline. 0 emits nothing on activation. Not used by Order Status Changed and Dispute Reply Deadline.',
 					},
 					{
 						displayName: 'Max Gateway Calls per Poll',
@@ -122,7 +149,7 @@ export class OceanpaymentTrigger implements INodeType {
 						typeOptions: { minValue: 1, maxValue: 1440 },
 						default: 30,
 						description:
-							'How far each poll looks back before the previous one, to catch records that reach the gateway late. Records are never emitted twice. Not used by Order Status Changed.',
+							'How far each poll looks back before the previous one, to catch records that reach the gateway late. Records are never emitted twice. Not used by Order Status Changed and Dispute Reply Deadline.',
 					},
 					{
 						displayName: 'Re-Read the Overlap',
@@ -130,20 +157,27 @@ export class OceanpaymentTrigger implements INodeType {
 						type: 'options',
 						options: [
 							{
+								name: 'Automatic',
+								value: 'auto',
+								description:
+									'Each poll reads the whole overlap again while it fits in two calls, so a late record comes out at the next poll; on a busier account it switches to Once, as It Ends (at most twice the calls of reading new records only)',
+							},
+							{
 								name: 'Every Poll',
 								value: 'everyPoll',
 								description:
-									'A late record comes out at the next poll. Each poll reads the whole overlap again; when that takes more than half of Max Gateway Calls per Poll, only its newest part.',
+									'Each poll reads as much of the overlap again as Max Gateway Calls per Poll allows, newest first, so a late record comes out as soon as possible; the older part is read again as it leaves the overlap. Up to the whole budget on busy accounts.',
 							},
 							{
 								name: 'Once, as It Ends',
 								value: 'once',
 								description:
-									'For busy accounts: each period is read when new and once more as it leaves the overlap, twice the calls of new records only. A late record comes out when its time leaves the overlap (up to Overlap after it).',
+									'Each period is read when new and once more as it leaves the overlap: twice the calls of reading new records only, however busy. A late record comes out when its time leaves the overlap (up to Overlap after it).',
 							},
 						],
-						default: 'everyPoll',
-						description: 'When the overlap is read again to catch late records. Not used by Order Status Changed.',
+						default: 'auto',
+						description:
+							'When the overlap is read again to catch late records. In every mode each period is read again as it leaves the overlap, so no record that reaches the list within the Overlap is missed; the modes differ in how soon a late record comes out and in calls. Not used by Order Status Changed and Dispute Reply Deadline.',
 					},
 					{
 						displayName: 'Retries on Network Errors',
@@ -180,10 +214,11 @@ export class OceanpaymentTrigger implements INodeType {
 async function pollOnce(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const run = await createRunContext.call(this);
 	const parameters = run.parameters.item(undefined);
-	const event = parameters.choice('event', 'Event', ['newBusinessEvent', 'newDispute', 'newSuccessfulPayment', 'orderStatusChanged'], 'newDispute');
+	const event = parameters.choice('event', 'Event', ['newBusinessEvent', 'newDispute', 'newSuccessfulPayment', 'orderStatusChanged', 'disputeReplyDeadline'], 'newDispute');
+	const deadlines = event === 'disputeReplyDeadline';
 	const settings: TriggerSettings = {
 		event,
-		disputeType: event === 'newDispute' ? parameters.choice('disputeType', 'Dispute Type', DISPUTE_TYPES.map((type) => type.value), '') : '',
+		disputeType: event === 'newDispute' || deadlines ? parameters.choice('disputeType', 'Dispute Type', DISPUTE_TYPES.map((type) => type.value), '') : '',
 		eventTypes: event === 'newBusinessEvent' ? parameters.choices('eventTypes', 'Event Types', BUSINESS_EVENT_TYPES.map((type) => type.value)) : [],
 		watchedOrders:
 			event === 'orderStatusChanged' ? [...new Set(parameters.list('watchedOrders', 'Watched Order Numbers', { required: true, maxLength: 50 }))] : [],
@@ -192,9 +227,15 @@ async function pollOnce(this: IPollFunctions): Promise<INodeExecutionData[][] | 
 		simplify: parameters.flag('simplify', 'Simplify', true),
 		retries: parameters.wholeNumber('options.retries', 'Retries on Network Errors', { fallback: 2, min: 0, max: 5 }),
 		maxCalls: parameters.wholeNumber('options.maxCalls', 'Max Gateway Calls per Poll', { fallback: 20, min: 1, max: 1000 }),
-		reRead: parameters.choice('options.reRead', 'Re-Read the Overlap', ['everyPoll', 'once'], 'everyPoll'),
+		reRead: parameters.choice('options.reRead', 'Re-Read the Overlap', ['auto', 'everyPoll', 'once'], 'auto'),
+		leadHours: deadlines ? parameters.wholeNumber('leadHours', 'Alarm (Hours Before Deadline)', { fallback: 48, min: 1, max: 720 }) : 0,
+		secondLeadHours: deadlines ? parameters.wholeNumber('secondLeadHours', 'Second Alarm (Hours Before Deadline)', { fallback: 0, min: 0, max: 719 }) : 0,
 	};
-	return event === 'orderStatusChanged'
-		? await pollOrderStatus.call(this, settings, run)
-		: await pollList.call(this, settings, run);
+	if (settings.secondLeadHours >= settings.leadHours && settings.secondLeadHours > 0) {
+		throw new NodeOperationError(this.getNode(), `Second Alarm (Hours Before Deadline): ${settings.secondLeadHours} is not less than Alarm (Hours Before Deadline), ${settings.leadHours}`, {
+			description: 'The second alarm comes closer to the deadline than the first one: enter fewer hours, or 0 for no second alarm.',
+		});
+	}
+	if (event === 'orderStatusChanged') return await pollOrderStatus.call(this, settings, run);
+	return deadlines ? await pollDeadlines.call(this, settings, run) : await pollList.call(this, settings, run);
 }

@@ -20,6 +20,7 @@
  *                 restarted: n8n marks it `crashed`, the trigger does NOT deliver the event again,
  *                 the Error Workflow reports it, and Retry (POST /rest/executions/:id/retry)
  *                 delivers it (what the README's Trigger section says)
+ *   deadline      Dispute Reply Deadline: alarms once each across a rename and a kill (lifecycle-deadline.mjs)
  * Every scenario's numbers must equal that expectation; the script prints a table and exits 1
  * otherwise. One user folder and one n8n install for all; n8n is started three times.
  *
@@ -40,6 +41,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { ROOT, createUserFolder, credentialFor, ensureN8n, freePort, ownerSession, packPackage, startN8n, stopAllChildren, descendants, sleep, waitUntil } from './n8n.mjs';
+import { deadlineScenario } from './lifecycle-deadline.mjs';
 
 const require = createRequire(import.meta.url);
 const { startSimulator } = require('../simulator');
@@ -114,8 +116,8 @@ async function startReceiver() {
 const POLL_TIMES = Array.from({ length: Math.floor(60 / POLL_SECONDS) }, (_, i) => ({ mode: 'custom', cronExpression: `${i * POLL_SECONDS} * * * * *` }));
 
 /** The example's trigger (its settings as shipped, faster poll times) → HTTP Request to the receiver. */
-function deliveryWorkflow(id, name, receiverUrl, credential, errorWorkflow) {
-	const example = JSON.parse(readFileSync(join(ROOT, 'examples', 'oceanpayment-dispute-to-slack.json'), 'utf8'));
+function deliveryWorkflow(id, name, receiverUrl, credential, errorWorkflow, file = 'oceanpayment-dispute-to-slack.json') {
+	const example = JSON.parse(readFileSync(join(ROOT, 'examples', file), 'utf8'));
 	const [exampleTrigger] = example.nodes;
 	if (exampleTrigger.id !== TRIGGER_ID || !exampleTrigger.type.endsWith('.oceanpaymentTrigger')) throw new Error('the example workflow no longer starts with the trigger node n1');
 	const trigger = { ...exampleTrigger, parameters: { ...exampleTrigger.parameters, pollTimes: { item: POLL_TIMES } }, credentials: { oceanpaymentApi: credential } };
@@ -435,6 +437,8 @@ const SCENARIOS = [
 	},
 ];
 
+SCENARIOS.push(deadlineScenario({ ctx, MAIN, deliveryWorkflow, publish, unpublish, renameTrigger, start, crash, settle, getWorkflow, baselineSaved, log }));
+
 function table() {
 	const rows = SCENARIOS.filter((scenario) => !scenario.skipped).map((scenario) => {
 		const events = ctx.events.filter((e) => e.scenario === scenario.name);
@@ -501,6 +505,7 @@ async function main() {
 		await start();
 		const credential = credentialFor(ctx.sim.url);
 		const created = await ctx.rest.post('/credentials', { name: credential.name, type: credential.type, data: credential.data });
+		ctx.credential = { id: created.id, name: created.name };
 		await ctx.rest.post('/workflows', errorWorkflow(ERRORS, ctx.receiver.url));
 		await publish(ERRORS); // n8n 2 runs only a published Error Workflow
 		for (const [id, name] of [

@@ -30,6 +30,7 @@
  *   5 exactly once  (queue-exactly-once.mjs) 100 notifications × 3 deliveries through a proxy to
  *                   two webhook processes, one restarted: runs past the README's Postgres guard
  *                   and past Remove Duplicates
+ *   6 kill window   the main SIGKILLed between saving trigger state and enqueueing (queue-kill-window.mjs)
  * Where executions ran: n8n's own log lines ("Worker started execution <id>") of each process,
  * and `$env.OCEANPAYMENT_E2E_PROCESS` (a different value per process) evaluated by a node.
  *
@@ -55,6 +56,7 @@ import { join } from 'node:path';
 
 import { scenarioExactlyOnce } from './queue-exactly-once.mjs';
 import { PACKAGE, ROOT, createUserFolder, credentialFor, ensureN8n, freePort, n8nEnv, ownerSession, packPackage, descendants, sleep, waitUntil } from './n8n.mjs';
+import { killWindowScenario } from './queue-kill-window.mjs';
 
 const require = createRequire(import.meta.url);
 const { startSimulator } = require('../simulator');
@@ -399,12 +401,12 @@ function chain(id, name, nodes) {
 const POLL_TIMES = Array.from({ length: Math.floor(60 / POLL_SECONDS) }, (_, i) => ({ mode: 'custom', cronExpression: `${i * POLL_SECONDS} * * * * *` }));
 
 /** The dispute example's trigger (settings as shipped, faster poll times) → the receiver. */
-function disputesWorkflow() {
+function disputesWorkflow(id = IDS.disputes, name = 'Queue: disputes → receiver', path = '/disputes') {
 	const example = JSON.parse(readFileSync(join(ROOT, 'examples', 'oceanpayment-dispute-to-slack.json'), 'utf8'));
 	const [exampleTrigger] = example.nodes;
 	const trigger = { ...exampleTrigger, parameters: { ...exampleTrigger.parameters, pollTimes: { item: POLL_TIMES } }, credentials: { oceanpaymentApi: ctx.credential } };
-	const deliver = httpPost('Deliver', `${ctx.receiver.url}/disputes`, '={{ JSON.stringify({ paymentId: $json.paymentId, orderNumber: $json.orderNumber, execution: $execution.id, process: $env.OCEANPAYMENT_E2E_PROCESS }) }}');
-	return chain(IDS.disputes, 'Queue: disputes → receiver', [trigger, deliver]);
+	const deliver = httpPost('Deliver', `${ctx.receiver.url}${path}`, '={{ JSON.stringify({ workflow: $workflow.id, paymentId: $json.paymentId, orderNumber: $json.orderNumber, execution: $execution.id, process: $env.OCEANPAYMENT_E2E_PROCESS }) }}');
+	return chain(id, name, [trigger, deliver]);
 }
 
 /** 240 order numbers plus 10 repeats/unknowns, as in the e2e suite's batch check. */
@@ -761,6 +763,7 @@ async function main() {
 		);
 		await phase('scenario 1: trigger exactly once, main killed', scenarioTrigger);
 		await phase('scenario 4: concurrent duplicate refunds', scenarioRefunds);
+		await phase('scenario 6: main killed between saving trigger state and enqueueing', () => killWindowScenario({ ctx, disputesWorkflow, record, log, crash, startMain: async () => remember(await startN8nProcess('main', 'main')) }));
 		await phase('where the package loaded', async () => {
 			// Every process ran a node of the package: the main polled (scenario 1), the webhook
 			// process answered the Notification Trigger's webhook (scenario 3), both workers ran

@@ -59,9 +59,10 @@ class Trigger {
 class Payments {
 	readonly dates = new Map<string, number>();
 
+	/** A payment of `at`, dated a second earlier: a poll reads the seconds that are over. */
 	add(id: string, at: number) {
-		this.dates.set(id, at);
-		sim.admin.addOrder({ payment_id: id, order_number: `O-${id}`, payment_dateTime: new Date(at) });
+		this.dates.set(id, at - 1000);
+		sim.admin.addOrder({ payment_id: id, order_number: `O-${id}`, payment_dateTime: new Date(at - 1000) });
 	}
 
 	/** Payments listed under a date in (after, upTo]: what reading only new records reads. */
@@ -178,7 +179,8 @@ describe('Re-Read the Overlap "Once, as It Ends"', () => {
 			const state = trigger.state();
 			// The re-read never runs ahead of what the overlap allows, nor falls behind the cursor minus it.
 			expect(Date.parse(String(state.checkedUntil))).toBeLessThanOrEqual(clock - 30 * MINUTE);
-			if (!caughtUp && Date.parse(String(state.cursor)) === clock && Date.parse(String(state.checkedUntil)) === clock - 30 * MINUTE) caughtUp = poll;
+			// Caught up: read to the last second that is over, and read again up to the overlap before it.
+			if (!caughtUp && Date.parse(String(state.cursor)) === clock - 1000 && Date.parse(String(state.checkedUntil)) === clock - 1000 - 30 * MINUTE) caughtUp = poll;
 			advance(1);
 		}
 		for (let minute = 0; minute < 31; minute++) {
@@ -221,7 +223,7 @@ describe('Re-Read the Overlap "Once, as It Ends"', () => {
 		}
 		// The re-read fell behind the cursor (it had more to read than half the budget) and caught up.
 		expect(behind).toBeGreaterThan(10 * MINUTE);
-		expect(Date.parse(String(trigger.state().checkedUntil))).toBe(clock - MINUTE - 30 * MINUTE);
+		expect(Date.parse(String(trigger.state().checkedUntil))).toBe(clock - MINUTE - 1000 - 30 * MINUTE);
 		expect([...payments.dates.keys()].filter((id) => counts.get(id) !== 1)).toEqual([]);
 	}, 60_000);
 
@@ -268,7 +270,7 @@ describe('Re-Read the Overlap "Once, as It Ends"', () => {
 		expect(trigger.state().checkedUntil).toBeDefined();
 		sim.admin.clearLog();
 		const refused = await runPoll({ trigger: new OceanpaymentTrigger(), type: 'oceanpaymentTrigger', parameters: { event: 'newSuccessfulPayment', options: { reRead: '={{ "sometimes" }}' } }, credentials, staticData: trigger.staticData });
-		expect(refused.error?.message).toBe('Re-Read the Overlap: "sometimes" is not one of everyPoll, once');
+		expect(refused.error?.message).toBe('Re-Read the Overlap: "sometimes" is not one of auto, everyPoll, once');
 		expect(sim.admin.getLog()).toHaveLength(0);
 	});
 });

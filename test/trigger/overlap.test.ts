@@ -29,7 +29,8 @@ async function untilSlowCallArrives(): Promise<void> {
 test('a poll that starts while the previous one still runs is skipped, so a new event is emitted once', async () => {
 	const baseline = await poll({});
 	expect(baseline.error).toBeUndefined();
-	sim.admin.addDispute({ payment_id: 'OVERLAP1', order_number: 'O-OVERLAP1' });
+	// Dated two seconds ago: a poll reads the seconds that are over (these polls run within one).
+	sim.admin.addDispute({ payment_id: 'OVERLAP1', order_number: 'O-OVERLAP1', disputes_date: new Date(Date.now() - 2000) });
 	sim.admin.setFault(LIST, { mode: 'latency', latencyMs: 1500, times: 1 });
 	sim.admin.clearLog();
 
@@ -59,6 +60,6 @@ test('another trigger node polls meanwhile, and a poll that failed does not bloc
 
 	sim.admin.setFault(LIST, { mode: 'busy', times: 1 });
 	expect((await poll(baseline.staticData)).error).toBeDefined();
-	sim.admin.addDispute({ payment_id: 'AFTERFAIL', order_number: 'O-AFTERFAIL' });
+	sim.admin.addDispute({ payment_id: 'AFTERFAIL', order_number: 'O-AFTERFAIL', disputes_date: new Date(Date.now() - 2000) });
 	expect((await poll(baseline.staticData)).items.map((item) => item.json.paymentId)).toEqual(['AFTERFAIL']);
 });

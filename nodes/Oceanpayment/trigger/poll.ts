@@ -1,17 +1,20 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import { DEFAULT_RETRY, type RequestOptions } from '../transport';
-import { fromGatewayDate, toGatewayDate } from '../transport/dates';
+import { fromGatewayDate } from '../transport/dates';
 import type { RunContext } from '../helpers/execute';
 import { MAX_ORDER_NUMBERS_PER_CALL, queryOrderStatus, type OrderStatusAnswer } from '../helpers/orderStatus';
-import { fetchPages, readPage, type PageRequest } from '../helpers/paging';
+import { fetchPages } from '../helpers/paging';
 import { notFoundStatus, simplifyPaymentInfo, withoutEnvelope } from '../helpers/simplify';
 import { LIST_EVENTS, WATCHED_STATUS_FIELDS, type ListEvent, type ListEventName } from './events';
+import { coveredUntil, ListReader, triggerRequest, type WindowRecords } from './reader';
 import { digest, emptyState, prune, remember, rememberedCounts, StateStore, type TriggerState } from './state';
+import { GatewayClock } from './windows';
+
+export type ReReadMode = 'auto' | 'everyPoll' | 'once';
 
 export interface TriggerSettings {
-	event: ListEventName | 'orderStatusChanged';
+	event: ListEventName | 'orderStatusChanged' | 'disputeReplyDeadline';
 	disputeType: string;
 	eventTypes: string[];
 	watchedOrders: string[];
@@ -22,36 +25,42 @@ export interface TriggerSettings {
 	retries: number;
 	/** Gateway calls one poll may make; a longer catch-up continues on the next polls. */
 	maxCalls: number;
-	/** When the overlap is read again: every poll, or once, as each period leaves it. */
-	reRead: 'everyPoll' | 'once';
+	/** When the overlap is read again besides as each period leaves it (see pollList). */
+	reRead: ReReadMode;
+	/** Dispute Reply Deadline: hours before the deadline of the first and the optional second alarm (0: none). */
+	leadHours: number;
+	secondLeadHours: number;
 }
 
 /** Items returned by "Fetch Test Event". */
-const SAMPLE_SIZE = 5;
+export const SAMPLE_SIZE = 5;
 /**
  * How long a remembered event is still counted (and kept) after the re-read has passed the end of
  * the window in which it was first seen: slack for a gateway date that moves a little later.
  */
-const CLOCK_MARGIN_MINUTES = 10;
+const CLOCK_MARGIN_SECONDS = 10 * 60;
 /** Pages read per window by "Fetch Test Event", so a sample never reads a whole history. */
 const SAMPLE_MAX_PAGES = 10;
-/** The shortest window a catch-up splits a busy period into; it is read whole, even over budget. */
-const MIN_WINDOW_SECONDS = 60;
+/** Automatic reads the whole overlap at once when it takes at most this many calls. */
+const AUTO_WHOLE_PAGES = 2;
+/** The documented default page size of the business-event and dispute lists (until a full page shows it). */
+const DEFAULT_PAGE_SIZE = 10;
+const DAY_SECONDS = 86_400;
 
-function requestFor(title: string, settings: TriggerSettings): RequestOptions {
-	return { operation: `Oceanpayment Trigger › ${title}`, retry: { ...DEFAULT_RETRY, retries: settings.retries } };
-}
+const requestFor = (title: string, settings: TriggerSettings) => triggerRequest(title, settings.retries);
+export const toSeconds = (iso: string): number => Math.floor(DateTime.fromISO(iso).toSeconds());
+export const toIso = (seconds: number): string => new Date(seconds * 1000).toISOString();
 
 /**
  * Event and filters. The trailing '0' is the business-event date type of 0.1.0 (review time,
  * the only one that catches every event), kept so that state saved by 0.1.0 still matches.
  */
-function configKey(settings: TriggerSettings): string {
+export function configKey(settings: TriggerSettings): string {
 	return JSON.stringify([settings.event, settings.disputeType, [...settings.eventTypes].sort(), '0']);
 }
 
-function filterFields(settings: TriggerSettings): IDataObject {
-	if (settings.event === 'newDispute' && settings.disputeType) return { notice_type: settings.disputeType };
+export function filterFields(settings: TriggerSettings): IDataObject {
+	if ((settings.event === 'newDispute' || settings.event === 'disputeReplyDeadline') && settings.disputeType) return { notice_type: settings.disputeType };
 	return {};
 }
 
@@ -74,212 +83,76 @@ function toItem(settings: TriggerSettings, event: ListEvent, record: IDataObject
 	return { json: { event: settings.event, ...json } };
 }
 
-function windowQuery(event: ListEvent, settings: TriggerSettings, run: RunContext, start: DateTime, end: DateTime): PageRequest {
-	return {
-		endpoint: event.endpoint,
-		fields: {
-			order_beginDate: toGatewayDate(start, run.gatewayZone),
-			order_endDate: toGatewayDate(end, run.gatewayZone),
-			...filterFields(settings),
-		},
-		omitFirstPage: event.omitFirstPage,
-		request: requestFor(event.title, settings),
-	};
-}
-
-interface WindowRecords {
-	records: IDataObject[];
-	/** End of the window the records came from: their filter date is at or before it. */
-	end: DateTime;
-	/**
-	 * Whether the window lies wholly after the previous cursor. Every remembered event was first
-	 * seen in a window ending at or before that cursor, so nothing in a fresh window is remembered.
-	 */
-	fresh: boolean;
-}
-
-/** Gateway calls left in this poll. */
-interface Budget {
-	left: number;
-}
-
-type WindowRead =
-	| { kind: 'records'; records: IDataObject[] }
-	/** Its pages do not fit in the budget (one call spent to learn that). */
-	| { kind: 'tooBig'; pages: number }
-	/** The list changed while its pages were read: records shifted between pages. */
-	| { kind: 'changed' }
-	| { kind: 'noBudget' };
-
 /**
- * Reads every page of [start, end] if they fit in the budget. With `progress`, the window is read
- * even over budget when it is a shortest window, so that a poll that has read nothing yet moves on.
+ * A reader of the event's list for this poll, up to the last second that is over. The gateway's
+ * times have whole seconds: a record of the current second may still be listed after this poll,
+ * and would then count as late (read again only as it leaves the overlap, on a busy account).
+ * The next poll reads it as new instead.
  */
-async function readWindow(
-	context: IPollFunctions,
-	event: ListEvent,
-	settings: TriggerSettings,
-	run: RunContext,
-	window: { start: DateTime; end: DateTime },
-	budget: Budget,
-	progress = false,
-): Promise<WindowRead> {
-	if (budget.left <= 0 && !progress) return { kind: 'noBudget' };
-	const query = windowQuery(event, settings, run, window.start, window.end);
-	const first = await readPage.call(context, query, 1);
-	budget.left--;
-	const pages = first.totalPages ?? 1;
-	const shortest = window.end.diff(window.start, 'seconds').seconds <= MIN_WINDOW_SECONDS;
-	if (pages - 1 > budget.left && !(progress && shortest)) return { kind: 'tooBig', pages };
-	// `count` is the number of matching records when it exceeds the first page (INFERRED). A record
-	// added or removed while the pages are read moves the others between pages, so one would be read
-	// twice (and counted as two identical events) or not at all: such a window is read again.
-	const total = first.total !== undefined && first.total > first.records.length ? first.total : undefined;
-	const records = [...first.records];
-	for (let page = 2; page <= pages && first.records.length > 0; page++) {
-		const next = await readPage.call(context, query, page);
-		budget.left--;
-		if (total !== undefined && next.total !== undefined && next.total !== total) return { kind: 'changed' };
-		if (next.records.length === 0) break;
-		for (const record of next.records) records.push(record);
+export function listReader(context: IPollFunctions, settings: TriggerSettings, run: RunContext, event: ListEvent, cursor?: number): ListReader {
+	const now = Math.floor(run.now.toSeconds()) - 1;
+	return new ListReader(context, {
+		event,
+		title: event.title,
+		filters: filterFields(settings),
+		retries: settings.retries,
+		clock: new GatewayClock(run.gatewayZone),
+		now,
+		oldest: now - event.windowDays * DAY_SECONDS + 60,
+		cursor,
+	});
+}
+
+/** Fetch Test Event: the records of the last day, week or whole list, without reading or touching the state. */
+export async function sampleRecords(context: IPollFunctions, settings: TriggerSettings, run: RunContext, event: ListEvent): Promise<IDataObject[]> {
+	const reader = listReader(context, settings, run, event);
+	const { now } = reader.bounds;
+	for (const days of [1, 7, event.windowDays]) {
+		const query = reader.query(reader.startAt(now - days * DAY_SECONDS), reader.clock.endAtOrAfter(now));
+		const { records } = await fetchPages.call(context, { ...query, returnAll: true, limit: 0, maxPages: SAMPLE_MAX_PAGES });
+		const matching = records.filter((record) => wanted(settings, record));
+		if (matching.length || days >= event.windowDays) return matching;
 	}
-	return { kind: 'records', records };
+	return [];
 }
 
 /**
- * Reads [from, to] forward in consecutive windows within the budget. A window whose pages would
- * not fit is shrunk (in proportion to its page count) and asked again; windows never straddle
- * `splitAt`. Appends the windows read completely to `windows`, in order, and returns them; the
- * rest is left for the next poll.
+ * Reads what this poll is due to read, within Max Gateway Calls per Poll. Three parts of time:
+ * - ending: from where every period has been read again after it left the overlap
+ *   (`checked`) up to now minus the overlap. Read again now, a record listed up to Overlap after
+ *   its date cannot be missed. At most half of the calls, so new records always move on; what
+ *   does not fit stays due and is read by the next polls.
+ * - new: from the previous cursor up to now.
+ * - the rest of the overlap, read again so that a late record comes out at once: Every Poll as
+ *   much of it as the calls left allow (the newest part first), Automatic when the whole overlap
+ *   fits in one or two calls (then all three parts are one window), Once, as It Ends never.
  */
-async function readForward(
-	context: IPollFunctions,
-	event: ListEvent,
-	settings: TriggerSettings,
-	run: RunContext,
-	range: { from: DateTime; to: DateTime; splitAt?: DateTime },
-	budget: Budget,
-	fresh: boolean,
-	windows: WindowRecords[] = [],
-): Promise<WindowRecords[]> {
-	let start = range.from;
-	while (start <= range.to) {
-		let end = range.splitAt && range.splitAt >= start && range.splitAt < range.to ? range.splitAt : range.to;
-		for (;;) {
-			// Only a poll that has read nothing yet goes over budget, by as little as it takes to move on.
-			const progress = windows.length === 0;
-			const read = await readWindow(context, event, settings, run, { start, end }, budget, progress);
-			if (read.kind === 'records') {
-				windows.push({ records: read.records, end, fresh });
-				break;
-			}
-			if (read.kind === 'noBudget' || (budget.left <= 0 && !progress)) return windows;
-			if (read.kind === 'changed') {
-				if (budget.left <= 0) return windows;
-				continue;
-			}
-			const span = end.diff(start, 'seconds').seconds;
-			if (span <= MIN_WINDOW_SECONDS) return windows;
-			end = start.plus({ seconds: Math.max(MIN_WINDOW_SECONDS, Math.floor((span * Math.max(budget.left, 1)) / read.pages)) });
-		}
-		start = end.plus({ seconds: 1 });
+async function readDue(reader: ListReader, settings: TriggerSettings, state: TriggerState, due: { checked: number; cursor: number; now: number; quietUntil?: number }): Promise<{ busy?: boolean; reReadFrom?: number }> {
+	const { checked, cursor, now, quietUntil } = due;
+	const budget = settings.maxCalls;
+	const endsBy = Math.min(now - settings.overlapMinutes * 60, cursor);
+	const quietInside = quietUntil !== undefined && quietUntil > checked && quietUntil < now;
+	// Under 3 calls a failed whole read would leave the ending part nothing: every mode reads as Once, as It Ends.
+	if ((settings.reRead === 'everyPoll' || (settings.reRead === 'auto' && !state.busy)) && !quietInside && budget >= 3) {
+		const limit = settings.reRead === 'everyPoll' ? budget : Math.min(budget, AUTO_WHOLE_PAGES);
+		const whole = await reader.readWhole({ from: checked + 1, to: now }, { left: limit });
+		if (whole === 'read') return { busy: false };
+		if (whole === 'tooBig' && settings.reRead === 'auto') state.busy = true;
 	}
-	return windows;
-}
-
-/**
- * Re-reads the newest part of [from, to] (the overlap before the cursor) that fits in `calls`
- * calls, as one window ending at `to`. Returns it, with the start actually re-read.
- */
-async function readBack(
-	context: IPollFunctions,
-	event: ListEvent,
-	settings: TriggerSettings,
-	run: RunContext,
-	range: { from: DateTime; to: DateTime },
-	calls: number,
-): Promise<{ window?: WindowRecords; start: DateTime; calls: number }> {
-	const budget = { left: calls };
-	let start = range.from;
-	while (budget.left > 0) {
-		const read = await readWindow(context, event, settings, run, { start, end: range.to }, budget);
-		if (read.kind === 'records') return { window: { records: read.records, end: range.to, fresh: false }, start, calls: calls - budget.left };
-		if (read.kind === 'tooBig') {
-			const span = range.to.diff(start, 'seconds').seconds;
-			const shorter = Math.floor((span * budget.left) / read.pages);
-			if (shorter < 1) break;
-			start = range.to.minus({ seconds: shorter });
-		}
-	}
-	return { start: range.to.plus({ seconds: 1 }), calls: calls - budget.left };
-}
-
-/**
- * Reads [from, to] within the poll's call budget. `resumeAt` is the previous cursor: what lies
- * before it is a re-read of the overlap, what lies after it is new. Usually both fit in one
- * window. When they do not, new records are read first with half of the calls left, so the
- * cursor always moves forward; the re-read gets the rest (the newest part of the overlap that
- * fits), and what it leaves goes to new records again.
- */
-async function readRange(
-	context: IPollFunctions,
-	event: ListEvent,
-	settings: TriggerSettings,
-	run: RunContext,
-	range: { from: DateTime; to: DateTime; resumeAt?: DateTime; splitAt?: DateTime },
-): Promise<{ windows: WindowRecords[]; reReadFrom: DateTime }> {
-	const budget: Budget = { left: settings.maxCalls };
-	const resumeAt = range.resumeAt && range.resumeAt > range.from && range.resumeAt < range.to ? range.resumeAt : undefined;
-	if (!resumeAt) return { windows: await readForward(context, event, settings, run, range, budget, false), reReadFrom: range.from };
-	if (!(range.splitAt && range.splitAt >= range.from && range.splitAt < range.to)) {
-		const whole = await readWindow(context, event, settings, run, { start: range.from, end: range.to }, budget);
-		if (whole.kind === 'records') return { windows: [{ records: whole.records, end: range.to, fresh: false }], reReadFrom: range.from };
-	}
-	const reserved = Math.floor(budget.left / 2);
-	budget.left -= reserved;
-	const ahead = { from: resumeAt.plus({ seconds: 1 }), to: range.to, splitAt: range.splitAt };
-	const forward = await readForward(context, event, settings, run, ahead, budget, true);
-	budget.left = reserved + Math.max(budget.left, 0);
-	const back = await readBack(context, event, settings, run, { from: range.from, to: resumeAt }, budget.left);
-	budget.left -= back.calls;
-	// What the re-read did not need goes to new records again.
-	const readUpTo = forward.length ? forward[forward.length - 1].end : resumeAt;
-	if (readUpTo < range.to && budget.left > 0) await readForward(context, event, settings, run, { ...ahead, from: readUpTo.plus({ seconds: 1 }) }, budget, true, forward);
-	return { windows: back.window ? [back.window, ...forward] : forward, reReadFrom: back.start };
-}
-
-/**
- * Re-Read the Overlap "Once, as It Ends": what is new since the previous cursor is read, and the
- * overlap is read again only where it ends with this poll, from where the last such re-read
- * stopped (`checkedFrom`) up to now minus the overlap. A record that reaches the gateway up to
- * Overlap minutes after its date is listed by then, so nothing within the overlap is missed, and
- * every period is read twice in all, however busy the account. The ending part gets at most half
- * of the calls, so new records always move on; `checkedUntil` is where the re-read got to.
- */
-async function readNewAndEnding(
-	context: IPollFunctions,
-	event: ListEvent,
-	settings: TriggerSettings,
-	run: RunContext,
-	range: { checkedFrom: DateTime; resumeAt: DateTime; to: DateTime; splitAt?: DateTime },
-): Promise<{ windows: WindowRecords[]; checkedUntil: DateTime }> {
-	const endsBy = range.to.minus({ minutes: settings.overlapMinutes });
-	const endingTo = DateTime.min(endsBy, range.resumeAt);
-	const ending: Budget = { left: Math.ceil(settings.maxCalls / 2) };
-	const ended = range.checkedFrom <= endingTo ? await readForward(context, event, settings, run, { from: range.checkedFrom, to: endingTo, splitAt: range.splitAt }, ending, false) : [];
-	let checkedUntil = ended.length ? ended[ended.length - 1].end : range.checkedFrom.minus({ seconds: 1 });
-	const budget: Budget = { left: settings.maxCalls - Math.ceil(settings.maxCalls / 2) + Math.max(ending.left, 0) };
-	const fresh = await readForward(context, event, settings, run, { from: range.resumeAt.plus({ seconds: 1 }), to: range.to, splitAt: range.splitAt }, budget, true);
-	// New records read now that are older than the overlap are read as late as a re-read would be.
-	if (checkedUntil >= range.resumeAt && fresh.length) checkedUntil = DateTime.max(checkedUntil, DateTime.min(fresh[fresh.length - 1].end, endsBy));
-	return { windows: [...ended, ...fresh], checkedUntil };
+	const endingBudget = Math.ceil(budget / 2) - reader.calls;
+	const ending = checked + 1 < endsBy ? await reader.readForward({ from: checked + 1, to: endsBy, splitAt: quietUntil }, { left: endingBudget }, endingBudget > 0) : [];
+	const endingEnd = ending.length ? ending[ending.length - 1].askedEnd : checked;
+	const freshStart = reader.startAt(Math.max(reader.startAt(cursor + 1), endingEnd + 1));
+	await reader.readForward({ from: freshStart, to: now, splitAt: quietUntil }, { left: budget - reader.calls });
+	if (settings.reRead !== 'everyPoll') return {};
+	const back = await reader.readBack({ from: Math.max(endsBy, endingEnd) + 1, to: freshStart - 1 }, { left: budget - reader.calls });
+	return { reReadFrom: back ? back.start : freshStart };
 }
 
 /**
  * New records of a list. The first active poll records a baseline (emitting nothing unless a
- * backfill is asked for); each later poll reads from the cursor minus the overlap towards now,
- * within its call budget, emits what it has not seen, and moves the cursor to the end of what it
- * read completely.
+ * backfill is asked for); each later poll reads what is due (readDue), emits what it has not
+ * seen, and moves the cursor to the end of what it read completely.
  *
  * Records have no event ID, so records that agree in every field of the event's key are counted:
  * a poll that re-reads more copies than the state remembers (of those first seen late enough to
@@ -287,68 +160,78 @@ async function readNewAndEnding(
  */
 export async function pollList(this: IPollFunctions, settings: TriggerSettings, run: RunContext): Promise<INodeExecutionData[][] | null> {
 	const event = LIST_EVENTS[settings.event as ListEventName];
-	const now = run.now.startOf('second');
-	const oldestServed = now.minus({ days: event.windowDays }).plus({ minutes: 1 });
 
 	if (this.getMode() === 'manual') {
-		// Fetch Test Event: the newest real records, without reading or touching the state.
-		for (const days of [1, 7, event.windowDays]) {
-			const start = DateTime.max(now.minus({ days }), oldestServed);
-			const { records } = await fetchPages.call(this, { ...windowQuery(event, settings, run, start, now), returnAll: true, limit: 0, maxPages: SAMPLE_MAX_PAGES });
-			const matching = records.filter((record) => wanted(settings, record));
-			if (matching.length) {
-				const newest = matching
-					.map((record, index) => ({ record, index, time: eventSeconds(event, record, run) }))
-					.sort((a, b) => b.time - a.time || b.index - a.index)
-					.slice(0, SAMPLE_SIZE);
-				return [newest.map(({ record }) => toItem(settings, event, record, run))];
-			}
-			if (days >= event.windowDays) break;
-		}
-		return null;
+		const newest = (await sampleRecords(this, settings, run, event))
+			.map((record, index) => ({ record, index, time: eventSeconds(event, record, run) }))
+			.sort((a, b) => b.time - a.time || b.index - a.index)
+			.slice(0, SAMPLE_SIZE);
+		return newest.length ? [newest.map(({ record }) => toItem(settings, event, record, run))] : null;
 	}
 
 	const store = new StateStore(this);
 	const config = configKey(settings);
 	const previous = store.read(config);
-	const overlap = { minutes: settings.overlapMinutes };
 	const next: TriggerState = previous ?? emptyState(config);
+	const overlap = settings.overlapMinutes * 60;
+	const previousCursor = previous?.cursor ? toSeconds(previous.cursor) : undefined;
+	const reader = listReader(this, settings, run, event, previousCursor);
+	const { now, oldest } = reader.bounds;
+	let quietUntil = next.quietUntil ? toSeconds(next.quietUntil) : undefined;
 
-	const previousCursor = previous?.cursor ? DateTime.fromISO(previous.cursor) : undefined;
-	// Where a re-read "once, as it ends" got to; without one, the overlap before the cursor.
-	const checkedUntil = previous?.checkedUntil && previousCursor ? DateTime.fromISO(previous.checkedUntil) : undefined;
-	let from: DateTime;
-	if (previousCursor) {
-		from = checkedUntil ? DateTime.min(previousCursor.minus(overlap), checkedUntil.plus({ seconds: 1 })) : previousCursor.minus(overlap);
-	} else if (settings.backfillHours > 0) {
-		// Backfill: the past hours are emitted once instead of only remembered.
-		from = now.minus({ hours: settings.backfillHours });
+	// `cursor`: everything dated up to it has been read. `checked`: everything dated up to it has
+	// also been read at least Overlap after its date.
+	let cursor: number;
+	let checked: number;
+	let logged: { busy?: boolean; reReadFrom?: number } = {};
+	if (previousCursor === undefined) {
+		let from = now - overlap;
+		if (settings.backfillHours > 0) {
+			// Backfill: the past hours are emitted once instead of only remembered.
+			from = now - settings.backfillHours * 3600;
+		} else {
+			// Baseline: remember what is already there, so late arrivals of old events stay quiet.
+			quietUntil = now;
+			next.quietUntil = toIso(now);
+		}
+		cursor = checked = Math.max(from, oldest) - 1;
+		await reader.readForward({ from: cursor + 1, to: now, splitAt: quietUntil }, { left: settings.maxCalls });
 	} else {
-		// Baseline: remember what is already there, so late arrivals of old events stay quiet.
-		from = now.minus(overlap);
-		next.quietUntil = now.toISO() ?? undefined;
+		cursor = Math.max(previousCursor, oldest - 1);
+		// State of an Every Poll trigger before 0.2.0 has no `checkedUntil`: it had read the whole overlap.
+		checked = Math.max(previous?.checkedUntil ? toSeconds(previous.checkedUntil) : previousCursor - overlap, oldest - 1);
+		logged = await readDue(reader, settings, next, { checked, cursor, now, quietUntil });
 	}
-	from = DateTime.max(from, oldestServed).startOf('second');
-	const quietUntil = next.quietUntil ? DateTime.fromISO(next.quietUntil) : undefined;
+	const windows = [...reader.windows].sort((a, b) => a.start - b.start);
+	const emitted = emitNew(next, settings, event, run, windows, quietUntil);
 
-	let windows: WindowRecords[];
-	let reReadFrom = from;
-	delete next.checkedUntil;
-	if (settings.reRead === 'once' && previousCursor && previousCursor >= from && previousCursor < now) {
-		reReadFrom = DateTime.max((checkedUntil ?? previousCursor.minus(overlap)).plus({ seconds: 1 }), from);
-		const read = await readNewAndEnding(this, event, settings, run, { checkedFrom: reReadFrom, resumeAt: previousCursor, to: now, splitAt: quietUntil });
-		windows = read.windows;
-		next.checkedUntil = read.checkedUntil.toISO() ?? undefined;
-	} else {
-		({ windows, reReadFrom } = await readRange(this, event, settings, run, { from, to: now, resumeAt: previousCursor, splitAt: quietUntil }));
+	if (windows.length) {
+		// Neither moves back: what lies before them was read completely by earlier polls.
+		const newCursor = Math.max(cursor, coveredUntil(cursor, windows, now));
+		const newChecked = Math.max(checked, coveredUntil(checked, windows, now - overlap));
+		next.cursor = toIso(newCursor);
+		next.checkedUntil = toIso(newChecked);
+		if (quietUntil !== undefined && newCursor >= quietUntil) delete next.quietUntil;
+		if (reader.pageSize) next.pageSize = Math.max(next.pageSize ?? 0, reader.pageSize);
+		if (logged.busy === false || (next.busy && rememberedTotal(next, now - overlap) <= (next.pageSize ?? DEFAULT_PAGE_SIZE))) delete next.busy;
+		const { clock } = reader;
+		prune(next, Math.min(clock.startAtOrBefore(newChecked + 1), clock.startAtOrBefore(newCursor + 1)) - CLOCK_MARGIN_SECONDS);
+		logLeftovers(this, reader, event, { endsBy: Math.min(now - overlap, cursor), checked: newChecked, reReadFrom: logged.reReadFrom });
 	}
-	if (settings.reRead === 'everyPoll' && reReadFrom > from) {
-		this.logger.warn(
-			`Oceanpayment Trigger › ${event.title}: the overlap holds more records than half of Max Gateway Calls per Poll can read, so only records from ${reReadFrom.toISO()} on were read again`,
-		);
-	}
+	store.write(next);
+	return emitted.length ? [emitted] : null;
+}
 
-	const remembered = rememberedCounts(next, Math.floor(reReadFrom.minus({ minutes: CLOCK_MARGIN_MINUTES }).toSeconds()));
+function rememberedTotal(state: TriggerState, sinceSeconds: number): number {
+	let total = 0;
+	for (const count of rememberedCounts(state, sinceSeconds).values()) total += count;
+	return total;
+}
+
+/** The records of the windows that are new, remembered in `state`; quiet ones remembered only. */
+function emitNew(state: TriggerState, settings: TriggerSettings, event: ListEvent, run: RunContext, windows: WindowRecords[], quietUntil?: number): INodeExecutionData[] {
+	const reRead = windows.filter((window) => !window.fresh);
+	const remembered = rememberedCounts(state, (reRead.length ? Math.min(...reRead.map((window) => window.start)) : Infinity) - CLOCK_MARGIN_SECONDS);
 	const seenThisPoll = new Map<string, number>();
 	const emitted: INodeExecutionData[] = [];
 	for (const window of windows) {
@@ -360,24 +243,32 @@ export async function pollList(this: IPollFunctions, settings: TriggerSettings, 
 				seenThisPoll.set(key, copy);
 				if (copy <= (remembered.get(key) ?? 0)) continue;
 			}
-			remember(next, key, Math.floor(window.end.toSeconds()));
+			remember(state, key, window.end);
 			if (!quiet && wanted(settings, record)) emitted.push(toItem(settings, event, record, run));
 		}
 	}
-
-	if (windows.length) {
-		// The cursor never moves back: what lies before it was read completely by earlier polls.
-		const lastEnd = windows[windows.length - 1].end;
-		const cursor = previousCursor && previousCursor > lastEnd ? previousCursor : lastEnd;
-		next.cursor = cursor.toISO() ?? undefined;
-		if (quietUntil && cursor >= quietUntil) delete next.quietUntil;
-		const keepFrom = next.checkedUntil ? DateTime.min(cursor.minus(overlap), DateTime.fromISO(next.checkedUntil)) : cursor.minus(overlap);
-		prune(next, Math.floor(keepFrom.minus({ minutes: CLOCK_MARGIN_MINUTES }).toSeconds()));
-	}
-	store.write(next);
-	return emitted.length ? [emitted] : null;
+	return emitted;
 }
 
+/** What this poll left for the next ones, in n8n's log by gateway time: it is read later, never skipped. */
+function logLeftovers(context: IPollFunctions, reader: ListReader, event: ListEvent, left: { endsBy: number; checked: number; reReadFrom?: number }) {
+	const meta = { workflowId: context.getWorkflow().id, nodeId: context.getNode().id };
+	if (reader.overBudget.length) {
+		context.logger.warn(`Oceanpayment Trigger › ${event.title}: ${reader.overBudget.join(', ')} (gateway time) could not be split further and was read whole, over Max Gateway Calls per Poll`, meta);
+	}
+	if (left.checked < left.endsBy) {
+		context.logger.warn(
+			`Oceanpayment Trigger › ${event.title}: the records of ${reader.period(left.checked + 1, left.endsBy)} (gateway time) are due to be read again as they leave the overlap, but did not fit in half of Max Gateway Calls per Poll; the next polls read them`,
+			meta,
+		);
+	}
+	if (left.reReadFrom !== undefined && left.reReadFrom > Math.max(left.endsBy, left.checked) + 1) {
+		context.logger.warn(
+			`Oceanpayment Trigger › ${event.title}: the overlap holds more records than the calls left in this poll can read again, so only those from ${reader.clock.format(left.reReadFrom)} (gateway time) on were read again now; the older ones are read again as they leave the overlap`,
+			meta,
+		);
+	}
+}
 type Snapshot = Map<string, string[]>;
 
 /** Payments of one order as `paymentId:v1/v2/…;…`, compact enough to keep for every watched order. */

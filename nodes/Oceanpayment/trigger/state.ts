@@ -15,8 +15,16 @@ export interface TriggerState {
 	cursor?: string;
 	/** Records of windows ending at or before this moment are remembered without being emitted. */
 	quietUntil?: string;
-	/** Re-Read the Overlap "Once, as It Ends": the overlap has been read again up to this moment. */
+	/**
+	 * Every record dated up to this moment has been read at least Overlap after its date (ISO). Kept
+	 * in every Re-Read the Overlap mode; states saved without it (Every Poll before 0.2.0) had read
+	 * the whole overlap before the cursor.
+	 */
 	checkedUntil?: string;
+	/** Re-Read the Overlap "Automatic": the overlap held more than two pages at the last look. */
+	busy?: boolean;
+	/** Records on a full page of this list, once a window had several pages. */
+	pageSize?: number;
 	/**
 	 * Events already emitted (or remembered quietly). Per minute (epoch minutes) of the end of the
 	 * window in which an event was first seen — an upper bound of the date the gateway filters
@@ -24,6 +32,12 @@ export interface TriggerState {
 	 * copy. About 8 bytes an event.
 	 */
 	seen: Record<string, string>;
+	/** Dispute Reply Deadline: when the trigger was activated (deadlines passed by then never fire). */
+	activatedAt?: string;
+	/** Dispute Reply Deadline: how far the current pass over the dispute list got (none: a new pass starts). */
+	passAt?: string;
+	/** Dispute Reply Deadline: per dispute (digest), the alarm level fired (1 or 2) and the epoch minute it fired. */
+	alarms?: Record<string, [number, number]>;
 	/** Order Status Changed: watched order number → snapshot of its payments' statuses. */
 	orders: Record<string, string>;
 	/** Order Status Changed: the chunk of 100 watched orders the next poll starts with. */
