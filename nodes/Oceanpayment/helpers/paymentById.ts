@@ -9,12 +9,12 @@ import type { ItemParameters } from './parameters';
 /**
  * The status-query record of a payment given by its payment ID. The status query asks by order
  * number only, so the node first finds the payment's order number in the list of successful
- * payments of the last 6 months (the window both queries serve), then reads its status. Read-only
+ * payments of the last 6 months (the window both queries serve; a day less, so the
+ * gateway's own count of 6 months never refuses the start), then reads its status. Read-only
  * calls; at most MAX_PAGES pages are read, and a payment not found there stops the item (it is
  * never taken as "nothing refunded").
  */
 export const MAX_PAGES = 20;
-const WINDOW_DAYS = 183;
 
 export async function paymentRecordById(this: IExecuteFunctions, parameters: ItemParameters, paymentId: string, operation: string, run: RunContext): Promise<IDataObject> {
 	const what = `${operation} (look up payment ${paymentId})`;
@@ -26,7 +26,7 @@ export async function paymentRecordById(this: IExecuteFunctions, parameters: Ite
 		});
 	const query = {
 		endpoint: 'successfulOrders' as const,
-		fields: { order_beginDate: toGatewayDate(run.now.minus({ days: WINDOW_DAYS }), run.gatewayZone), order_endDate: toGatewayDate(run.now, run.gatewayZone) },
+		fields: { order_beginDate: toGatewayDate(run.now.minus({ months: 6 }).plus({ days: 1 }), run.gatewayZone), order_endDate: toGatewayDate(run.now, run.gatewayZone) },
 		request,
 		omitFirstPage: true,
 	};
