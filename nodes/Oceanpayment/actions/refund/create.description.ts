@@ -89,7 +89,13 @@ const v1: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: V1 },
 		options: [
-			{ displayName: 'Refund Number', name: 'refundNumber', type: 'string', default: '', description: `${refundNumberDescription} Needed to skip refunds that already exist.` },
+			{
+				displayName: 'Refund Number',
+				name: 'refundNumber',
+				type: 'string',
+				default: '',
+				description: 'Your own unique ID for this refund, e.g. the Shopify refund ID (up to 50 characters, a limit this node chose). Needed to skip refunds that already exist.',
+			},
 			refundReferenceOption,
 			{ displayName: 'Skip If This Refund Number Already Exists', name: 'skipExisting', type: 'boolean', default: true, description: skipExistingDescription },
 			notFoundCodesOption,
@@ -106,7 +112,7 @@ const v2: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		displayOptions: { show: V2 },
-		placeholder: "e.g. {{ $json.id }} (the shop's refund ID)",
+		placeholder: 'e.g. shopify-5001',
 		hint: "Makes reruns safe: a refund that already exists under this number is returned instead of refunding again. Use the shop's refund ID.",
 		description: refundNumberDescription,
 	},
