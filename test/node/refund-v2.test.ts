@@ -186,3 +186,27 @@ test('Order › Get Status: order numbers without a payment are named in a hint'
 	expect(result.output[0].json).toMatchObject({ amountMinor: 5000, hasRefund: false, hasChargeback: false });
 	expect(hintTexts(result)).toEqual(['3 order numbers were not found: NOPE-1, NOPE-2, NOPE-3 (they come out with found: false)']);
 });
+
+describe('version 2: the top-level Refund Number from expressions', () => {
+	test.each<[string, unknown, string]>([
+		['a number', 1001, '1001'],
+		['padded text', '  SHOP-R-7  ', 'SHOP-R-7'],
+	])('%s is sent as text', async (_name, value, sent) => {
+		const result = await run(2, asked[2]('={{ $json.v }}'), [{ v: value }]);
+		expect(result.error).toBeUndefined();
+		expect(refundCalls()[0].fields.refund_number).toBe(sent);
+		expect(result.output[0].json.refundNumber).toBe(sent);
+	});
+
+	test.each<[string, unknown]>([
+		['an object', { id: 1 }],
+		['a list', ['A']],
+		['a boolean', true],
+		['51 characters', 'X'.repeat(51)],
+	])('%s is refused before any call, naming the field and the item', async (_name, value) => {
+		const result = await run(2, asked[2]('={{ $json.v }}'), [{ v: value }]);
+		expect(result.error?.name).toBe('NodeOperationError');
+		expect(result.error?.message).toMatch(/^Refund Number: .*\[item 0\]$/);
+		expect(log()).toHaveLength(0);
+	});
+});
