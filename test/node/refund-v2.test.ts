@@ -192,7 +192,7 @@ describe('version 2: the top-level Refund Number from expressions', () => {
 		['a number', 1001, '1001'],
 		['padded text', '  SHOP-R-7  ', 'SHOP-R-7'],
 	])('%s is sent as text', async (_name, value, sent) => {
-		const result = await run(2, asked[2]('={{ $json.v }}'), [{ v: value }]);
+		const result = await run(2, asked[2]('={{ $json.v }}'), [{ v: value as IDataObject[string] }]);
 		expect(result.error).toBeUndefined();
 		expect(refundCalls()[0].fields.refund_number).toBe(sent);
 		expect(result.output[0].json.refundNumber).toBe(sent);
@@ -204,7 +204,7 @@ describe('version 2: the top-level Refund Number from expressions', () => {
 		['a boolean', true],
 		['51 characters', 'X'.repeat(51)],
 	])('%s is refused before any call, naming the field and the item', async (_name, value) => {
-		const result = await run(2, asked[2]('={{ $json.v }}'), [{ v: value }]);
+		const result = await run(2, asked[2]('={{ $json.v }}'), [{ v: value as IDataObject[string] }]);
 		expect(result.error?.name).toBe('NodeOperationError');
 		expect(result.error?.message).toMatch(/^Refund Number: .*\[item 0\]$/);
 		expect(log()).toHaveLength(0);
