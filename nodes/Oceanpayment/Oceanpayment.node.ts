@@ -23,7 +23,9 @@ export class Oceanpayment implements INodeType {
 		name: 'oceanpayment',
 		icon: { light: 'file:../../icons/oceanpayment.svg', dark: 'file:../../icons/oceanpayment.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// Version 2: the refund panel leads to a safe refund (issue 27); version 1 workflows keep theirs.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Manage Oceanpayment orders: payment status, order lists, refunds, pre-authorizations, tracking, customs and card BINs',

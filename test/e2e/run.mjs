@@ -39,6 +39,7 @@ import {
 	stopAllChildren,
 } from './n8n.mjs';
 import { checkRefund09, refund09Workflow } from './refund-09.mjs';
+import { checkRefundVersions, refundVersionsWorkflow } from './refund-versions.mjs';
 
 const require = createRequire(import.meta.url);
 const { startSimulator } = require('../simulator');
@@ -426,7 +427,7 @@ async function main() {
 			]),
 			reconciliation: runnableExample('daily-reconciliation.json', 'e2eExampleRecon1', null),
 		};
-		await importJson(n8n, user, 'workflow', [allOperationsWorkflow(), batchWorkflow(), refund09Workflow(KIT), ...Object.values(runnable)]);
+		await importJson(n8n, user, 'workflow', [allOperationsWorkflow(), batchWorkflow(), refund09Workflow(KIT), refundVersionsWorkflow(KIT), ...Object.values(runnable)]);
 
 		await check('the example workflows import and use only known node types without parameter issues', async () => {
 			for (const { workflow: example } of examples) await importJson(n8n, user, 'workflow', example);
@@ -502,6 +503,11 @@ async function main() {
 		await check('refunds by refund number with Chinese descriptions on a gateway that says 09 "refund not found": run twice, one refund each; a second node in the same execution never sends a number again', async () => {
 			seedForRun();
 			await checkRefund09({ sim, n8n, user, executeWorkflow, nodeOutput, assert, assertEqual });
+		});
+
+		await check('Refund › Create version 1 and version 2 side by side: each refunds once, a rerun refunds nothing and says so in an execution hint, a busy check stops both', async () => {
+			seedForRun();
+			await checkRefundVersions({ sim, n8n, user, executeWorkflow, nodeOutput, assert, assertEqual });
 		});
 
 		await check('example "Shopify fulfillment → Oceanpayment tracking upload" uploads the tracking number', async () => {

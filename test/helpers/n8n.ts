@@ -128,7 +128,7 @@ export function additionalDataFor(credentials: CredentialData): IWorkflowExecute
 
 export interface RunOptions {
 	/** The node under test (type name must be known to `nodeTypes`). */
-	node: { type: string; parameters: INode['parameters']; onError?: INode['onError']; name?: string };
+	node: { type: string; parameters: INode['parameters']; onError?: INode['onError']; name?: string; typeVersion?: number };
 	nodeTypes: Record<string, INodeType>;
 	credentials: CredentialData;
 	/** Input items for the node under test. */
@@ -141,6 +141,8 @@ export interface RunResult {
 	output: INodeExecutionData[];
 	/** Output 1 (the error output, when onError is continueErrorOutput). */
 	errorOutput: INodeExecutionData[];
+	/** The execution hints the node added (the editor shows them above the output). */
+	hints: NonNullable<IRun['data']['resultData']['runData'][string][number]['hints']>;
 	/** The error that stopped the workflow, if any. */
 	error?: IRun['data']['resultData']['error'];
 	run: IRun;
@@ -162,7 +164,8 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			id: 'under-test',
 			name,
 			type: options.node.type,
-			typeVersion: 1,
+			// Version 1 unless a test asks for another: the tests written before version 2 drive version 1.
+			typeVersion: options.node.typeVersion ?? 1,
 			position: [200, 0],
 			parameters: options.node.parameters,
 			credentials: { oceanpaymentApi: { id: '1', name: 'Oceanpayment test' } },
@@ -199,6 +202,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	return {
 		output: (main[0] ?? []) as INodeExecutionData[],
 		errorOutput: (main[1] ?? []) as INodeExecutionData[],
+		hints: runData?.[0]?.hints ?? [],
 		error: run.data.resultData.error,
 		run,
 	};

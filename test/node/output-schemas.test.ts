@@ -21,10 +21,12 @@ afterAll(async () => sim.close());
 const ago = (hours: number) => DateTime.now().minus({ hours }).toISO();
 const range = { startDate: ago(48), endDate: ago(-1), returnAll: true };
 
-type Run = (resource: string, operation: string, parameters: INodeParameters) => Promise<IDataObject[]>;
+type Run = (resource: string, operation: string, parameters: INodeParameters, typeVersion?: number) => Promise<IDataObject[]>;
 
 interface Scenario {
 	parameters: INodeParameters;
+	/** The node version to run (1 unless given). */
+	typeVersion?: number;
 	/** Prepares the simulator before this run (the simulator is reset once per operation). */
 	setup?: (sim: Simulator, run: Run) => unknown;
 }
@@ -44,6 +46,10 @@ const SCENARIOS: Record<string, Scenario[]> = {
 		{ parameters: refund },
 		{ parameters: refund },
 		{ parameters: { identifyBy: 'orderNumber', orderNumber: 'SIM-1002', refundType: 'byAmount', amount: '1.00', description: 'Goodwill' } },
+		// Version 2: the same fields, sent now and found again, and a Full refund of what is left.
+		{ typeVersion: 2, parameters: { ...refund, identifyBy: 'paymentId', refundNumber: 'SCHEMA-R2', options: {} } },
+		{ typeVersion: 2, parameters: { ...refund, identifyBy: 'paymentId', refundNumber: 'SCHEMA-R2', options: {} } },
+		{ typeVersion: 2, parameters: { orderNumber: 'SIM-1005', refundType: '1', refundNumber: 'SCHEMA-R3', description: 'Returned' } },
 	],
 	'refund/get': [
 		{
@@ -107,9 +113,9 @@ function problemsOf(item: IDataObject, schema: IDataObject): string[] {
 	return problems;
 }
 
-const run: Run = async (resource, operation, parameters) => {
+const run: Run = async (resource, operation, parameters, typeVersion) => {
 	const result = await runNode({
-		node: { type: 'oceanpayment', parameters: { resource, operation, ...parameters } },
+		node: { type: 'oceanpayment', parameters: { resource, operation, ...parameters }, typeVersion },
 		nodeTypes: { oceanpayment: new Oceanpayment() },
 		credentials,
 	});
@@ -123,7 +129,7 @@ async function itemsOf(key: string): Promise<IDataObject[]> {
 	sim.admin.reset();
 	for (const scenario of SCENARIOS[key]) {
 		await scenario.setup?.(sim, run);
-		const output = await run(resource, operation, scenario.parameters);
+		const output = await run(resource, operation, scenario.parameters, scenario.typeVersion);
 		expect(output.length).toBeGreaterThan(0);
 		items.push(...output);
 		sim.admin.clearFaults();
@@ -136,8 +142,10 @@ test('every operation of the node has a schema and a scenario here, and nothing 
 	expect(described.length).toBeGreaterThanOrEqual(15);
 	expect([...schemas.keys()].sort()).toEqual([...described].sort());
 	expect(Object.keys(SCENARIOS).sort()).toEqual([...described].sort());
-	for (const file of schemas.values()) {
-		expect(file.path).toBe(`v1.0.0/${file.resource}/${file.operation}.json`);
+	// One file per operation and node version (the items are the same in both versions).
+	const files = outputSchemaFiles(description);
+	expect(files.map((file) => file.path).sort()).toEqual(described.flatMap((key) => [`v1.0.0/${key}.json`, `v2.0.0/${key}.json`]).sort());
+	for (const file of files) {
 		// What the editor needs to show a preview, in the form n8n's own nodes ship.
 		expect(file.schema).toMatchObject({ version: 1, type: 'object' });
 		expect(Object.keys(file.schema.properties as IDataObject).length).toBeGreaterThan(0);

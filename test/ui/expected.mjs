@@ -71,8 +71,10 @@ export function isVisible(property, values, typeVersion = 1) {
  * property (a name can be declared several times, for different operations; the visible one
  * wins), repeated until nothing changes because a field can depend on another's default.
  */
-export function resolveValues(description, given) {
-	const version = Array.isArray(description.version) ? Math.max(...description.version) : description.version;
+const newestVersion = (description) => (Array.isArray(description.version) ? Math.max(...description.version) : description.version);
+
+/** `version`: the node's typeVersion (`@version` in displayOptions); the newest unless given. */
+export function resolveValues(description, given, version = newestVersion(description)) {
 	const values = { ...given };
 	for (let round = 0; round < 10; round++) {
 		let changed = false;
@@ -94,8 +96,7 @@ const isNotice = (property) => ['notice', 'callout'].includes(property.type);
  * Visible top-level properties in description order, one per name (hidden-type properties
  * render nothing; a notice is listed under NOTICE, its text as displayName).
  */
-export function visibleProperties(description, values) {
-	const version = Array.isArray(description.version) ? Math.max(...description.version) : description.version;
+export function visibleProperties(description, values, version = newestVersion(description)) {
 	const seen = new Set();
 	const visible = [];
 	for (const property of description.properties) {

@@ -350,6 +350,7 @@ async function main() {
 		return `${shown.length} fields: ${shown.slice(0, 5).join(', ')}…`;
 	});
 
+	await (await import('./v2-refund.mjs')).v2RefundSteps({ page, baseUrl, sim, credential, cases, check, screenshot, assert, problems, problemsSince, PACKAGE });
 	// The credential modal: Save runs the credential test and shows its verdict as a banner.
 	const dialog = page.locator('[data-test-id="editCredential-modal"]');
 	const success = dialog.locator('[data-test-id="credentials-config-container-test-success"]');

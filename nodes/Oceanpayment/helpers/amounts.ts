@@ -95,3 +95,17 @@ export function exactAmountText(text: string, decimals: number): string | undefi
 	const kept = fraction.length > decimals ? fraction.slice(0, decimals) : fraction;
 	return kept === '' ? whole : `${whole}.${kept}`;
 }
+
+/**
+ * An amount in the currency's minor units as a whole number ("10.50" USD → 1050, "1000" JPY →
+ * 1000, "1.005" BHD → 1005), so that workflows compare money without float errors. null when the
+ * currency is unknown, the text is not a plain amount, it needs more decimals than the currency
+ * has, or the result is beyond what a JSON number holds exactly.
+ */
+export function minorUnits(amount: unknown, currency: unknown): number | null {
+	const decimals = currencyDecimals(currency);
+	const value = parseDecimal(amount);
+	if (decimals === undefined || !value || decimalsNeeded(value) > decimals) return null;
+	const units = value.scale >= decimals ? value.units / TEN ** BigInt(value.scale - decimals) : value.units * TEN ** BigInt(decimals - value.scale);
+	return units <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(units) : null;
+}

@@ -136,7 +136,13 @@ const OTHER_SUBJECT = new RegExp(
 );
 
 /** Codes of the package's code table that refuse a request (§3.8: 02/03/14/15 account, 04 signature, 10 parameters, 11 IP, 99 system). */
-const REFUSAL_CODES = ['02', '03', '04', '10', '11', '14', '15', '99'];
+export const REFUSAL_CODES = ['02', '03', '04', '10', '11', '14', '15', '99'];
+
+/** What a refusal code of the code table means, for messages: "a signature error". */
+export function refusalName(code: string): string {
+	const kind = classifyRejection({ code, message: '' });
+	return kind === 'other' ? 'missing or invalid parameters' : REFUSAL_NAMES[kind].replace(/^an? /, '');
+}
 
 const QUERY = ENDPOINTS.refundQuery;
 const ENVELOPE = new Set(['account', 'terminal', 'signValue']);

@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { fromGatewayDate } from '../transport/dates';
+import { refundOutcomeOf } from '../actions/refund/refundable';
+import { minorUnits } from './amounts';
 import { detailsOf } from './orderStatus';
 import { maskCardLikeNumbers } from './parameters';
 import { simplifier, type FieldType, type SourceField, type SourceFields } from './output';
@@ -25,10 +27,17 @@ export function paymentStatusOf(code: unknown): 'pending' | 'success' | 'failed'
 
 type Field = SourceField<IDataObject>;
 
+/** A refund's `refund_status` in words (see REFUND_FIELDS.statusText). */
+export function refundStatusText(status: unknown): 'succeeded' | 'failed' | 'awaiting' | 'unknown' {
+	if (str(status).trim() === '') return 'awaiting';
+	const outcome = refundOutcomeOf(status);
+	return outcome === 'unknown' ? 'unknown' : outcome;
+}
+
 /** A gateway field as text ('' when absent). */
 const text = (field: string, description: string): Field => ({ type: 'string', description, read: (record) => str(record[field]) });
 
-const computed = (type: FieldType, description: string, read: (record: IDataObject, zone: string) => unknown): Field => ({ type, description, read });
+const computed = (type: FieldType | readonly FieldType[], description: string, read: (record: IDataObject, zone: string) => unknown): Field => ({ type, description, read });
 
 /** A gateway time: `<name>` as an ISO time with the gateway's offset, `<name>Raw` as sent. */
 function time(field: string, name: string, what: string): Record<string, Field> {
@@ -38,6 +47,31 @@ function time(field: string, name: string, what: string): Record<string, Field> 
 		),
 		[`${name}Raw`]: text(field, `${what}: the gateway's local time as it sent it (${field})`),
 	};
+}
+
+/** `<name>Minor`: the amount as a whole number of the currency's minor units. */
+const minor = (amountField: string, currencyField: string, what: string): Field =>
+	computed(['integer', 'null'], `${what} as a whole number of the currency's minor units (10.50 USD → 1050, 1000 JPY → 1000), for exact comparisons; null when the currency is unknown or the amount is not exact in it`, (record) =>
+		minorUnits(record[amountField], record[currencyField]),
+	);
+
+const isEmptyList = (value: unknown) => value === undefined || value === null || (typeof value === 'object' ? Object.keys(value).length === 0 : str(value).trim() === '');
+const listEntries = (value: unknown): unknown[] =>
+	typeof value === 'object' && value !== null ? Object.values(value as IDataObject).flatMap((entry) => (Array.isArray(entry) ? entry : [entry])) : [];
+
+/**
+ * Yes/no from a status code whose values Oceanpayment does not document (API notes §3.1): `1` or
+ * a non-empty list is yes, `0` with no list entries is no; anything else is null (unknown), never
+ * a guess. The raw code stays next to it.
+ */
+function yesNo(statusField: string, listField: string, what: string): Field {
+	return computed(['boolean', 'null'], `Whether the payment ${what}: true when ${statusField} is 1 or ${listField} lists entries, false when ${statusField} is 0 and nothing is listed, null when the answer does not say (INFERRED: the codes are not documented)`, (record) => {
+		const status = str(record[statusField]).trim();
+		const listed = listEntries(record[listField]).some((entry) => typeof entry === 'object' && entry !== null && refundOutcomeOf((entry as IDataObject).refund_status) !== 'failed');
+		if (status === '1' || listed) return true;
+		if (status === '0' && isEmptyList(record[listField])) return false;
+		return null;
+	});
 }
 
 /** `payment_details` is "code:text"; split it when it has that shape. */
@@ -57,12 +91,15 @@ export const PAYMENT_FIELDS: SourceFields<IDataObject> = {
 	paymentResultCode: text('payment_results', 'The raw payment result: 1 success, 0 failed, -1 pending'),
 	...PAYMENT_DETAILS,
 	amount: text('order_amount', 'Amount of the order, as text with the decimals the gateway sent'),
+	amountMinor: minor('order_amount', 'order_currency', 'The amount of the order'),
 	currency: text('order_currency', 'Currency code of the order'),
 	method: text('methods', 'Payment method, e.g. Credit Card'),
 	...time('payment_dateTime', 'paymentDateTime', 'When the payment was made'),
 	authStatus: text('auth_status', 'Pre-authorization status as the gateway sent it (values not documented)'),
 	refundStatus: text('refund_status', 'Refund status as the gateway sent it (values not documented)'),
+	hasRefund: yesNo('refund_status', 'refundList', 'has a refund that did not fail'),
 	chargebackStatus: text('chargeBack_status', 'Chargeback status as the gateway sent it (values not documented; not the payment result)'),
+	hasChargeback: yesNo('chargeBack_status', 'chargeBackList', 'has a chargeback'),
 	duplicateStatus: text('duplicate_status', 'Duplicate-payment status as the gateway sent it (values not documented)'),
 	risk: text('payment_risk', "The gateway's risk score text"),
 	notes: text('order_notes', 'The order notes sent at checkout'),
@@ -147,8 +184,10 @@ export const REFUND_FIELDS: SourceFields<IDataObject> = {
 		return type === '2' ? 'partial' : type === '1' ? 'full' : type;
 	}),
 	amount: text('refund_amount', 'Refunded amount, as text'),
+	amountMinor: minor('refund_amount', 'refund_currency', 'The refunded amount'),
 	currency: text('refund_currency', 'Currency of the refund'),
-	status: text('refund_status', 'Refund status as the gateway sent it'),
+	status: text('refund_status', 'Refund status as the gateway sent it (1 succeeded, 0 failed; INFERRED)'),
+	statusText: computed('string', "The status in words: succeeded, failed, awaiting (the gateway gave none yet, as for a refund just sent) or unknown (a code the node does not know; see status)", (record) => refundStatusText(record.refund_status)),
 	description: text('refund_description', 'The reason given for the refund'),
 	...time('refund_dateTime', 'refundDateTime', 'When the refund was requested'),
 };

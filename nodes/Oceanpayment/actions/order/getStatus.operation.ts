@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { executeBatched } from '../../helpers/batch';
+import { addHints, listed } from '../../helpers/hints';
 import type { RequestOptions } from '../../transport';
 import { requestOptionsFrom, type RunContext } from '../../helpers/execute';
 import { MAX_ORDER_NUMBERS_PER_CALL, queryOrderStatus, type OrderStatusAnswer } from '../../helpers/orderStatus';
@@ -64,7 +65,8 @@ export const output: OperationOutput = {
  * text; an order the answer does not mention at all fails its item (its status is unknown).
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
-	return await executeBatched<OrderStatusAnswer | undefined, { simplify: boolean; request: RequestOptions }>(this, items, run, {
+	const notFound = new Set<string>();
+	const output = await executeBatched<OrderStatusAnswer | undefined, { simplify: boolean; request: RequestOptions }>(this, items, run, {
 		maxPerCall: MAX_ORDER_NUMBERS_PER_CALL,
 		read: (parameters) => {
 			const batching = parameters.flag('options.batching', 'Batch Items', true);
@@ -87,9 +89,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			}
 			const raw = !request.settings.simplify;
 			if (answer.payments.length === 0) {
+				notFound.add(orderNumber);
 				return [raw && answer.emptyEntry ? { ...withoutEnvelope(answer.emptyEntry), found: false } : notFoundStatus(orderNumber, answer.emptyEntry)];
 			}
 			return answer.payments.map((payment) => (raw ? withoutEnvelope(payment) : simplifyPaymentInfo(payment, run.gatewayZone)));
 		},
 	});
+	const numbers = [...notFound];
+	addHints(this, numbers.length === 0 ? [] : [`${numbers.length === 1 ? `1 order number was` : `${numbers.length} order numbers were`} not found: ${listed(numbers)} (they come out with found: false)`]);
+	return output;
 }

@@ -1,20 +1,20 @@
 import {
-	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type INodeProperties,
 } from 'n8n-workflow';
 
 import { oceanpaymentApiRequest } from '../../transport';
-import { compareDecimals, currencyDecimals, DECIMALS_WITHOUT_CURRENCY, exactAmountText, parseDecimal, subtractDecimals } from '../../helpers/amounts';
+import { compareDecimals, currencyDecimals, DECIMALS_WITHOUT_CURRENCY, exactAmountText, formatDecimal, parseDecimal, subtractDecimals } from '../../helpers/amounts';
 import { executionMemory, merchantOf, type ExecutionMemory, type SentRefund } from '../../helpers/executionMemory';
 import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
-import { identifyPayment, identifyPaymentFields } from '../../helpers/identifyPayment';
+import { addHints, listed } from '../../helpers/hints';
+import { identifyPayment } from '../../helpers/identifyPayment';
+import { paymentRecordById } from '../../helpers/paymentById';
 import type { ItemParameters } from '../../helpers/parameters';
 import type { OperationOutput } from '../../helpers/output';
+import { REFUSAL_CODES, refusalName } from '../../helpers/refundAnswers';
 import { REFUND_FIELDS, simplifyRefund, withoutEnvelope } from '../../helpers/simplify';
-import { allowAgentField, writeOptions } from '../common.descriptions';
 import { checkExistingRefund } from './existingRefund';
 import { matchExistingRefund, matchSentRefund, stopOnFailedRefund } from './match';
 import { refundableOf } from './refundable';
@@ -23,113 +23,29 @@ const OPERATION = 'Refund › Create';
 
 export const movesMoney = OPERATION;
 
-const properties: INodeProperties[] = [
-	allowAgentField,
-	...identifyPaymentFields('refund'),
-	{
-		displayName: 'Refund Type',
-		name: 'refundType',
-		type: 'options',
-		options: [
-			{ name: 'Full', value: '1', description: 'Refund the whole remaining amount' },
-			{ name: 'Partial', value: '2', description: 'Refund part of the payment' },
-			{
-				name: 'Full or Partial by Amount',
-				value: 'byAmount',
-				description:
-					"Full when the amount is what is still refundable (the paid or captured amount less the refunds listed), partial when it is less (needs Identify Payment By: Order Number, which reads the payment)",
-			},
-		],
-		default: '1',
-		description: 'Whether to refund the whole payment or part of it',
-	},
-	{
-		displayName: 'Amount',
-		name: 'amount',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 10.50',
-		description:
-			"Amount to refund in the payment currency, with no more decimals than the currency has (JPY none, USD 2, BHD 3; up to 2 when the payment is given by ID, as the node then does not know its currency). For a full refund, the amount still refundable.",
-	},
-	{
-		displayName: 'Description',
-		name: 'description',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. Product damaged',
-		description:
-			'Reason for the refund, shown in the Oceanpayment dashboard, up to 255 characters (a limit this node chose: Oceanpayment does not document one). Avoid the characters &lt; &gt; \' ".',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Refund Number',
-				name: 'refundNumber',
-				type: 'string',
-				default: '',
-				description:
-					'Your own unique ID for this refund, e.g. the Shopify refund ID (up to 50 characters, a limit this node chose). Needed to skip refunds that already exist.',
-			},
-			{
-				displayName: 'Refund Reference',
-				name: 'refundReference',
-				type: 'string',
-				default: '',
-				description: 'Free reference stored with the refund. Up to 100 characters (a limit this node chose: Oceanpayment does not document one).',
-			},
-			{
-				displayName: 'Skip If This Refund Number Already Exists',
-				name: 'skipExisting',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to look the Refund Number up first and return the existing refund instead of refunding twice (e.g. when a run is repeated after a timeout). A refund is sent only when the gateway answers as it does for a refund number that cannot exist and that answer says "not found"; any other answer stops the item. Within one execution a Refund Number is never sent twice, whatever this option says.',
-			},
-			{
-				displayName: 'No-Such-Refund Codes',
-				name: 'notFoundCodes',
-				type: 'string',
-				default: '',
-				description:
-					'Leave empty to let the node learn how your gateway says "no such refund" (the same answer as for a refund number that cannot exist, and one that says "not found"). List a result code here, separated by commas, only if Oceanpayment confirms it means that no refund has the number. A refusal (signature, account, IP, busy) never counts as "no such refund", whatever is listed.',
-			},
-			...writeOptions,
-		],
-	},
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return stable camelCase fields instead of the raw gateway fields',
-	},
-];
-
-export const description = updateDisplayOptions({ show: { resource: ['refund'], operation: ['create'] } }, properties);
+export { description } from './create.description';
 
 export const output: OperationOutput = {
-	title: 'The refund sent now, or the one found under the same Refund Number',
+	title: 'The refund sent now, or the one found under the same Refund Number: the same fields either way',
 	fields: {
 		...REFUND_FIELDS,
 		alreadyExisted: { type: 'boolean', description: 'Whether a refund with this Refund Number existed already (then none was sent now)' },
 		matchedOn: {
 			type: 'array',
 			items: 'string',
-			optional: true,
-			description: 'When the refund existed already: the fields it was matched on (refundNumber, and paymentId, amount, currency where the answer carried them)',
+			description: 'When the refund existed already: the fields it was matched on (refundNumber, and paymentId, amount, currency where the answer carried them); [] when it was sent now',
 		},
 		created: { type: 'boolean', description: 'Whether a refund was sent now' },
-		code: { type: 'string', optional: true, description: "The gateway's result code (only when a refund was sent now)" },
-		message: { type: 'string', optional: true, description: "The gateway's result text (only when a refund was sent now)" },
+		code: { type: 'string', description: "The gateway's result code of the call that returned the refund (the refund, or the check that found it)" },
+		message: {
+			type: 'string',
+			description: "Version 2: what happened, in words (sent now, or found and nothing refunded). Version 1: the gateway's result text",
+		},
 		identifiedBy: { type: 'string', description: 'paymentId or orderNumber: how the payment was identified' },
+		amountFromRefundable: {
+			type: 'boolean',
+			description: 'Whether the amount is what the node read as still refundable on the payment (a Full refund with Amount left empty, version 2)',
+		},
 	},
 };
 
@@ -180,56 +96,93 @@ function typeByAmount(parameters: ItemParameters, amount: string, payment: IData
 }
 
 /**
+ * For a Full refund with no Amount (version 2): what is still refundable on the payment, exact in
+ * its currency. Anything unclear (unreadable lists, refunds whose outcome is not known yet,
+ * nothing left) stops the item: a guessed amount never reaches the gateway.
+ */
+function remainingAmount(parameters: ItemParameters, payment: IDataObject): string {
+	const refundable = refundableOf(payment);
+	const fix = 'Nothing was sent. Give the Amount to refund.';
+	if ('problem' in refundable) throw parameters.fail('Amount', `is empty and what is still refundable is unknown: ${refundable.problem}`, fix);
+	if (compareDecimals(refundable.unsure, { units: BigInt(0), scale: 0 }) !== 0) {
+		throw parameters.fail('Amount', `is empty and the payment lists refunds whose outcome the node cannot read yet (pending or without a status), so ${refundable.shown} may still be refundable`, `${fix} Or run this again once the earlier refunds are final.`);
+	}
+	if (compareDecimals(refundable.remaining, { units: BigInt(0), scale: 0 }) <= 0) {
+		throw parameters.fail('Amount', 'is empty and nothing is left to refund on the payment (its refunds already cover it)', 'Nothing was sent.');
+	}
+	const currency = currencyOf(payment);
+	return formatDecimal(refundable.remaining, currencyDecimals(currency) ?? DECIMALS_WITHOUT_CURRENCY);
+}
+
+const resultCodeOf = (record: IDataObject): string => String(record.refund_results ?? record.results ?? '').trim();
+
+/**
  * Submits a refund. Never retried: a refund whose answer was lost may have been made. With a
  * Refund Number, a number already sent in this execution is never sent again, and an earlier
  * refund under that number is found first (see existingRefund.ts): the same refund is returned
  * instead of refunding again; another payment or amount stops the item.
+ * Version 2 reads the Refund Number from its own field, defaults to Order Number, refunds what is
+ * still refundable when a Full refund has no Amount, and reads a payment given by ID when it
+ * needs its amounts. The safety rules are the same in both versions.
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
 	const thisRun: { memory?: ExecutionMemory } = {};
+	const v2 = this.getNode().typeVersion >= 2;
 	// The memory belongs to the merchant account, whichever n8n credential record names it.
 	const merchant = merchantOf(await this.getCredentials('oceanpaymentApi'));
-	return await forEachItem(this, items, run, async (parameters) => {
+	const existed: string[] = [];
+	const remainders: string[] = [];
+	const output = await forEachItem(this, items, run, async (parameters) => {
 		// Every input is checked before the first call, the payment lookup included.
 		const chosenType = parameters.choice('refundType', 'Refund Type', ['1', '2', 'byAmount'], '1');
-		const amountAsGiven = parameters.amount('amount', 'Amount', { required: true, maxDecimals: Infinity });
+		const amountAsGiven = parameters.amount('amount', 'Amount', { required: !(v2 && chosenType === '1'), maxDecimals: Infinity });
+		const fromRefundable = v2 && chosenType === '1' && amountAsGiven === '';
 		const reason = parameters.text('description', 'Description', { required: true, maxLength: 255, guessedLimit: true });
-		const refundNumber = parameters.id('options.refundNumber', 'Refund Number', { maxLength: 50, guessedLimit: true });
+		const refundNumber = parameters.id(v2 ? 'refundNumber' : 'options.refundNumber', 'Refund Number', { maxLength: 50, guessedLimit: true });
 		const refundReference = parameters.text('options.refundReference', 'Refund Reference', { maxLength: 100, guessedLimit: true });
-		const skipExisting = parameters.flag('options.skipExisting', 'Skip If This Refund Number Already Exists', true);
-		const notFoundCodes = parameters.list('options.notFoundCodes', 'No-Such-Refund Codes', { maxLength: 10, fallback: '' });
+		const skipExisting = parameters.flag('options.skipExisting', v2 ? 'Return Existing Refund' : 'Skip If This Refund Number Already Exists', true);
+		const notFoundCodes = checkNotFoundCodes(parameters, parameters.list('options.notFoundCodes', 'No-Such-Refund Codes', { maxLength: 10, fallback: '' }));
 		const simplify = parameters.flag('simplify', 'Simplify', true);
 		const request = requestOptionsFrom(parameters, OPERATION);
-		const identifyBy = parameters.choice('identifyBy', 'Identify Payment By', ['paymentId', 'orderNumber'], 'paymentId');
-		if (chosenType === 'byAmount' && identifyBy !== 'orderNumber') {
+		const identifyBy = parameters.choice('identifyBy', 'Identify Payment By', ['paymentId', 'orderNumber'], v2 ? 'orderNumber' : 'paymentId');
+		if (!v2 && chosenType === 'byAmount' && identifyBy !== 'orderNumber') {
 			throw parameters.fail('Refund Type', '"Full or Partial by Amount" needs the payment\'s amount, which only Identify Payment By › Order Number reads', 'Choose Full or Partial, or identify the payment by its order number.');
 		}
-		// Without a currency to read (a payment given by ID), the amount is checked before any call.
-		const amountByPaymentId = identifyBy === 'paymentId' ? refundAmount(parameters, amountAsGiven, '') : undefined;
+		// Without a currency to read (a payment given by ID and not read), the amount is checked before any call.
+		const readsPayment = identifyBy === 'orderNumber' || chosenType === 'byAmount' || fromRefundable;
+		const amountByPaymentId = !readsPayment && identifyBy === 'paymentId' ? refundAmount(parameters, amountAsGiven, '') : undefined;
 		const payment = await identifyPayment.call(this, parameters, 'refund', OPERATION);
+		if (readsPayment && !payment.record) payment.record = await paymentRecordById.call(this, parameters, payment.paymentId, OPERATION, run);
 		const used = { paymentId: payment.paymentId, identifiedBy: payment.identifiedBy };
 		const currency = currencyOf(payment.record);
-		const amount = amountByPaymentId ?? refundAmount(parameters, amountAsGiven, currency);
+		const givenAmount = fromRefundable ? undefined : (amountByPaymentId ?? refundAmount(parameters, amountAsGiven, currency));
 
 		const shape = (record: IDataObject, extra: IDataObject): IDataObject =>
 			simplify ? { ...simplifyRefund(record, run.gatewayZone), ...extra } : { ...withoutEnvelope(record), ...extra };
+		const found = (record: IDataObject, matchedOn: string[]): IDataObject => {
+			existed.push(refundNumber);
+			const refundId = String(record.refund_id ?? '').trim();
+			const message = v2 ? `Refund ${refundNumber} already existed${refundId ? ` (refund ${refundId})` : ''}: nothing was refunded` : String(record.refund_description || record.details || 'Success');
+			return shape(record, { alreadyExisted: true, created: false, matchedOn, code: resultCodeOf(record), message, ...used, amountFromRefundable: fromRefundable });
+		};
 
 		const memory = refundNumber ? executionMemory(this, merchant, thisRun) : undefined;
-		const wanted = { refundNumber, paymentId: payment.paymentId, amount, currency: currency || undefined };
+		const wanted = { refundNumber, paymentId: payment.paymentId, amount: givenAmount, currency: currency || undefined, fullWithoutAmount: fromRefundable };
 		if (memory) {
 			const sent = memory.sentRefunds.get(refundNumber);
-			if (sent) return shape(matchSentRefund(this, parameters, sent, wanted), { alreadyExisted: true, created: false, matchedOn: ['refundNumber', 'paymentId', 'amount'], ...used });
+			if (sent) return found(matchSentRefund(this, parameters, sent, wanted), ['refundNumber', 'paymentId', ...(givenAmount === undefined ? [] : ['amount'])]);
 			if (skipExisting) {
 				const check = await checkExistingRefund.call(this, parameters, refundNumber, notFoundCodes, request, memory);
 				if (check.found) {
 					const matchedOn = matchExistingRefund(this, parameters, check.found, wanted);
 					stopOnFailedRefund(this, parameters, check.found, wanted);
-					return shape(check.found, { alreadyExisted: true, created: false, matchedOn, ...used });
+					return found(check.found, matchedOn);
 				}
 			}
 		}
 
 		// Only for a refund to send: a repeat of a full refund has nothing left to refund, and is found above.
+		const amount = givenAmount ?? remainingAmount(parameters, payment.record ?? {});
 		const refundType = chosenType === 'byAmount' ? typeByAmount(parameters, amount, payment.record) : chosenType;
 		// Remembered before it is sent: whatever happens, this execution never sends the number again
 		// (until the gateway's answer says otherwise, the outcome is unknown).
@@ -250,6 +203,31 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		);
 		const record = { refund_number: refundNumber, refund_type: refundType, refund_amount: amount, payment_id: payment.paymentId, ...reply.data };
 		if (sending) Object.assign(sending, { outcome: 'made', record });
-		return shape(record, { alreadyExisted: false, created: true, code: reply.outcome.code, message: reply.outcome.message, ...used });
+		const shown = `${amount}${currency ? ` ${currency}` : ''}`;
+		if (fromRefundable) remainders.push(`${refundNumber ? `Refund ${refundNumber}` : `The refund of payment ${payment.paymentId}`} refunded ${shown}, what was still refundable (Amount was empty)`);
+		const message = v2
+			? `Refund${refundNumber ? ` ${refundNumber}` : ''} sent: ${shown} of payment ${payment.paymentId}${fromRefundable ? ', what was still refundable' : ''}`
+			: reply.outcome.message;
+		return shape(record, { alreadyExisted: false, created: true, matchedOn: [], code: reply.outcome.code, message, ...used, amountFromRefundable: fromRefundable });
 	});
+	addHints(this, existed.length === 1 ? [`Refund ${existed[0]} already existed: nothing was refunded`] : existed.length > 1 ? [`${existed.length} refunds already existed: nothing was refunded for ${listed(existed)}`] : []);
+	addHints(this, remainders);
+	return output;
+}
+
+/**
+ * The No-Such-Refund Codes, refused when the package's code table knows one as a refusal
+ * (signature, account, parameters, IP, busy): listing it would make a refusal mean "no refund
+ * exists", and a rerun would refund again.
+ */
+function checkNotFoundCodes(parameters: ItemParameters, codes: string[]): string[] {
+	const refusal = codes.find((code) => REFUSAL_CODES.includes(code));
+	if (refusal) {
+		throw parameters.fail(
+			'No-Such-Refund Codes',
+			`code ${refusal} is how the gateway refuses a request (${refusalName(refusal)}), not how it says that no refund has the number`,
+			'Remove it from the option: a refusal must stop the refund, never let it through. Nothing was sent.',
+		);
+	}
+	return codes;
 }

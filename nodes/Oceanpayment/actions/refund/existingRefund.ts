@@ -11,6 +11,7 @@ import {
 	notFoundEvidence,
 	otherNumberIn,
 	refusalOf,
+	REFUSAL_CODES,
 	sameShape,
 	type AnswerShape,
 	type NotFoundEvidence,
@@ -113,9 +114,17 @@ async function contrastAnswer(context: IExecuteFunctions, parameters: ItemParame
 	return contrast;
 }
 
+/**
+ * Whether a hint may mention listing `code` under No-Such-Refund Codes: never for a code the code
+ * table knows as a refusal (the option refuses those), nor for an answer without a code.
+ */
+const mayList = (code: string) => code !== '' && !REFUSAL_CODES.includes(code);
+
 /** What to do about an answer that does not say "no such refund": ask Oceanpayment, never guess. */
 const UNCLEAR_HINT = (code: string) =>
-	`Ask Oceanpayment what result code ${code || '(none)'} with this text means for the refund query. List it under the option No-Such-Refund Codes only if Oceanpayment confirms that it means no refund has the number. Until then, look the refund number up with Refund › Get or in the Oceanpayment dashboard; nothing is refunded with a Refund Number while the gateway answers like this.`;
+	`Ask Oceanpayment what result code ${code || '(none)'} with this text means for the refund query.${
+		mayList(code) ? ' List it under the option No-Such-Refund Codes only if Oceanpayment confirms that it means no refund has the number.' : ''
+	} Until then, look the refund number up with Refund › Get or in the Oceanpayment dashboard; nothing is refunded with a Refund Number while the gateway answers like this.`;
 
 /**
  * The refund the gateway shows under `refundNumber`, or the reason to believe there is none.
@@ -160,7 +169,11 @@ export async function checkExistingRefund(
 			parameters,
 			reply,
 			`the gateway answered ${describeAnswer(reply, refundNumber)}, which is not one of the No-Such-Refund Codes (${notFoundCodes.join(', ')}), so it does not confirm that no refund has the number "${refundNumber}"`,
-			'Look the number up with Refund › Get. If this answer is how your gateway says "no such refund", empty the option No-Such-Refund Codes (the node then learns the answer from the gateway) or list this code in it.',
+			`Look the number up with Refund › Get.${
+				mayList(reply.outcome.code)
+					? ' If Oceanpayment confirms that this answer means no refund has the number, list its code in the option No-Such-Refund Codes; or empty the option to let the node learn the answer from the gateway.'
+					: ' Or empty the option No-Such-Refund Codes to let the node learn the answer from the gateway.'
+			}`,
 		);
 	}
 	const contrast = await contrastAnswer(this, parameters, request, memory);
@@ -184,6 +197,8 @@ export async function checkExistingRefund(
 		parameters,
 		reply,
 		`the gateway answered ${describeShape(shape)}, not what it answers for a refund number that cannot exist (${describeShape(contrast.shape)}), so it does not confirm that no refund has the number "${refundNumber}"`,
-		'Look the number up with Refund › Get or in the Oceanpayment dashboard. If Oceanpayment confirms that this answer means no refund has the number, list its code in the option No-Such-Refund Codes.',
+		`Look the number up with Refund › Get or in the Oceanpayment dashboard.${
+			mayList(reply.outcome.code) ? ' If Oceanpayment confirms that this answer means no refund has the number, list its code in the option No-Such-Refund Codes.' : ''
+		}`,
 	);
 }

@@ -16,10 +16,12 @@ export type MatchField = 'refundNumber' | 'paymentId' | 'amount' | 'currency';
 export interface Wanted {
 	refundNumber: string;
 	paymentId: string;
-	/** As the gateway gets it. */
-	amount: string;
+	/** As the gateway gets it; undefined for a full refund whose amount the node reads from the payment (what is still refundable), not yet read. */
+	amount?: string;
 	/** The payment's currency, when the node read it (Identify Payment By › Order Number). */
 	currency?: string;
+	/** Set for a full refund whose amount is not known yet: a partial refund found under the number is another refund. */
+	fullWithoutAmount?: boolean;
 }
 
 const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '');
@@ -59,10 +61,12 @@ export function matchExistingRefund(context: IExecuteFunctions, parameters: Item
 		matchedOn.push('paymentId');
 		if (paymentId !== wanted.paymentId) differs.push(`payment ${paymentId}, not ${wanted.paymentId}`);
 	}
-	if (amount !== '') {
+	// A full refund with no amount given matches on the rest: its amount was what was left then.
+	if (amount !== '' && wanted.amount !== undefined) {
 		matchedOn.push('amount');
 		if (!sameAmount(amount, wanted.amount)) differs.push(`amount ${amount}, not ${wanted.amount}`);
 	}
+	if (wanted.fullWithoutAmount && text(record.refund_type) === '2') differs.push('a partial refund, not a full one');
 	if (currency !== '' && wanted.currency) {
 		matchedOn.push('currency');
 		if (currency !== wanted.currency.toUpperCase()) differs.push(`currency ${currency}, not ${wanted.currency}`);
@@ -84,11 +88,11 @@ export function matchExistingRefund(context: IExecuteFunctions, parameters: Item
  */
 export function matchSentRefund(context: IExecuteFunctions, parameters: ItemParameters, sent: SentRefund, wanted: Wanted): IDataObject {
 	const earlier = `item ${sent.itemIndex} of this execution`;
-	if (sent.paymentId !== wanted.paymentId || !sameAmount(sent.amount, wanted.amount)) {
+	if (sent.paymentId !== wanted.paymentId || (wanted.amount !== undefined && !sameAmount(sent.amount, wanted.amount))) {
 		throw refusal(
 			context,
 			parameters,
-			`refund number "${wanted.refundNumber}" was already sent by ${earlier} for payment ${sent.paymentId}, ${sent.amount}; this item asks for payment ${wanted.paymentId}, ${wanted.amount}`,
+			`refund number "${wanted.refundNumber}" was already sent by ${earlier} for payment ${sent.paymentId}, ${sent.amount}; this item asks for payment ${wanted.paymentId}, ${wanted.amount ?? 'what is still refundable'}`,
 			'Give each refund its own refund number, e.g. built from the Shopify refund ID.',
 		);
 	}
