@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { fromGatewayDate } from '../transport/dates';
 import { detailsOf } from './orderStatus';
-import { maskCardLikeNumbers } from './parameters';
+import { maskCardLikeNumbers } from './cardNumbers';
 import { simplifier, type FieldType, type SourceField, type SourceFields } from './output';
 
 /**

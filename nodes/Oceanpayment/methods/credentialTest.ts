@@ -10,7 +10,7 @@ import { checkCredentialSetup, secretHider, signRequest } from '../transport/aut
 import { classifyRejection, interpretOutcome, recordsOf } from '../transport';
 import { excerptOf, parseGatewayXml } from '../transport/xml';
 import { detailsOf } from '../helpers/orderStatus';
-import { maskCardLikeNumbers } from '../helpers/parameters';
+import { maskCardLikeNumbers } from '../helpers/cardNumbers';
 
 /** The order number of the test query: made up, so the answer can only be "not found". */
 const TEST_ORDER_NUMBER = 'n8n-credential-test';

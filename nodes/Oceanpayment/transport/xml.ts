@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { XMLParser, XMLValidator } from './xmlLibrary';
-import { maskCardLikeNumbers } from '../helpers/parameters';
+import { maskCardLikeNumbers } from '../helpers/cardNumbers';
 
 /** Elements that repeat once per record; always arrays, even with one or zero entries. */
 const RECORD_ELEMENTS = new Set(['paymentInfo', 'orderInfo']);

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { classifyRejection, type GatewayReply } from '../../../transport';
 import type { EndpointDefinition, Grade } from '../../../transport/catalogue';
 import { detailsOf } from '../../../helpers/orderStatus';
-import { maskCardLikeNumbers } from '../../../helpers/parameters';
+import { maskCardLikeNumbers } from '../../../helpers/cardNumbers';
 import type { Probe } from './probes';
 
 /** What an answer shows about the signature rule as sent, and how firm that rule is. */
