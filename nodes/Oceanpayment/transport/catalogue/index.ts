@@ -1,6 +1,6 @@
 /**
  * The one table of Oceanpayment endpoints. The credential signs from it, the transport sends
- * and interprets responses from it, and the README's operation table is written from it.
+ * and interprets responses from it, and the endpoint table of docs/self-check.md is checked against it.
  * A new endpoint is one row. Grades (CONFIRMED / INFERRED / UNKNOWN) come from
  * shared/oceanpayment-api.md and are repeated here so that nobody mistakes a guess for a fact.
  */
