@@ -1,9 +1,9 @@
 'use strict';
 /**
- * The README's table of what a model sees per operation ("Use with AI agents"), built from the
+ * The table of what a model sees per operation (docs/ai-agents.md), built from the
  * node's description with n8n-workflow's own makeDescription (the automatic tool description
  * n8n gives an agent) and the router's money marks. When it fails, paste the printed table
- * into the README.
+ * into docs/ai-agents.md.
  */
 const { readFileSync } = require('fs');
 const { join } = require('path');
@@ -27,9 +27,9 @@ function toolTable() {
 	return ['| Operation | Automatic tool description | Moves money |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
-test('README shows every operation with its automatic tool description and whether it moves money', () => {
-	const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+test('docs/ai-agents.md shows every operation with its automatic tool description and whether it moves money', () => {
+	const page = readFileSync(join(__dirname, '..', 'docs', 'ai-agents.md'), 'utf8');
 	const table = toolTable();
-	if (!readme.includes(table)) console.log(table);
-	expect(readme).toContain(table);
+	if (!page.includes(table)) console.log(table);
+	expect(page).toContain(table);
 });

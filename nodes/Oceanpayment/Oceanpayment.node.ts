@@ -14,6 +14,7 @@ import * as preAuthorization from './actions/preAuthorization/PreAuthorization.r
 import * as refund from './actions/refund/Refund.resource';
 import * as tracking from './actions/tracking/Tracking.resource';
 
+import { resourceOptions } from './actions/resource.description';
 import { router } from './actions/router';
 import { oceanpaymentApiTest } from './methods/credentialTest';
 
@@ -40,15 +41,7 @@ export class Oceanpayment implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{ name: 'Account', value: 'account', description: 'Check the merchant setup' },
-					{ name: 'Card BIN', value: 'cardBin', description: 'Card type information by BIN' },
-					{ name: 'Customs Declaration', value: 'customs', description: 'Declare payments to Chinese customs' },
-					{ name: 'Order', value: 'order', description: 'Payment status and order lists' },
-					{ name: 'Pre-Authorization', value: 'preAuthorization', description: 'Capture, void or reverse held payments' },
-					{ name: 'Refund', value: 'refund', description: 'Refund payments and follow refunds' },
-					{ name: 'Tracking', value: 'tracking', description: 'Shipment tracking numbers' },
-				],
+				options: [...resourceOptions],
 				default: 'order',
 			},
 			...order.description,

@@ -275,13 +275,13 @@ const LIVE_CHECKS = [
 				for (const w of affected) for (const issue of w.issues) line(`    ${w.name} (${w.id}): ${issue.title}`);
 			}
 			for (const finding of report.instanceResults) {
-				const expected = finding.ruleId === 'unverified-packages-v3' ? 'expected: see README › Upgrading to n8n 3' : 'about this test instance, not the package';
+				const expected = finding.ruleId === 'unverified-packages-v3' ? 'expected: see docs/upgrading-to-n8n-3.md' : 'about this test instance, not the package';
 				line(`• instance finding ${finding.ruleId} [${finding.ruleSeverity}] ${finding.ruleTitle} (${expected})`);
 			}
 			assertEqual(affectedBy, { 'get-paired-item-v3': [V3_CANARY] }, 'workflow findings (only the canary may have one)');
 			assert(
 				report.instanceResults.some((f) => f.ruleId === 'unverified-packages-v3'),
-				'the report no longer lists unverified-packages-v3: check the README note "Upgrading to n8n 3"',
+				'the report no longer lists unverified-packages-v3: check the note in docs/upgrading-to-n8n-3.md',
 			);
 			// A rule that throws on a workflow is skipped with a warning instead of reported.
 			const ruleErrors = n8nOutput().split('\n').filter((l) => /Breaking change rule failed/i.test(l));

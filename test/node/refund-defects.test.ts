@@ -10,7 +10,7 @@ import { Oceanpayment } from '../../nodes/Oceanpayment/Oceanpayment.node';
 import { additionalDataFor, runNode, type CredentialData, type RunResult } from '../helpers/n8n';
 import { useRefundGateway } from '../helpers/refund-gateway';
 import { startCaptureServer } from '../helpers/capture';
-import { maskCardLikeNumbers } from '../../nodes/Oceanpayment/helpers/parameters';
+import { maskCardLikeNumbers } from '../../nodes/Oceanpayment/helpers/cardNumbers';
 
 const gateway = useRefundGateway();
 

@@ -7,7 +7,7 @@
  */
 import { fc, test } from '@fast-check/jest';
 
-import { maskCardLikeNumbers } from '../../nodes/Oceanpayment/helpers/parameters';
+import { maskCardLikeNumbers } from '../../nodes/Oceanpayment/helpers/cardNumbers';
 
 /** A number with a valid card checksum (Luhn), `length` digits long. */
 function withCheckDigit(body: string): string {

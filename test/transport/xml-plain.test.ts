@@ -5,7 +5,8 @@
  * generated documents with and without the features the plain reader leaves to the full parser,
  * and damaged copies of them (cut at every offset, characters dropped, doubled or replaced).
  */
-import { parseGatewayXml, readPlainXml, readXmlWithLibrary } from '../../nodes/Oceanpayment/transport/xml';
+import { readPlainXml } from '../../nodes/Oceanpayment/transport/plainXml';
+import { parseGatewayXml, readXmlWithLibrary } from '../../nodes/Oceanpayment/transport/xml';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { responseXml } = require('../simulator/xml') as { responseXml: (fields: object, options?: { numericEntities?: boolean }) => string };

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
 import { outputSchema } from '../helpers/output';
-import { resources } from './router';
+import { operationFor } from './router';
 
 /**
  * The output schemas n8n serves to the editor (`/schemas/<type>/<version>/<resource>/<operation>.json`
@@ -48,7 +48,7 @@ export function outputSchemaFiles(description: INodeTypeDescription): SchemaFile
 	const versions = Array.isArray(description.version) ? description.version : [description.version];
 	const files: SchemaFile[] = [];
 	for (const { resource, operation } of describedOperations(description)) {
-		const declared = resources[resource]?.[operation]?.output;
+		const declared = operationFor(resource, operation)?.output;
 		if (!declared) throw new Error(`${resource}/${operation} is in the node's description but has no output declaration in actions/router.ts`);
 		const schema = outputSchema(declared);
 		for (const version of versions) {

@@ -1,4 +1,10 @@
-import { NodeOperationError, type IExecuteFunctions, type INode, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+	type INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { asNodeError, createRunContext, errorItem, type RunContext } from '../helpers/execute';
 import type { OperationOutput } from '../helpers/output';
@@ -9,6 +15,7 @@ import * as order from './order/Order.resource';
 import * as preAuthorization from './preAuthorization/PreAuthorization.resource';
 import * as refund from './refund/Refund.resource';
 import * as tracking from './tracking/Tracking.resource';
+import type { NodeMap, ResourceName } from './node.type';
 
 export interface Operation {
 	execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]>;
@@ -18,7 +25,14 @@ export interface Operation {
 	movesMoney?: string;
 }
 
-export const resources: Record<string, Record<string, Operation>> = {
+/** The resource modules by Resource option value: one missing or left over does not compile. */
+export const resourceModules = { account, cardBin, customs, order, preAuthorization, refund, tracking } satisfies Record<
+	ResourceName,
+	{ operations: readonly INodePropertyOptions[] }
+>;
+
+/** Resource → operation, keyed by the descriptions' option values: a renamed, missing or extra operation does not compile. */
+export const resources: { [R in ResourceName]: Record<NodeMap[R], Operation> } = {
 	account: { healthCheck: account.healthCheck, selfCheck: account.selfCheck },
 	cardBin: { lookup: cardBin.lookup },
 	customs: { submit: customs.submit, resubmit: customs.resubmit },
@@ -33,6 +47,11 @@ export const resources: Record<string, Record<string, Operation>> = {
 	tracking: { upload: tracking.upload },
 };
 
+/** The operation a resource/operation pair of parameter values names, if the description offers it. */
+export function operationFor(resource: string, operation: string): Operation | undefined {
+	return (resources as Record<string, Record<string, Operation> | undefined>)[resource]?.[operation];
+}
+
 /** The node runs as an AI agent's tool: n8n gives that variant a type name ending in "Tool". */
 const isAgentTool = (node: INode): boolean => node.type.endsWith('Tool');
 
@@ -41,7 +60,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const handler = resources[resource]?.[operation];
+	const handler = operationFor(resource, operation);
 	if (!handler) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}

@@ -2,7 +2,8 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { requestOptionsFrom } from './execute';
 import { queryOrderStatus } from './orderStatus';
-import { maskCardLikeNumbers, type ItemParameters } from './parameters';
+import { maskCardLikeNumbers } from './cardNumbers';
+import type { ItemParameters } from './parameters';
 import { paymentStatusOf } from './simplify';
 
 /**

@@ -4,7 +4,7 @@ import { fromGatewayDate } from '../transport/dates';
 import { refundOutcomeOf } from '../actions/refund/refundable';
 import { minorUnits } from './amounts';
 import { detailsOf } from './orderStatus';
-import { maskCardLikeNumbers } from './parameters';
+import { maskCardLikeNumbers } from './cardNumbers';
 import { simplifier, type FieldType, type SourceField, type SourceFields } from './output';
 
 /**

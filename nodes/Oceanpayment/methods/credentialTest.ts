@@ -1,5 +1,6 @@
 import type {
 	ICredentialTestFunctions,
+	IHttpRequestOptions,
 	ICredentialsDecrypted,
 	IDataObject,
 	INodeCredentialTestResult,
@@ -10,7 +11,7 @@ import { checkCredentialSetup, secretHider, signRequest } from '../transport/aut
 import { classifyRejection, interpretOutcome, recordsOf } from '../transport';
 import { excerptOf, parseGatewayXml } from '../transport/xml';
 import { detailsOf } from '../helpers/orderStatus';
-import { maskCardLikeNumbers } from '../helpers/parameters';
+import { maskCardLikeNumbers } from '../helpers/cardNumbers';
 
 /** The order number of the test query: made up, so the answer can only be "not found". */
 const TEST_ORDER_NUMBER = 'n8n-credential-test';
@@ -44,32 +45,9 @@ export async function oceanpaymentApiTest(
 	}
 	const host = new URL(signed.url).host;
 
-	// Credential tests get only n8n's legacy `request` helper (no httpRequest); it is used with
-	// redirects off, so the signed form is never sent anywhere but the credential's own host.
-	const { request } = this.helpers;
-	let response: LegacyResponse;
-	try {
-		response = (await request({
-			method: 'POST',
-			uri: signed.url,
-			headers: signed.headers,
-			body: (signed.body as URLSearchParams).toString(),
-			json: false,
-			simple: false,
-			resolveWithFullResponse: true,
-			followRedirect: false,
-			followAllRedirects: false,
-			timeout: 20_000,
-		})) as LegacyResponse;
-	} catch (caught) {
-		const code = String((caught as IDataObject).code ?? (caught as { cause?: IDataObject }).cause?.code ?? '');
-		if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH'].includes(code)) {
-			return error(
-				`Could not connect to ${host} (${code}). Check the credential's Environment (and base URLs for Custom), and that this n8n server may reach Oceanpayment: Oceanpayment only accepts calls from IP addresses registered with its technical support.`,
-			);
-		}
-		return error(`The test call to ${host} failed: ${(caught as Error).message}`);
-	}
+	const sent = await sendTestQuery(this, signed, host);
+	if ('failed' in sent) return sent.failed;
+	const { response } = sent;
 
 	const status = Number(response.statusCode ?? 0);
 	if (status === 403) {
@@ -98,6 +76,49 @@ export async function oceanpaymentApiTest(
 				.find((entry) => classifyRejection(entry) !== 'other')
 		: outcome;
 	if (!rejection) return { status: 'OK', message: 'Oceanpayment accepted the signature of a test query' };
+	return verdictOf(rejection);
+}
+
+/**
+ * Sends the signed test query. Credential tests get only n8n's legacy `request` helper (no
+ * httpRequest); it is used with redirects off, so the signed form is never sent anywhere but the
+ * credential's own host.
+ */
+async function sendTestQuery(
+	context: ICredentialTestFunctions,
+	signed: IHttpRequestOptions,
+	host: string,
+): Promise<{ response: LegacyResponse } | { failed: INodeCredentialTestResult }> {
+	const { request } = context.helpers;
+	try {
+		const response = (await request({
+			method: 'POST',
+			uri: signed.url,
+			headers: signed.headers,
+			body: (signed.body as URLSearchParams).toString(),
+			json: false,
+			simple: false,
+			resolveWithFullResponse: true,
+			followRedirect: false,
+			followAllRedirects: false,
+			timeout: 20_000,
+		})) as LegacyResponse;
+		return { response };
+	} catch (caught) {
+		const code = String((caught as IDataObject).code ?? (caught as { cause?: IDataObject }).cause?.code ?? '');
+		if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH'].includes(code)) {
+			return {
+				failed: error(
+					`Could not connect to ${host} (${code}). Check the credential's Environment (and base URLs for Custom), and that this n8n server may reach Oceanpayment: Oceanpayment only accepts calls from IP addresses registered with its technical support.`,
+				),
+			};
+		}
+		return { failed: error(`The test call to ${host} failed: ${(caught as Error).message}`) };
+	}
+}
+
+/** What a refusal says about the keys, and what to do. */
+function verdictOf(rejection: { code: string; message: string; detailCode?: string }): INodeCredentialTestResult {
 	switch (classifyRejection(rejection)) {
 		case 'signature':
 			return error(`Oceanpayment rejected the signature ("${rejection.message}"). Check the Secure Code, Account and Terminal, and that they belong to the chosen Environment (sandbox and production keys differ).`);

@@ -1,9 +1,10 @@
-import { readPlainXml, readXmlWithLibrary } from '../transport/xml';
+import { readPlainXml } from '../transport/plainXml';
+import { readXmlWithLibrary } from '../transport/xml';
 
 /**
  * Reading a notification's POST: its bytes exactly as sent (n8n is told not to parse them, see
  * the node's hidden `options` parameter), decoded in the charset the XML declares, then the one
- * XML reader (transport/xml.ts) in its exact mode: each field's text as the official plugins hash
+ * XML reader (transport/plainXml.ts, read by transport/xml.ts) in its exact mode: each field's text as the official plugins hash
  * it (`(string)$xml->field`), nothing trimmed. A notification is a flat list of fields under one
  * root element; the root's name is not documented, so any name is accepted. A field that repeats
  * or holds other elements makes the whole notification unreadable: which of its values would the

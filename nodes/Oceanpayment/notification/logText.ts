@@ -1,4 +1,4 @@
-import { maskCardLikeNumbers } from '../helpers/parameters';
+import { maskCardLikeNumbers } from '../helpers/cardNumbers';
 
 /** Longer values are cut: a log line names a field, it does not copy it. */
 const MAX_LOGGED_CHARACTERS = 120;

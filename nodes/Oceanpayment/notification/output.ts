@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { detailsOf } from '../helpers/orderStatus';
-import { maskCardNumber } from '../helpers/parameters';
+import { maskCardNumber } from '../helpers/cardNumbers';
 import { paymentStatusOf } from '../helpers/simplify';
 import { fromGatewayDate } from '../transport/dates';
 import { PUSH_STATUS_TEXT, type NoticeDefinition, type NoticeKind } from '../transport/notices';

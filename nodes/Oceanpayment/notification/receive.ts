@@ -6,7 +6,7 @@ import { merchantKeys } from '../transport/authentication';
 import { ALL_NOTICE_TYPES, NOTICE_ACKNOWLEDGEMENT, noticeKindOf, type NoticeKind } from '../transport/notices';
 import type { MerchantKeys } from '../transport/signing';
 import { isXmlContentType, parseNotification, readRawBody, type WebhookRequest } from './body';
-import { ALL_CONFIRM_FAMILIES, confirmFamilyOf, NOT_REQUESTED, UNCONFIRMABLE, type ConfirmFamily, type Confirmation } from './confirm';
+import { ALL_CONFIRM_FAMILIES, confirmFamilyOf, NOT_REQUESTED, UNCONFIRMABLE, type ConfirmFamily, type Confirmation, type ConfirmRequest } from './confirm';
 import { confirmNotification } from './confirmNotification';
 import { forLog, oneLine } from './logText';
 import { rawNotification, simplifyNotification, type DeliveryFacts } from './output';
@@ -172,6 +172,14 @@ function redelivery(this: IWebhookFunctions, response: WebhookResponse | undefin
 	return drop.call(this, 'info', `it is a redelivery of ${what}`, about);
 }
 
+/** The gateway's answer about a notification, unless its family cannot be or is not to be asked. */
+async function confirmationOf(this: IWebhookFunctions, settings: NotificationSettings, request: ConfirmRequest): Promise<Confirmation> {
+	const family = confirmFamilyOf(request.definition.kind, request.noticeType);
+	if (!family) return UNCONFIRMABLE;
+	if (!settings.confirm.includes(family)) return NOT_REQUESTED;
+	return await confirmNotification.call(this, family, request);
+}
+
 export async function receiveNotification(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const request = this.getRequestObject() as unknown as WebhookRequest;
 	const response = this.getResponseObject() as unknown as WebhookResponse | undefined;
@@ -211,11 +219,7 @@ export async function receiveNotification(this: IWebhookFunctions): Promise<IWeb
 	}
 
 	// Nothing is claimed before this answer: a copy that is not confirmed never uses up the event.
-	const family = confirmFamilyOf(definition.kind, noticeType);
-	let confirmation: Confirmation;
-	if (!family) confirmation = UNCONFIRMABLE;
-	else if (!settings.confirm.includes(family)) confirmation = NOT_REQUESTED;
-	else confirmation = await confirmNotification.call(this, family, { definition, noticeType, fields, zone });
+	const confirmation = await confirmationOf.call(this, settings, { definition, noticeType, fields, zone });
 	if (confirmation.status === 'unavailable') {
 		return deliverAgain.call(this, response, `it could not be confirmed with Oceanpayment (${oneLine(confirmation.detail)})`, about);
 	}

@@ -10,7 +10,7 @@
  * value per workflow written back whole, last writer wins.
  * Memory holds in one process: all of n8n in regular mode, or the one process that receives the
  * webhooks in queue mode. It is lost on restart and not shared between processes; the
- * workflow-level guard for that is n8n's Remove Duplicates node on `eventId` (see the README).
+ * workflow-level guard for that is n8n's Remove Duplicates node on `eventId` (see docs/notifications.md).
  *
  * An accepted notification is first `pending`, and only counts as delivered once n8n has
  * answered it with HTTP 2xx (for n8n 2.x that is after the execution was created). If n8n

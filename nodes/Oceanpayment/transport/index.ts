@@ -12,7 +12,7 @@ import {
 
 import { ENDPOINTS, REJECTION_CODES, type EndpointDefinition, type EndpointId } from './catalogue';
 import { excerptOf, parseGatewayJson, parseGatewayXml } from './xml';
-import { maskCardLikeNumbers } from '../helpers/parameters';
+import { maskCardLikeNumbers } from '../helpers/cardNumbers';
 import { secretHider } from './authentication';
 
 /** Nodes, the polling trigger, and the notification trigger when it confirms a notification. */

@@ -17,7 +17,7 @@ export type NoticeKind = 'payment' | 'business' | 'customs';
 
 /** What a signed field must hold, and where that comes from. */
 export interface FieldForm {
-	/** For messages and the README: "one of -1, 0, 1", "3 capital letters". */
+	/** For messages and docs/notifications.md: "one of -1, 0, 1", "3 capital letters". */
 	description: string;
 	test: (value: string) => boolean;
 	grade: Grade;
@@ -55,7 +55,7 @@ export interface NoticeDefinition {
 	/** Fields between account+terminal and the secure code, in order. */
 	signOrder: readonly string[];
 	signGrade: Grade;
-	/** Where the rule comes from, for the README and error messages. */
+	/** Where the rule comes from, for docs/notifications.md and error messages. */
 	signSource: string;
 	/** Forms of signed fields; a signed field without one may hold any text. */
 	fieldForms: Readonly<Record<string, FieldForm>>;
@@ -168,7 +168,7 @@ export interface Correspondence {
 
 export interface ConfirmationSource {
 	endpoint: EndpointId;
-	/** How the record is found, for the README. */
+	/** How the record is found, for docs/notifications.md. */
 	lookup: string;
 	fields: readonly Correspondence[];
 }

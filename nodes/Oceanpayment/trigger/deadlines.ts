@@ -4,7 +4,8 @@ import { fromGatewayDate } from '../transport/dates';
 import type { RunContext } from '../helpers/execute';
 import { simplifyDispute, withoutEnvelope } from '../helpers/simplify';
 import { LIST_EVENTS } from './events';
-import { configKey, listReader, SAMPLE_SIZE, sampleRecords, toIso, toSeconds, type TriggerSettings } from './poll';
+import { listReader, SAMPLE_SIZE, sampleRecords, toIso, toSeconds } from './listRecords';
+import { configKey, type TriggerSettings } from './settings';
 import { digest, emptyState, StateStore, type TriggerState } from './state';
 
 /**

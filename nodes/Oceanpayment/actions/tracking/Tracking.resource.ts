@@ -1,8 +1,18 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import * as upload from './upload.operation';
 
 export { upload };
+
+/** The Operation options: their values name the operations the router dispatches to (actions/node.type.ts). */
+export const operations = [
+	{
+		name: 'Upload',
+		value: 'upload',
+		description: 'Attach shipment tracking numbers to a paid order',
+		action: 'Upload shipment tracking numbers of an order',
+	},
+] as const satisfies readonly INodePropertyOptions[];
 
 export const description: INodeProperties[] = [
 	{
@@ -11,14 +21,7 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['tracking'] } },
-		options: [
-			{
-				name: 'Upload',
-				value: 'upload',
-				description: 'Attach shipment tracking numbers to a paid order',
-				action: 'Upload shipment tracking numbers of an order',
-			},
-		],
+		options: [...operations],
 		default: 'upload',
 	},
 	...upload.description,

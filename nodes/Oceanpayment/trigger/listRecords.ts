@@ -1,0 +1,83 @@
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { DateTime } from 'luxon';
+
+import { fromGatewayDate } from '../transport/dates';
+import type { RunContext } from '../helpers/execute';
+import { fetchPages } from '../helpers/paging';
+import { withoutEnvelope } from '../helpers/simplify';
+import type { ListEvent } from './events';
+import { ListReader } from './reader';
+import { filterFields, type TriggerSettings } from './settings';
+import { GatewayClock } from './windows';
+
+/** A list event's records for the trigger: its reader, its sample for "Fetch Test Event", its items. */
+
+/** Items returned by "Fetch Test Event". */
+export const SAMPLE_SIZE = 5;
+/** Pages read per window by "Fetch Test Event", so a sample never reads a whole history. */
+const SAMPLE_MAX_PAGES = 10;
+const DAY_SECONDS = 86_400;
+
+export const toSeconds = (iso: string): number => Math.floor(DateTime.fromISO(iso).toSeconds());
+export const toIso = (seconds: number): string => new Date(seconds * 1000).toISOString();
+
+export function wanted(settings: TriggerSettings, record: IDataObject): boolean {
+	if (settings.event !== 'newBusinessEvent' || settings.eventTypes.length === 0) return true;
+	const type = String(record.type ?? '').toLowerCase();
+	return settings.eventTypes.some((wantedType) => wantedType.toLowerCase() === type);
+}
+
+export function eventSeconds(event: ListEvent, record: IDataObject, run: RunContext): number {
+	if (event.timeField) {
+		const iso = fromGatewayDate(record[event.timeField], run.gatewayZone);
+		if (iso) return Math.floor(DateTime.fromISO(iso).toSeconds());
+	}
+	return Math.floor(run.now.toSeconds());
+}
+
+export function toItem(settings: TriggerSettings, event: ListEvent, record: IDataObject, run: RunContext): INodeExecutionData {
+	const json = settings.simplify ? event.simplify(record, run.gatewayZone) : withoutEnvelope(record);
+	return { json: { event: settings.event, ...json } };
+}
+
+/**
+ * A reader of the event's list for this poll, up to the last second that is over. The gateway's
+ * times have whole seconds: a record of the current second may still be listed after this poll,
+ * and would then count as late (read again only as it leaves the overlap, on a busy account).
+ * The next poll reads it as new instead.
+ */
+export function listReader(context: IPollFunctions, settings: TriggerSettings, run: RunContext, event: ListEvent, cursor?: number): ListReader {
+	const now = Math.floor(run.now.toSeconds()) - 1;
+	return new ListReader(context, {
+		event,
+		title: event.title,
+		filters: filterFields(settings),
+		retries: settings.retries,
+		clock: new GatewayClock(run.gatewayZone),
+		now,
+		oldest: now - event.windowDays * DAY_SECONDS + 60,
+		cursor,
+	});
+}
+
+/** Fetch Test Event: the records of the last day, week or whole list, without reading or touching the state. */
+export async function sampleRecords(context: IPollFunctions, settings: TriggerSettings, run: RunContext, event: ListEvent): Promise<IDataObject[]> {
+	const reader = listReader(context, settings, run, event);
+	const { now } = reader.bounds;
+	for (const days of [1, 7, event.windowDays]) {
+		const query = reader.query(reader.startAt(now - days * DAY_SECONDS), reader.clock.endAtOrAfter(now));
+		const { records } = await fetchPages.call(context, { ...query, returnAll: true, limit: 0, maxPages: SAMPLE_MAX_PAGES });
+		const matching = records.filter((record) => wanted(settings, record));
+		if (matching.length || days >= event.windowDays) return matching;
+	}
+	return [];
+}
+
+/** Fetch Test Event: the newest records, newest first. */
+export async function newestSample(context: IPollFunctions, settings: TriggerSettings, run: RunContext, event: ListEvent): Promise<INodeExecutionData[][] | null> {
+	const newest = (await sampleRecords(context, settings, run, event))
+		.map((record, index) => ({ record, index, time: eventSeconds(event, record, run) }))
+		.sort((a, b) => b.time - a.time || b.index - a.index)
+		.slice(0, SAMPLE_SIZE);
+	return newest.length ? [newest.map(({ record }) => toItem(settings, event, record, run))] : null;
+}

@@ -1,0 +1,152 @@
+import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
+
+import type { RunContext } from '../helpers/execute';
+import { MAX_ORDER_NUMBERS_PER_CALL, queryOrderStatus, type OrderStatusAnswer } from '../helpers/orderStatus';
+import { notFoundStatus, simplifyPaymentInfo, withoutEnvelope } from '../helpers/simplify';
+import { WATCHED_STATUS_FIELDS } from './events';
+import { SAMPLE_SIZE } from './listRecords';
+import { triggerRequest } from './reader';
+import { configKey, type TriggerSettings } from './settings';
+import { emptyState, StateStore, type TriggerState } from './state';
+
+/** Order Status Changed: snapshots of the watched orders' payments, compared poll by poll. */
+
+const requestFor = (title: string, settings: TriggerSettings) => triggerRequest(title, settings.retries);
+
+type Snapshot = Map<string, string[]>;
+
+/** Payments of one order as `paymentId:v1/v2/…;…`, compact enough to keep for every watched order. */
+function snapshotOf(payments: IDataObject[]): string {
+	return payments
+		.map((payment) => `${String(payment.payment_id)}:${WATCHED_STATUS_FIELDS.map(([field]) => String(payment[field] ?? '')).join('/')}`)
+		.sort()
+		.join(';');
+}
+
+function parseSnapshot(snapshot: string): Snapshot {
+	const map: Snapshot = new Map();
+	for (const part of snapshot.split(';').filter(Boolean)) {
+		const separator = part.lastIndexOf(':');
+		map.set(part.slice(0, separator), part.slice(separator + 1).split('/'));
+	}
+	return map;
+}
+
+function statusObject(values: string[] | undefined): IDataObject | null {
+	if (!values) return null;
+	return Object.fromEntries(WATCHED_STATUS_FIELDS.map(([, name], index) => [name, values[index] ?? '']));
+}
+
+/** The answer for one order, or an error: an answer that leaves an order out tells nothing about it. */
+function answerFor(context: IPollFunctions, answers: Map<string, OrderStatusAnswer | undefined>, order: string): OrderStatusAnswer {
+	const answer = answers.get(order);
+	if (!answer) {
+		throw new NodeApiError(context.getNode(), { message: `no entry for order number ${order}` }, {
+			message: `Oceanpayment Trigger › Order Status Changed: the gateway's answer had no entry for order number "${order}", so nothing was compared or saved`,
+			description: 'The next poll asks again.',
+		});
+	}
+	return answer;
+}
+
+type PaymentItem = (record: IDataObject) => IDataObject;
+
+/** Fetch Test Event: the current status of the first watched orders' payments, changing nothing. */
+async function sampleStatus(context: IPollFunctions, settings: TriggerSettings, request: ReturnType<typeof requestFor>, payment: PaymentItem): Promise<INodeExecutionData[][]> {
+	const sampleOrders = settings.watchedOrders.slice(0, MAX_ORDER_NUMBERS_PER_CALL);
+	const answers = await queryOrderStatus.call(context, sampleOrders, request);
+	const items: INodeExecutionData[] = [];
+	for (const order of sampleOrders) {
+		for (const record of answerFor(context, answers, order).payments) {
+			const values = WATCHED_STATUS_FIELDS.map(([field]) => String(record[field] ?? ''));
+			items.push({
+				json: { event: settings.event, orderNumber: order, paymentId: String(record.payment_id), changedFields: [], previous: null, current: statusObject(values), payment: payment(record) },
+			});
+		}
+		if (items.length >= SAMPLE_SIZE) break;
+	}
+	if (!items.length) {
+		const first = sampleOrders[0];
+		return [[{ json: { event: settings.event, ...notFoundStatus(first, answers.get(first)?.emptyEntry) } }]];
+	}
+	return [items.slice(0, SAMPLE_SIZE)];
+}
+
+/** One item per payment of the order whose watched fields differ from the snapshot before (or that is new). */
+function changesOf(settings: TriggerSettings, order: string, payments: IDataObject[], before: string, payment: PaymentItem): INodeExecutionData[] {
+	const old = parseSnapshot(before);
+	const emitted: INodeExecutionData[] = [];
+	for (const record of payments) {
+		const paymentId = String(record.payment_id);
+		const values = WATCHED_STATUS_FIELDS.map(([field]) => String(record[field] ?? ''));
+		const was = old.get(paymentId);
+		const changedFields = WATCHED_STATUS_FIELDS.filter((_, index) => !was || was[index] !== values[index]).map(([, name]) => name);
+		if (was && changedFields.length === 0) continue;
+		emitted.push({
+			json: {
+				event: settings.event,
+				orderNumber: order,
+				paymentId,
+				changedFields,
+				previous: statusObject(was),
+				current: statusObject(values),
+				payment: payment(record),
+			},
+		});
+	}
+	return emitted;
+}
+
+/**
+ * Watches order numbers: fires once per payment whose payment result, refund, chargeback,
+ * authorization or duplicate status changed since the last poll, with previous and current.
+ * Each poll asks for at most `maxCalls` chunks of 100 orders, taking turns over the list.
+ */
+export async function pollOrderStatus(this: IPollFunctions, settings: TriggerSettings, run: RunContext): Promise<INodeExecutionData[][] | null> {
+	if (settings.watchedOrders.length === 0) {
+		throw new NodeOperationError(this.getNode(), 'Watched Order Numbers: enter at least one order number', {
+			description: 'Separate several order numbers with commas, or use an expression that returns them.',
+		});
+	}
+	const payment = (record: IDataObject) => (settings.simplify ? simplifyPaymentInfo(record, run.gatewayZone) : withoutEnvelope(record));
+	const request = requestFor('Order Status Changed', settings);
+
+	if (this.getMode() === 'manual') return await sampleStatus(this, settings, request, payment);
+
+	const store = new StateStore(this);
+	const previous = store.read(configKey(settings));
+	const next: TriggerState = previous ?? emptyState(configKey(settings));
+	const chunks = Math.ceil(settings.watchedOrders.length / MAX_ORDER_NUMBERS_PER_CALL);
+	const firstChunk = (next.nextChunk ?? 0) % chunks;
+	const chunkCount = Math.min(chunks, settings.maxCalls);
+	const emitted: INodeExecutionData[] = [];
+
+	// Orders no longer watched are forgotten; the others keep their snapshot until asked again.
+	const watched = new Set(settings.watchedOrders);
+	next.orders = Object.fromEntries(Object.entries(next.orders).filter(([order]) => watched.has(order)));
+
+	for (let turn = 0; turn < chunkCount; turn++) {
+		const chunk = (firstChunk + turn) % chunks;
+		const orders = settings.watchedOrders.slice(chunk * MAX_ORDER_NUMBERS_PER_CALL, (chunk + 1) * MAX_ORDER_NUMBERS_PER_CALL);
+		const answers = await queryOrderStatus.call(this, orders, request);
+		for (const order of orders) {
+			const { payments } = answerFor(this, answers, order);
+			const snapshot = snapshotOf(payments);
+			const before = previous?.orders[order];
+			if (before && snapshot === '') {
+				throw new NodeApiError(this.getNode(), { message: `order ${order} reported without payments` }, {
+					message: `Oceanpayment Trigger › Order Status Changed: the gateway reported order number "${order}" without payments, although it had payments before; nothing was compared or saved`,
+					description: 'Payments do not disappear, so this answer cannot be trusted. The next poll asks again; remove the order from Watched Order Numbers if this persists.',
+				});
+			}
+			next.orders[order] = snapshot;
+			// A newly watched order (or the first poll) is a baseline, not a change.
+			if (before === undefined || before === snapshot) continue;
+			emitted.push(...changesOf(settings, order, payments, before, payment));
+		}
+	}
+	next.nextChunk = (firstChunk + chunkCount) % chunks;
+	next.cursor = run.now.toISO() ?? undefined;
+	store.write(next);
+	return emitted.length ? [emitted] : null;
+}
