@@ -1,0 +1,137 @@
+/**
+ * ATTACK (issue 26 review): Max Gateway Calls per Poll and the periods a poll cannot cover, through
+ * n8n-core's real PollContext against the simulator with the clock under test control. Tests
+ * marked GUARD pass today and pin an invariant; tests marked DEFECT fail today.
+ */
+import type { INodeParameters } from 'n8n-workflow';
+
+import { Tally, Testbed, windowsOf } from '../helpers/trigger';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { captureLog } = require('../helpers/stdout') as { captureLog: (wanted: (line: string) => boolean) => { lines: string[]; restore(): void } };
+
+const bed = new Testbed();
+afterEach(() => bed.close());
+
+describe.each(['auto', 'everyPoll', 'once'])('Re-Read the Overlap %s', (reRead) => {
+	test('GUARD: one second holding 12 pages, Max Gateway Calls 3: every record once, the period named in the log as read over the budget, and the trigger moves on', async () => {
+		await bed.open(Date.parse('2026-06-01T03:00:00Z'), { defaultPageSize: 10 });
+		const warnings = captureLog((line) => line.includes('Oceanpayment Trigger ›'));
+		const tally = new Tally();
+		const added: string[] = [];
+		try {
+			const trigger = bed.trigger({ event: 'newSuccessfulPayment', options: { reRead, maxCalls: 3, retries: 0 } });
+			await trigger.activate();
+			bed.advance(1);
+			const second = new Date(bed.clock - 30_000);
+			for (let n = 0; n < 115; n++) {
+				added.push(`H${n}`);
+				bed.sim.admin.addOrder({ payment_id: `H${n}`, order_number: `O-H${n}`, payment_dateTime: second });
+			}
+			for (let minute = 1; minute <= 45; minute++) {
+				if (minute % 3 === 0) {
+					added.push(`S${minute}`);
+					bed.sim.admin.addOrder({ payment_id: `S${minute}`, order_number: `O-S${minute}`, payment_dateTime: new Date(bed.clock - 2000) });
+				}
+				const poll = await trigger.poll();
+				expect(poll.error).toBeUndefined();
+				tally.add(poll.items);
+				bed.advance(1);
+			}
+		} finally {
+			warnings.restore();
+		}
+		expect(tally.wrong(added)).toEqual([]);
+		// Named in gateway time (Asia/Shanghai, UTC+8): 11:0x local.
+		expect(warnings.lines.some((line) => /2026-06-01 11:0\d:\d\d–2026-06-01 11:0\d:\d\d \(12 pages\)/.test(line))).toBe(true);
+	}, 60_000);
+});
+
+describe('a clock set back in the Gateway Time Zone, on a busy account', () => {
+	/**
+	 * DEFECT (fails today). Around Europe/Berlin's autumn change no window may begin or end inside
+	 * the repeated hour, so the shortest window there covers the whole repeated hour (two real
+	 * hours) and is "read whole, over Max Gateway Calls per Poll". With 10 payments a minute and a
+	 * poll a minute, every poll in those two hours reads the whole repeated hour again: dozens of
+	 * pages each, against a limit of 20 that the option calls an upper limit. The gateway sees a
+	 * burst of calls every minute for two hours; each is logged as a warning.
+	 */
+	test('DEFECT: 10 payments a minute across Europe/Berlin autumn change, polls every minute: no poll goes over Max Gateway Calls per Poll (20); every payment once', async () => {
+		await bed.open(Date.parse('2026-10-24T23:30:00Z'), { defaultPageSize: 10, timeZone: 'Europe/Berlin' });
+		const trigger = bed.trigger({ event: 'newSuccessfulPayment' });
+		await trigger.activate();
+		const tally = new Tally();
+		const added: string[] = [];
+		const over: string[] = [];
+		let most = 0;
+		for (let minute = 1; minute <= 4 * 60; minute++) {
+			bed.advance(1);
+			for (let n = 0; n < 10 && minute <= 3 * 60; n++) {
+				const id = `P${minute}-${n}`;
+				added.push(id);
+				bed.sim.admin.addOrder({ payment_id: id, order_number: `O-${id}`, payment_dateTime: new Date(bed.clock - 1000 - n * 5000) });
+			}
+			const poll = await trigger.poll();
+			expect(poll.error).toBeUndefined();
+			most = Math.max(most, poll.calls);
+			if (poll.calls > 20) over.push(`${new Date(bed.clock).toISOString()}: ${poll.calls} calls`);
+			tally.add(poll.items);
+		}
+		expect(tally.wrong(added)).toEqual([]);
+		expect({ over: over.length, first: over.slice(0, 3), most }).toEqual({ over: 0, first: [], most: expect.any(Number) as number });
+	}, 120_000);
+});
+
+describe('Fetch Test Event on the list events', () => {
+	test.each(['newSuccessfulPayment', 'newDispute', 'newBusinessEvent'])('GUARD: %s in manual mode neither creates nor changes the state, and the next poll still emits what came after it', async (event) => {
+		await bed.open(Date.parse('2026-06-01T03:00:00Z'));
+		const add = (id: string) => {
+			const at = new Date(bed.clock - 5000);
+			if (event === 'newSuccessfulPayment') bed.sim.admin.addOrder({ payment_id: id, order_number: `O-${id}`, payment_dateTime: at });
+			else if (event === 'newDispute') bed.sim.admin.addDispute({ payment_id: id, order_number: `O-${id}`, disputes_date: at });
+			else bed.sim.admin.addBusinessEvent({ type: 'refund', payment_id: id, review_dateTime: at });
+		};
+		const trigger = bed.trigger({ event, ...(event === 'newDispute' ? { disputeType: '' } : {}) } as INodeParameters);
+		add('BEFORE');
+		const sample = await trigger.poll('manual');
+		expect(sample.items.map((item) => item.json.paymentId)).toEqual(['BEFORE']);
+		expect(trigger.memory).toEqual({});
+		await trigger.activate();
+		const saved = JSON.stringify(trigger.memory);
+		bed.advance(1);
+		add('AFTER');
+		expect((await trigger.poll('manual')).items.map((item) => item.json.paymentId)).toContain('AFTER');
+		expect(JSON.stringify(trigger.memory)).toBe(saved);
+		bed.advance(1);
+		expect((await trigger.poll()).items.map((item) => item.json.paymentId)).toEqual(['AFTER']);
+	});
+});
+
+describe('polls at the same second and one second apart', () => {
+	test('GUARD: a record dated in the second of a poll comes out at the next poll, also when that one is in the same or the next second; windows always run forward', async () => {
+		await bed.open(Date.parse('2026-06-01T03:00:00.400Z'));
+		const trigger = bed.trigger({ event: 'newSuccessfulPayment' });
+		await trigger.activate();
+		const tally = new Tally();
+		const added: string[] = [];
+		const backwards: string[] = [];
+		for (let n = 0; n < 40; n++) {
+			// Steps of 0, 300 and 700 ms: polls in the same second and in consecutive ones.
+			bed.clock += [0, 300, 700][n % 3];
+			jest.setSystemTime(bed.clock);
+			added.push(`T${n}`);
+			bed.sim.admin.addOrder({ payment_id: `T${n}`, order_number: `O-T${n}`, payment_dateTime: new Date(bed.clock) });
+			const poll = await trigger.poll();
+			expect(poll.error).toBeUndefined();
+			for (const window of windowsOf(poll.log)) if (!(window.begin < window.end)) backwards.push(`${window.begin} → ${window.end}`);
+			tally.add(poll.items);
+		}
+		for (let n = 0; n < 3; n++) {
+			bed.advance(1);
+			tally.add((await trigger.poll()).items);
+		}
+		expect(backwards).toEqual([]);
+		expect(tally.wrong(added)).toEqual([]);
+	});
+});
+
