@@ -252,3 +252,42 @@ describe('Dispute Reply Deadline: when the pass over the list takes several poll
 		expect(late).toEqual([]);
 	}, 120_000);
 });
+
+describe('Dispute Reply Deadline: editing the trigger', () => {
+	/**
+	 * DEFECT (fails today). Dispute Type is part of the state's key, so narrowing it ('' → 'dispute')
+	 * starts a new state with no fired alarms: every dispute of that type already inside its lead
+	 * time is announced again at once. The list events treat such an edit as a new baseline (nothing
+	 * already there is emitted); the deadline alarm sends the same Slack reminder a second time.
+	 */
+	test('DEFECT: narrowing Dispute Type does not send again the alarms already sent for those disputes', async () => {
+		await bed.open(START);
+		dispute('T1', bed.clock + 30 * HOUR, bed.clock - 2 * DAY, { notice_type: 'dispute' });
+		dispute('T2', bed.clock + 20 * HOUR, bed.clock - 3 * DAY, { notice_type: 'disputes-period' });
+		const trigger = bed.trigger({ event: 'disputeReplyDeadline', disputeType: '' });
+		const tally = new Tally(alarmId);
+		tally.add((await trigger.activate()).items);
+		bed.advance(10);
+		tally.add((await trigger.poll()).items);
+		trigger.parameters = { event: 'disputeReplyDeadline', disputeType: 'dispute' };
+		for (let n = 0; n < 3; n++) {
+			bed.advance(10);
+			tally.add((await trigger.poll()).items);
+		}
+		expect(Object.fromEntries(tally.counts)).toEqual({ 'T1@48': 1, 'T2@48': 1 });
+	});
+
+	test('GUARD: changing the lead times keeps the alarms already sent (a later second alarm still comes, once)', async () => {
+		await bed.open(START);
+		dispute('L1', bed.clock + 30 * HOUR);
+		const trigger = bed.trigger({ event: 'disputeReplyDeadline' });
+		const tally = new Tally(alarmId);
+		tally.add((await trigger.activate()).items);
+		trigger.parameters = { event: 'disputeReplyDeadline', leadHours: 36, secondLeadHours: 12 };
+		for (let hour = 1; hour <= 20; hour++) {
+			bed.advance(60);
+			tally.add((await trigger.poll()).items);
+		}
+		expect(Object.fromEntries(tally.counts)).toEqual({ 'L1@48': 1, 'L1@12': 1 });
+	});
+});
