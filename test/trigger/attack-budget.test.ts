@@ -135,3 +135,42 @@ describe('polls at the same second and one second apart', () => {
 	});
 });
 
+
+describe('periods left for later polls', () => {
+	test.each(['auto', 'once', 'everyPoll'])('GUARD (%s): a period logged as due to be read again is named in gateway time and read by a later poll; every record once, late ones too', async (reRead) => {
+		await bed.open(Date.parse('2026-06-01T03:00:00Z'), { defaultPageSize: 10, timeZone: 'Asia/Kathmandu' });
+		const warnings = captureLog((line) => line.includes('Oceanpayment Trigger ›'));
+		const tally = new Tally();
+		const added: string[] = [];
+		let trigger;
+		try {
+			trigger = bed.trigger({ event: 'newSuccessfulPayment', options: { reRead, maxCalls: 4, overlapMinutes: 30, retries: 0 } });
+			await trigger.activate();
+			// Then polls until the backlog (about 240 calls at 4 a poll) has been read new and again.
+			for (let poll = 1; poll <= 150; poll++) {
+				bed.advance(5);
+				// 20 payments a minute for an hour, one in twenty 25 minutes late.
+				for (let n = 0; n < 100 && poll <= 12; n++) {
+					const id = `P${poll}-${n}`;
+					added.push(id);
+					bed.sim.admin.addOrder({ payment_id: id, order_number: `O-${id}`, payment_dateTime: new Date(bed.clock - 1000 - (n % 20 === 19 ? 25 * 60_000 : n * 3000)) });
+				}
+				const outcome = await trigger.poll();
+				expect(outcome.error).toBeUndefined();
+				tally.add(outcome.items);
+			}
+		} finally {
+			warnings.restore();
+		}
+		const wrong = tally.wrong(added);
+		expect({ wrong: wrong.length, twice: wrong.filter((id) => (tally.counts.get(id) ?? 0) > 1).slice(0, 5), missing: wrong.filter((id) => !tally.counts.has(id)).slice(0, 5), missingCount: wrong.filter((id) => !tally.counts.has(id)).length }).toEqual({ wrong: 0, twice: [], missing: [], missingCount: 0 });
+		const due = warnings.lines.filter((line) => line.includes('are due to be read again'));
+		expect(due.length).toBeGreaterThan(0);
+		// Asia/Kathmandu is UTC+5:45: local times of the run (03:00Z = 08:45 local).
+		for (const line of due) expect(line).toMatch(/the records of 2026-06-01 \d\d:\d\d:\d\d–2026-06-01 \d\d:\d\d:\d\d \(gateway time\)/);
+		const { DateTime } = await import('luxon');
+		const ends = due.map((line) => /–(2026-06-01 \d\d:\d\d:\d\d) \(gateway time\)/.exec(line)?.[1] ?? '').map((text) => DateTime.fromFormat(text, 'yyyy-MM-dd HH:mm:ss', { zone: 'Asia/Kathmandu' }).toMillis());
+		const checked = Date.parse(String(trigger.state().checkedUntil));
+		for (const end of ends) expect(checked).toBeGreaterThanOrEqual(end);
+	}, 120_000);
+});
