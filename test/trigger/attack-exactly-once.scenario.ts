@@ -47,6 +47,8 @@ const step = fc.record({
 	fault,
 	/** n8n restarts before this poll: static data back from the last emitting poll. */
 	restart: fc.boolean(),
+	/** The user edits the trigger before this poll: another Re-Read mode or budget (same event). */
+	edit: fc.option(fc.record({ reRead: fc.constantFrom('auto', 'everyPoll', 'once'), maxCalls: fc.integer({ min: 1, max: 8 }) }), { freq: 8 }),
 });
 
 export const attackScenario = fc.record({
@@ -143,8 +145,9 @@ export async function runAttack(run: AttackScenario): Promise<void> {
 			toLegacy(trigger, run.legacy);
 			trigger.parameters = { ...kind.parameters, options: { maxCalls: run.maxCalls, overlapMinutes: run.overlapMinutes, retries: 0, ...(run.reRead === 'auto' ? {} : { reRead: run.reRead }) } };
 		}
-		for (const { gap, lags, burst, shiftAfterCalls, fault: faulty, restart } of run.steps) {
+		for (const { gap, lags, burst, shiftAfterCalls, fault: faulty, restart, edit } of run.steps) {
 			advance(gap);
+			if (edit) trigger.parameters = { ...kind.parameters, options: { ...(trigger.parameters.options as IDataObject), ...edit } };
 			lags.forEach((lag) => add(lag));
 			if (burst !== null) for (let n = 0; n < burst; n++) add(0, clock - 1000);
 			if (restart) trigger.restart();
