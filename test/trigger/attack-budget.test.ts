@@ -245,3 +245,35 @@ describe('activation on a busy account with a small budget', () => {
 		expect(await busyActivation({ zone: 'Asia/Shanghai', start: '2026-10-25T00:10:00Z', reRead: 'auto', backfillHours: 0, restartEvery, count: 1800, spacingMs: 1000 })).toEqual(CLEAN);
 	}, 120_000);
 });
+
+describe('the 6 months the successful-payment list serves', () => {
+	/**
+	 * DEFECT (fails today). The API notes say the successful orders list serves "the last 6 months"
+	 * [D-SO]; the trigger takes 183 days. From 1 March, 6 months back is 181 days, so a window
+	 * reaching back to the trigger's oldest moment is refused (code 24): Fetch Test Event finds no
+	 * payment in the last week and then fails instead of showing an older one, and a backfill of
+	 * the longest allowed Include Events… (183 days) fails at activation.
+	 */
+	test('DEFECT: on 1 March, Fetch Test Event of New Successful Payment shows a 20-day-old payment', async () => {
+		await bed.open(Date.parse('2026-03-01T06:00:00Z'));
+		bed.sim.admin.addOrder({ payment_id: 'OLD', order_number: 'O-OLD', payment_dateTime: new Date(bed.clock - 20 * 24 * 3_600_000) });
+		const sample = await bed.trigger({ event: 'newSuccessfulPayment' }).poll('manual');
+		expect(sample.error?.message).toBeUndefined();
+		expect(sample.items.map((item) => item.json.paymentId)).toEqual(['OLD']);
+	});
+
+	test('DEFECT: on 1 March, a backfill of 183 days × 24 hours (the field allows it) activates and emits the payment', async () => {
+		await bed.open(Date.parse('2026-03-01T06:00:00Z'));
+		bed.sim.admin.addOrder({ payment_id: 'OLD', order_number: 'O-OLD', payment_dateTime: new Date(bed.clock - 20 * 24 * 3_600_000) });
+		const poll = await bed.trigger({ event: 'newSuccessfulPayment', options: { backfillHours: 24 * 183 } }).activate();
+		expect(poll.error?.message).toBeUndefined();
+		expect(poll.items.map((item) => item.json.paymentId)).toEqual(['OLD']);
+	});
+
+	test('GUARD: on 1 September (6 months back is 184 days) both work', async () => {
+		await bed.open(Date.parse('2026-09-01T06:00:00Z'));
+		bed.sim.admin.addOrder({ payment_id: 'OLD', order_number: 'O-OLD', payment_dateTime: new Date(bed.clock - 20 * 24 * 3_600_000) });
+		expect((await bed.trigger({ event: 'newSuccessfulPayment' }).poll('manual')).items.map((item) => item.json.paymentId)).toEqual(['OLD']);
+		expect((await bed.trigger({ event: 'newSuccessfulPayment', options: { backfillHours: 24 * 183 } }).activate()).items.map((item) => item.json.paymentId)).toEqual(['OLD']);
+	});
+});
