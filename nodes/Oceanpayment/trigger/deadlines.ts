@@ -75,7 +75,7 @@ export async function pollDeadlines(this: IPollFunctions, settings: TriggerSetti
 	const store = new StateStore(this);
 	const config = configKey(settings);
 	const next: TriggerState = store.read(config) ?? emptyState(config);
-	const reader = listReader(this, settings, run, LIST_EVENTS.newDispute);
+	const reader = listReader(this, settings, run, LIST_EVENTS.newDispute, { shift: next.oldestShift });
 	const { now: readTo, oldest } = reader.bounds;
 	const now = Math.floor(run.now.toSeconds());
 	// Deadlines already passed at activation never fire; any later one does, also if n8n was stopped at its time.
@@ -90,6 +90,7 @@ export async function pollDeadlines(this: IPollFunctions, settings: TriggerSetti
 		store.write(next);
 		return null;
 	}
+	if (reader.shift) next.oldestShift = reader.shift;
 	const reached = windows[windows.length - 1].end;
 	if (reached >= readTo) delete next.passAt;
 	else next.passAt = toIso(reached);

@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import { fromGatewayDate } from '../transport/dates';
+import { fromGatewayDate, oldestListed } from '../transport/dates';
 import type { RunContext } from '../helpers/execute';
 import { MAX_ORDER_NUMBERS_PER_CALL, queryOrderStatus, type OrderStatusAnswer } from '../helpers/orderStatus';
 import { fetchPages } from '../helpers/paging';
@@ -46,6 +46,8 @@ const AUTO_WHOLE_PAGES = 2;
 /** The documented default page size of the business-event and dispute lists (until a full page shows it). */
 const DEFAULT_PAGE_SIZE = 10;
 const DAY_SECONDS = 86_400;
+/** Kept from the oldest moment the gateway surely lists: slack for its clock. */
+const OLDEST_MARGIN_SECONDS = 10 * 60;
 
 const requestFor = (title: string, settings: TriggerSettings) => triggerRequest(title, settings.retries);
 export const toSeconds = (iso: string): number => Math.floor(DateTime.fromISO(iso).toSeconds());
@@ -89,7 +91,7 @@ function toItem(settings: TriggerSettings, event: ListEvent, record: IDataObject
  * and would then count as late (read again only as it leaves the overlap, on a busy account).
  * The next poll reads it as new instead.
  */
-export function listReader(context: IPollFunctions, settings: TriggerSettings, run: RunContext, event: ListEvent, cursor?: number): ListReader {
+export function listReader(context: IPollFunctions, settings: TriggerSettings, run: RunContext, event: ListEvent, known: { cursor?: number; shift?: number } = {}): ListReader {
 	const now = Math.floor(run.now.toSeconds()) - 1;
 	return new ListReader(context, {
 		event,
@@ -98,8 +100,9 @@ export function listReader(context: IPollFunctions, settings: TriggerSettings, r
 		retries: settings.retries,
 		clock: new GatewayClock(run.gatewayZone),
 		now,
-		oldest: now - event.windowDays * DAY_SECONDS + 60,
-		cursor,
+		oldest: oldestListed(now, run.gatewayZone, event.span, OLDEST_MARGIN_SECONDS),
+		shift: known.shift,
+		cursor: known.cursor,
 	});
 }
 
@@ -107,11 +110,17 @@ export function listReader(context: IPollFunctions, settings: TriggerSettings, r
 export async function sampleRecords(context: IPollFunctions, settings: TriggerSettings, run: RunContext, event: ListEvent): Promise<IDataObject[]> {
 	const reader = listReader(context, settings, run, event);
 	const { now } = reader.bounds;
-	for (const days of [1, 7, event.windowDays]) {
-		const query = reader.query(reader.startAt(now - days * DAY_SECONDS), reader.clock.endAtOrAfter(now));
-		const { records } = await fetchPages.call(context, { ...query, returnAll: true, limit: 0, maxPages: SAMPLE_MAX_PAGES });
-		const matching = records.filter((record) => wanted(settings, record));
-		if (matching.length || days >= event.windowDays) return matching;
+	const end = reader.clock.endAtOrAfter(now);
+	for (const days of [1, 7, Infinity]) {
+		const from = reader.startAt(days === Infinity ? reader.bounds.oldest : now - days * DAY_SECONDS);
+		const fetched = await reader.fromOldest(
+			from,
+			end,
+			async (start) => await fetchPages.call(context, { ...reader.query(start, end), returnAll: true, limit: 0, maxPages: SAMPLE_MAX_PAGES }),
+			() => true,
+		);
+		const matching = (fetched?.result.records ?? []).filter((record) => wanted(settings, record));
+		if (matching.length || days === Infinity) return matching;
 	}
 	return [];
 }
@@ -175,7 +184,7 @@ export async function pollList(this: IPollFunctions, settings: TriggerSettings, 
 	const next: TriggerState = previous ?? emptyState(config);
 	const overlap = settings.overlapMinutes * 60;
 	const previousCursor = previous?.cursor ? toSeconds(previous.cursor) : undefined;
-	const reader = listReader(this, settings, run, event, previousCursor);
+	const reader = listReader(this, settings, run, event, { cursor: previousCursor, shift: previous?.oldestShift });
 	const { now, oldest } = reader.bounds;
 	let quietUntil = next.quietUntil ? toSeconds(next.quietUntil) : undefined;
 
@@ -204,6 +213,12 @@ export async function pollList(this: IPollFunctions, settings: TriggerSettings, 
 	}
 	const windows = [...reader.windows].sort((a, b) => a.start - b.start);
 	const emitted = emitNew(next, settings, event, run, windows, quietUntil);
+	if (reader.shift) {
+		// The gateway refused a window as too far back: nothing before its list's start is due.
+		next.oldestShift = reader.shift;
+		cursor = Math.max(cursor, reader.bounds.oldest - 1);
+		checked = Math.max(checked, reader.bounds.oldest - 1);
+	}
 
 	if (windows.length) {
 		// Neither moves back: what lies before them was read completely by earlier polls.

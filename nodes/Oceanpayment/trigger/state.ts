@@ -23,6 +23,8 @@ export interface TriggerState {
 	checkedUntil?: string;
 	/** Re-Read the Overlap "Automatic": the overlap held more than two pages at the last look. */
 	busy?: boolean;
+	/** Seconds past the oldest moment it surely lists (oldestListed) that the gateway refused as too far back. */
+	oldestShift?: number;
 	/** Records on a full page of this list, once a window had several pages. */
 	pageSize?: number;
 	/**
