@@ -161,8 +161,10 @@ describe('Dispute Reply Deadline: the state', () => {
 			tally.add(poll.items);
 			largest = Math.max(largest, Object.keys((trigger.state().alarms as IDataObject | undefined) ?? {}).length);
 		}
-		// Disputes listed in the last 3 days (deadline 5 days away) have not fired yet.
-		const firedIds = expected.filter((id) => Number(id.slice(1).split('-')[0]) < 42 * 24);
+		// Disputes listed in the last 3 days (deadline 5 days away) have not fired yet, but for the
+		// first one listed exactly 3 days before the last poll: its deadline is exactly 48 hours after
+		// that poll, which is due (an alarm fires at its lead time, see deadline.test.ts).
+		const firedIds = expected.filter((id) => Number(id.slice(1).split('-')[0]) < 42 * 24 || id === 'G1008-0@48');
 		expect(tally.wrong(firedIds)).toEqual([]);
 		expect(largest).toBeLessThanOrEqual(32 * 5);
 		expect(JSON.stringify(trigger.state()).length).toBeLessThan(20_000);

@@ -138,6 +138,34 @@ export class ListReader {
 		};
 	}
 
+	/**
+	 * The records of the whole list that match `filters` (e.g. one payment ID), every page if they
+	 * fit in the budget; undefined when they do not (nothing is guessed from a part).
+	 */
+	async lookup(filters: IDataObject, budget: Budget): Promise<IDataObject[] | undefined> {
+		const { now } = this.bounds;
+		const end = this.options.clock.endAtOrAfter(now);
+		const records: IDataObject[] = [];
+		const query = (start: number) => ({ ...this.query(start, end), fields: { ...this.query(start, end).fields, ...filters } });
+		const read = async (start: number, page: number) => {
+			budget.left--;
+			this.calls++;
+			return await readPage.call(this.context, query(start), page);
+		};
+		if (budget.left <= 0) return undefined;
+		const opened = await this.fromOldest(this.startAt(this.bounds.oldest), end, async (start) => await read(start, 1), () => budget.left > 0);
+		if (!opened) return undefined;
+		const pages = opened.result.totalPages ?? 1;
+		if (pages - 1 > budget.left) return undefined;
+		records.push(...opened.result.records);
+		for (let page = 2; page <= pages; page++) {
+			const next = await read(opened.start, page);
+			if (next.records.length === 0) break;
+			records.push(...next.records);
+		}
+		return records;
+	}
+
 	/** The local period of a window, for the log. */
 	period(start: number, end: number): string {
 		return `${this.options.clock.format(start)}–${this.options.clock.format(end)}`;
