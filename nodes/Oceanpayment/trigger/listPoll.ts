@@ -71,7 +71,7 @@ export async function pollList(this: IPollFunctions, settings: TriggerSettings, 
 	const next: TriggerState = previous ?? emptyState(config);
 	const overlap = settings.overlapMinutes * 60;
 	const previousCursor = previous?.cursor ? toSeconds(previous.cursor) : undefined;
-	const reader = listReader(this, settings, run, event, previousCursor);
+	const reader = listReader(this, settings, run, event, { cursor: previousCursor, shift: previous?.oldestShift });
 	const { now, oldest } = reader.bounds;
 	let quietUntil = next.quietUntil ? toSeconds(next.quietUntil) : undefined;
 
@@ -91,7 +91,23 @@ export async function pollList(this: IPollFunctions, settings: TriggerSettings, 
 			next.quietUntil = toIso(now);
 		}
 		cursor = checked = Math.max(from, oldest) - 1;
-		await reader.readForward({ from: cursor + 1, to: now, splitAt: quietUntil }, { left: settings.maxCalls });
+		if (quietUntil === undefined) await reader.readForward({ from: cursor + 1, to: now }, { left: settings.maxCalls });
+		else {
+			// n8n saves the state of a poll that emits nothing only at activation: a baseline spread
+			// over several polls would start over at each restart. So it is what this poll can read,
+			// the newest part first; records dated before it are taken as already there.
+			const baseline = await reader.readBack({ from: cursor + 1, to: reader.clock.endAtOrAfter(now) }, { left: settings.maxCalls });
+			const start = baseline ? baseline.start : reader.clock.endAtOrAfter(now) + 1;
+			if (start > cursor + 1) {
+				this.logger.warn(
+					`Oceanpayment Trigger › ${event.title}: the records of ${reader.period(cursor + 1, start - 1)} (gateway time) were too many to remember in Max Gateway Calls per Poll at activation; they are taken as already there, also if listed later`,
+					{ workflowId: this.getWorkflow().id, nodeId: this.getNode().id },
+				);
+			}
+			cursor = checked = Math.max(cursor, Math.min(start, now + 1) - 1);
+			// Nothing before the baseline's end is new: the cursor moves there even if nothing was read.
+			if (!baseline) reader.windows.push({ records: [], start: cursor + 1, end: now, askedEnd: now, fresh: false });
+		}
 	} else {
 		cursor = Math.max(previousCursor, oldest - 1);
 		// State of an Every Poll trigger before 0.2.0 has no `checkedUntil`: it had read the whole overlap.
@@ -100,6 +116,12 @@ export async function pollList(this: IPollFunctions, settings: TriggerSettings, 
 	}
 	const windows = [...reader.windows].sort((a, b) => a.start - b.start);
 	const emitted = emitNew(next, settings, event, run, windows, quietUntil);
+	if (reader.shift) {
+		// The gateway refused a window as too far back: nothing before its list's start is due.
+		next.oldestShift = reader.shift;
+		cursor = Math.max(cursor, reader.bounds.oldest - 1);
+		checked = Math.max(checked, reader.bounds.oldest - 1);
+	}
 
 	if (windows.length) {
 		// Neither moves back: what lies before them was read completely by earlier polls.

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import { fromGatewayDate } from '../transport/dates';
+import { fromGatewayDate, oldestListed } from '../transport/dates';
 import type { RunContext } from '../helpers/execute';
 import { fetchPages } from '../helpers/paging';
 import { withoutEnvelope } from '../helpers/simplify';
@@ -17,6 +17,8 @@ export const SAMPLE_SIZE = 5;
 /** Pages read per window by "Fetch Test Event", so a sample never reads a whole history. */
 const SAMPLE_MAX_PAGES = 10;
 const DAY_SECONDS = 86_400;
+/** Kept from the oldest moment the gateway surely lists: slack for its clock. */
+const OLDEST_MARGIN_SECONDS = 10 * 60;
 
 export const toSeconds = (iso: string): number => Math.floor(DateTime.fromISO(iso).toSeconds());
 export const toIso = (seconds: number): string => new Date(seconds * 1000).toISOString();
@@ -46,7 +48,7 @@ export function toItem(settings: TriggerSettings, event: ListEvent, record: IDat
  * and would then count as late (read again only as it leaves the overlap, on a busy account).
  * The next poll reads it as new instead.
  */
-export function listReader(context: IPollFunctions, settings: TriggerSettings, run: RunContext, event: ListEvent, cursor?: number): ListReader {
+export function listReader(context: IPollFunctions, settings: TriggerSettings, run: RunContext, event: ListEvent, known: { cursor?: number; shift?: number } = {}): ListReader {
 	const now = Math.floor(run.now.toSeconds()) - 1;
 	return new ListReader(context, {
 		event,
@@ -55,8 +57,9 @@ export function listReader(context: IPollFunctions, settings: TriggerSettings, r
 		retries: settings.retries,
 		clock: new GatewayClock(run.gatewayZone),
 		now,
-		oldest: now - event.windowDays * DAY_SECONDS + 60,
-		cursor,
+		oldest: oldestListed(now, run.gatewayZone, event.span, OLDEST_MARGIN_SECONDS),
+		shift: known.shift,
+		cursor: known.cursor,
 	});
 }
 
@@ -64,11 +67,17 @@ export function listReader(context: IPollFunctions, settings: TriggerSettings, r
 export async function sampleRecords(context: IPollFunctions, settings: TriggerSettings, run: RunContext, event: ListEvent): Promise<IDataObject[]> {
 	const reader = listReader(context, settings, run, event);
 	const { now } = reader.bounds;
-	for (const days of [1, 7, event.windowDays]) {
-		const query = reader.query(reader.startAt(now - days * DAY_SECONDS), reader.clock.endAtOrAfter(now));
-		const { records } = await fetchPages.call(context, { ...query, returnAll: true, limit: 0, maxPages: SAMPLE_MAX_PAGES });
-		const matching = records.filter((record) => wanted(settings, record));
-		if (matching.length || days >= event.windowDays) return matching;
+	const end = reader.clock.endAtOrAfter(now);
+	for (const days of [1, 7, Infinity]) {
+		const from = reader.startAt(days === Infinity ? reader.bounds.oldest : now - days * DAY_SECONDS);
+		const fetched = await reader.fromOldest(
+			from,
+			end,
+			async (start) => await fetchPages.call(context, { ...reader.query(start, end), returnAll: true, limit: 0, maxPages: SAMPLE_MAX_PAGES }),
+			() => true,
+		);
+		const matching = (fetched?.result.records ?? []).filter((record) => wanted(settings, record));
+		if (matching.length || days === Infinity) return matching;
 	}
 	return [];
 }

@@ -1,6 +1,6 @@
-import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import { NodeApiError, type IDataObject, type IPollFunctions } from 'n8n-workflow';
 
-import { DEFAULT_RETRY, type RequestOptions } from '../transport';
+import { classifyRejection, DEFAULT_RETRY, type RequestOptions } from '../transport';
 import { readPage, type PageRequest } from '../helpers/paging';
 import type { ListEvent } from './events';
 import type { GatewayClock } from './windows';
@@ -10,6 +10,18 @@ export const MIN_WINDOW_SECONDS = 60;
 
 export function triggerRequest(title: string, retries: number): RequestOptions {
 	return { operation: `Oceanpayment Trigger › ${title}`, retry: { ...DEFAULT_RETRY, retries } };
+}
+
+/**
+ * How far past the conservative oldest moment (see oldestListed) a window is tried again when the
+ * gateway refuses one that begins there: its own count of "the last 30 days / 6 months" is UNKNOWN.
+ */
+export const OLDEST_SHIFTS = [15 * 60, 3_600, 6 * 3_600, 86_400, 2 * 86_400, 4 * 86_400];
+
+/** A refusal that may mean "too far back": not a fault, and not about signature, account, IP or load. */
+function mayBeRangeRefusal(error: unknown): boolean {
+	if (!(error instanceof NodeApiError) || !/^\d+$/.test(String(error.httpCode ?? ''))) return false;
+	return classifyRejection({ code: String(error.httpCode), message: error.message }) === 'other';
 }
 
 /** Gateway calls a part of a poll may still make. */
@@ -33,7 +45,8 @@ export interface WindowRecords {
 }
 
 type WindowRead =
-	| { kind: 'records'; records: IDataObject[] }
+	/** `start`: later than asked when the gateway refused the asked one as too far back. */
+	| { kind: 'records'; records: IDataObject[]; start: number }
 	/** Its pages do not fit in the budget (one call spent to learn that). */
 	| { kind: 'tooBig'; pages: number }
 	/** The list changed while its pages were read: records shifted between pages. */
@@ -47,8 +60,10 @@ export interface ReaderOptions {
 	retries: number;
 	clock: GatewayClock;
 	now: number;
-	/** The oldest moment the gateway still lists. */
+	/** The oldest moment the gateway surely still lists (oldestListed), before what was learned. */
 	oldest: number;
+	/** Seconds past `oldest` the gateway was found to begin its list (learned from refusals). */
+	shift?: number;
 	/** The cursor before this poll: windows beginning after it are fresh. */
 	cursor?: number;
 }
@@ -68,17 +83,48 @@ export class ListReader {
 	/** Periods read over the budget because they could not be split (for the log). */
 	readonly overBudget: string[] = [];
 
+	/** Seconds past the conservative oldest moment that the gateway refused; kept in the state. */
+	shift: number;
+
 	constructor(
 		private readonly context: IPollFunctions,
 		private readonly options: ReaderOptions,
-	) {}
+	) {
+		this.shift = options.shift ?? 0;
+	}
 
 	get clock(): GatewayClock {
 		return this.options.clock;
 	}
 
 	get bounds(): { now: number; oldest: number } {
-		return { now: this.options.now, oldest: this.options.oldest };
+		return { now: this.options.now, oldest: this.options.oldest + this.shift };
+	}
+
+	/**
+	 * Runs `attempt` for a window from `start`. When the gateway refuses a window that begins near
+	 * the oldest moment, the start moves on to the next of OLDEST_SHIFTS and the window is asked
+	 * again, while `mayRetry` allows; a refusal raises `shift` (the gateway's list begins later).
+	 * The first refusal comes back when no shift is left or the window would be empty; undefined
+	 * when `mayRetry` stopped it.
+	 */
+	async fromOldest<T>(start: number, end: number, attempt: (start: number) => Promise<T>, mayRetry: () => boolean): Promise<{ start: number; result: T } | undefined> {
+		const { clock, oldest } = this.options;
+		let first: unknown;
+		for (;;) {
+			try {
+				return { start, result: await attempt(start) };
+			} catch (error) {
+				first ??= error;
+				const next = OLDEST_SHIFTS.find((shift) => oldest + shift > start);
+				if (next === undefined || !mayBeRangeRefusal(error)) throw first;
+				const moved = clock.startAtOrAfter(oldest + next);
+				if (moved >= end) throw first;
+				this.shift = Math.max(this.shift, next);
+				if (!mayRetry()) return undefined;
+				start = moved;
+			}
+		}
 	}
 
 	/** The list request of one window. */
@@ -90,6 +136,34 @@ export class ListReader {
 			omitFirstPage: event.omitFirstPage,
 			request: triggerRequest(title, retries),
 		};
+	}
+
+	/**
+	 * The records of the whole list that match `filters` (e.g. one payment ID), every page if they
+	 * fit in the budget; undefined when they do not (nothing is guessed from a part).
+	 */
+	async lookup(filters: IDataObject, budget: Budget): Promise<IDataObject[] | undefined> {
+		const { now } = this.bounds;
+		const end = this.options.clock.endAtOrAfter(now);
+		const records: IDataObject[] = [];
+		const query = (start: number) => ({ ...this.query(start, end), fields: { ...this.query(start, end).fields, ...filters } });
+		const read = async (start: number, page: number) => {
+			budget.left--;
+			this.calls++;
+			return await readPage.call(this.context, query(start), page);
+		};
+		if (budget.left <= 0) return undefined;
+		const opened = await this.fromOldest(this.startAt(this.bounds.oldest), end, async (start) => await read(start, 1), () => budget.left > 0);
+		if (!opened) return undefined;
+		const pages = opened.result.totalPages ?? 1;
+		if (pages - 1 > budget.left) return undefined;
+		records.push(...opened.result.records);
+		for (let page = 2; page <= pages; page++) {
+			const next = await read(opened.start, page);
+			if (next.records.length === 0) break;
+			records.push(...next.records);
+		}
+		return records;
 	}
 
 	/** The local period of a window, for the log. */
@@ -107,12 +181,22 @@ export class ListReader {
 	 * Reads every page of [start, end] if they fit in the budget. `progress`: a window that cannot
 	 * be split further is read even over budget, so that the poll moves on.
 	 */
-	private async readWindow(start: number, end: number, budget: Budget, progress: boolean, shortest: boolean): Promise<WindowRead> {
+	private async readWindow(from: number, end: number, budget: Budget, progress: boolean, shortest: boolean): Promise<WindowRead> {
 		if (budget.left <= 0 && !progress) return { kind: 'noBudget' };
+		if (from < this.bounds.oldest) from = this.startAt(from);
+		const opened = await this.fromOldest(
+			from,
+			end,
+			async (start) => {
+				budget.left--;
+				this.calls++;
+				return await readPage.call(this.context, this.query(start, end), 1);
+			},
+			() => budget.left > 0,
+		);
+		if (!opened) return { kind: 'noBudget' };
+		const { start, result: first } = opened;
 		const query = this.query(start, end);
-		const first = await readPage.call(this.context, query, 1);
-		budget.left--;
-		this.calls++;
 		const pages = first.totalPages ?? 1;
 		if (pages > 1 && first.records.length) this.pageSize = Math.max(this.pageSize ?? 0, first.records.length);
 		// The first page is paid for: a window of one page is always taken.
@@ -133,7 +217,7 @@ export class ListReader {
 			if (next.records.length === 0) break;
 			for (const record of next.records) records.push(record);
 		}
-		return { kind: 'records', records };
+		return { kind: 'records', records, start };
 	}
 
 	/** The end of the shortest window from `start` that may end near `wanted`. */
@@ -145,7 +229,8 @@ export class ListReader {
 
 	/** The first moment a window may begin at, at or before `moment`, within what the gateway lists. */
 	startAt(moment: number): number {
-		const { clock, oldest } = this.options;
+		const { clock } = this.options;
+		const { oldest } = this.bounds;
 		const start = clock.startAtOrBefore(moment);
 		return start >= oldest ? start : clock.startAtOrAfter(oldest);
 	}
@@ -164,12 +249,14 @@ export class ListReader {
 			const split = range.splitAt !== undefined && range.splitAt > start && range.splitAt < range.to ? range.splitAt : range.to;
 			let end = clock.endAtOrAfter(split);
 			for (;;) {
+				// A refusal as too far back may have moved the oldest moment on.
+				if (start < this.bounds.oldest) start = this.startAt(start);
 				const shortest = this.shrunkEnd(start, start) >= end;
 				// Only a part of a poll that has read nothing yet goes over budget, by as little as it takes to move on.
 				const moving = progress && read.length === 0;
 				const outcome = await this.readWindow(start, end, budget, moving, shortest);
 				if (outcome.kind === 'records') {
-					read.push(this.keep(outcome.records, start, end));
+					read.push(this.keep(outcome.records, outcome.start, end));
 					break;
 				}
 				if (outcome.kind === 'noBudget' || (budget.left <= 0 && (!moving || outcome.kind === 'changed'))) return read;
@@ -190,7 +277,7 @@ export class ListReader {
 		for (;;) {
 			const outcome = await this.readWindow(start, end, budget, false, false);
 			if (outcome.kind === 'records') {
-				this.keep(outcome.records, start, end);
+				this.keep(outcome.records, outcome.start, end);
 				return 'read';
 			}
 			if (outcome.kind !== 'changed') return 'tooBig';
@@ -207,7 +294,7 @@ export class ListReader {
 		let start = clock.startAtOrAfter(range.from);
 		while (budget.left > 0 && start < range.to) {
 			const outcome = await this.readWindow(start, range.to, budget, false, false);
-			if (outcome.kind === 'records') return this.keep(outcome.records, start, range.to);
+			if (outcome.kind === 'records') return this.keep(outcome.records, outcome.start, range.to);
 			if (outcome.kind === 'tooBig') {
 				const shorter = Math.floor(((range.to - start) * budget.left) / outcome.pages);
 				if (shorter < 1) break;

@@ -23,6 +23,8 @@ export interface TriggerState {
 	checkedUntil?: string;
 	/** Re-Read the Overlap "Automatic": the overlap held more than two pages at the last look. */
 	busy?: boolean;
+	/** Seconds past the oldest moment it surely lists (oldestListed) that the gateway refused as too far back. */
+	oldestShift?: number;
 	/** Records on a full page of this list, once a window had several pages. */
 	pageSize?: number;
 	/**
@@ -38,6 +40,13 @@ export interface TriggerState {
 	passAt?: string;
 	/** Dispute Reply Deadline: per dispute (digest), the alarm level fired (1 or 2) and the epoch minute it fired. */
 	alarms?: Record<string, [number, number]>;
+	/**
+	 * Dispute Reply Deadline: the disputes read with a deadline still ahead, per digest its deadline
+	 * (Unix seconds) and payment ID, so an alarm fires when it falls due, not when a pass reads it.
+	 */
+	deadlines?: Record<string, [number, string]>;
+	/** Dispute Reply Deadline: disputes dated up to this moment have been read (new ones come after it). */
+	newAt?: string;
 	/** Order Status Changed: watched order number → snapshot of its payments' statuses. */
 	orders: Record<string, string>;
 	/** Order Status Changed: the chunk of 100 watched orders the next poll starts with. */
@@ -86,6 +95,12 @@ export class StateStore {
 		if (!isState(state) || state.config !== config) return undefined;
 		const copy = JSON.parse(JSON.stringify(state)) as TriggerState;
 		return { ...copy, version: 2, seen: copy.seen ?? {}, orders: copy.orders ?? {} };
+	}
+
+	/** The saved state whatever its event and filters (undefined if none). */
+	readAny(): TriggerState | undefined {
+		const state = this.global[this.key];
+		return isState(state) ? (JSON.parse(JSON.stringify(state)) as TriggerState) : undefined;
 	}
 
 	write(state: TriggerState): void {
