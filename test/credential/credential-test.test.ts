@@ -118,7 +118,7 @@ test('a redirect is not followed: Error naming where it pointed, and nothing is 
 	}
 });
 
-describe('a host that never answers (an IP Oceanpayment has not whitelisted drops the connection)', () => {
+describe('a host that never answers (a firewall that drops the connection, an IP not whitelisted)', () => {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { startBlackHole } = require('../helpers/black-hole') as typeof import('../helpers/black-hole');
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -144,7 +144,7 @@ describe('a host that never answers (an IP Oceanpayment has not whitelisted drop
 				expect(seconds).toBeGreaterThanOrEqual(14);
 				expect(seconds).toBeLessThan(19);
 				expect(result.message).toContain(`${new URL(url).host} did not answer within 15 s`);
-				expect(result.message).toMatch(/has not whitelisted this n8n server's public IP address/);
+				expect(result.message).toMatch(/this n8n server's public IP address is not whitelisted by Oceanpayment/);
 				expect(result.message).toMatch(/Environment or a Custom base URL/);
 				expect(result.message).toMatch(/firewall/);
 			}

@@ -1,12 +1,11 @@
 'use strict';
 /**
  * A loopback address whose TCP connect never completes, like a host behind a firewall that drops
- * packets (what an Oceanpayment gateway does to an IP it has not whitelisted). Non-routable
- * addresses such as 10.255.255.1 cannot be used for this here: the machine's egress proxy
- * answers every outgoing connection at once.
+ * packets. Non-routable addresses such as 10.255.255.1 cannot be used for this here: the
+ * machine's egress proxy answers every outgoing connection at once.
  *
- * How: a child Node process listens with a backlog of 1 (0 would mean Node's default) and then blocks its own event loop, so
- * it never accepts. Connections fill the kernel's accept queue; once it is full, the kernel drops
+ * How: a child Node process listens with a backlog of 1 (0 would mean Node's default) and then
+ * blocks its own event loop, so it never accepts. Connections fill the kernel's accept queue; once it is full, the kernel drops
  * further SYNs and the client's connect keeps waiting (the kernel retries for about 2 minutes).
  */
 const { spawn } = require('child_process');

@@ -17,9 +17,9 @@ import { maskCardLikeNumbers } from '../helpers/parameters';
 const TEST_ORDER_NUMBER = 'n8n-credential-test';
 
 /**
- * How long the test waits for the gateway. A host that drops the connection (an IP Oceanpayment
- * has not whitelisted, a firewall) would otherwise keep the editor's Test spinning for a minute
- * or more; the gateway answers a status query within a few seconds. The same limit is also
+ * How long the test waits for the gateway. A host that drops the connection (a firewall, perhaps
+ * an IP Oceanpayment has not whitelisted) would otherwise keep the editor's Test spinning for a
+ * minute or more; the gateway answers a status query within a few seconds. The same limit is also
  * given to the connection agent, so a connect that never completes is cut as well.
  */
 export const CREDENTIAL_TEST_TIMEOUT_MS = 15_000;
@@ -87,7 +87,7 @@ export async function oceanpaymentApiTest(
 		const text = (caught as Error).message ?? '';
 		if (TIMEOUT_CODES.includes(code) || /timeout|timed out/i.test(text)) {
 			return error(
-				`${host} did not answer within ${CREDENTIAL_TEST_TIMEOUT_MS / 1000} s, so the test gave up. Likely causes: Oceanpayment has not whitelisted this n8n server's public IP address (ask Oceanpayment technical support to register it; the gateway silently drops calls from other addresses), the Environment or a Custom base URL points at the wrong host, or a firewall or proxy blocks outgoing HTTPS from this server.`,
+				`${host} did not answer within ${CREDENTIAL_TEST_TIMEOUT_MS / 1000} s, so the test gave up. Likely causes: this n8n server's public IP address is not whitelisted by Oceanpayment (ask Oceanpayment technical support to register it), the Environment or a Custom base URL points at the wrong host, or a firewall or proxy blocks outgoing HTTPS from this server.`,
 			);
 		}
 		if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH'].includes(code)) {
