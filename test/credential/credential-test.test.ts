@@ -164,13 +164,13 @@ describe('Gateway Time Zone is checked when the credential is saved (n8n runs th
 		expect(sim.admin.getLog()).toHaveLength(0);
 	});
 
-	test.each([
+	test.each<[string | undefined, string]>([
 		['Asia/Shanghai', 'the default'],
 		['Etc/GMT-8', 'a fixed UTC+8 zone'],
 		['  Europe/Berlin \n', 'a zone pasted with spaces'],
 		['', 'empty (the default applies)'],
 		[undefined, 'missing (a credential saved before the field existed)'],
-	])('"%s" (%s): the keys are tested', async (zone, _what) => {
+	])('"%s" (%s): the keys are tested', async (zone) => {
 		const result = await credentialTest({ ...credentials, gatewayTimeZone: zone as string });
 		expect(result).toEqual({ status: 'OK', message: 'Oceanpayment accepted the signature of a test query' });
 		expect(sim.admin.getLog()).toHaveLength(1);
