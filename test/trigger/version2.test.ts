@@ -6,7 +6,7 @@
  * Workflow (which fills a node's missing parameters by its version); polls run in n8n-core's
  * PollContext against the simulator.
  */
-import { NodeHelpers, type IDataObject, type INodeParameters, type INodeProperties } from 'n8n-workflow';
+import { NodeHelpers, sleep, type IDataObject, type INodeParameters, type INodeProperties } from 'n8n-workflow';
 
 import { OceanpaymentTrigger } from '../../nodes/Oceanpayment/OceanpaymentTrigger.node';
 import { runPoll } from '../helpers/poll';
@@ -130,7 +130,7 @@ describe('polls', () => {
 			expect(first.error).toBeUndefined();
 			expect(first.items).toEqual([]);
 			sim.admin.addOrder({ payment_id: 'P2', order_number: 'O-P2', payment_dateTime: new Date(Date.now() - 1000) });
-			await new Promise((resolve) => setTimeout(resolve, 1100));
+			await sleep(1100); // a poll reads the seconds that are over
 			const next = await poll(version, { event: 'newSuccessfulPayment', simplify: true }, 'trigger', first.staticData);
 			expect(next.error).toBeUndefined();
 			expect(next.items.map((item) => item.json.paymentId)).toEqual(['P2']);
