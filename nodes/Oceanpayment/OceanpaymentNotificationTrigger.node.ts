@@ -76,7 +76,8 @@ export class OceanpaymentNotificationTrigger implements INodeType {
 				type: 'multiOptions',
 				options: [...ALL_NOTICE_TYPES].sort((a, b) => a.name.localeCompare(b.name)),
 				default: [],
-				placeholder: 'All notifications (none selected)',
+				// n8n shows "Select" in an empty multi-options field whatever the placeholder: the hint below says it.
+				hint: 'Empty means all: every documented notification starts the workflow',
 				description: 'Start the workflow only for these notifications. Leave empty for all: every documented notification starts it. Types Oceanpayment does not document run only when listed under Extra Notification Types.',
 			},
 			{

@@ -73,7 +73,7 @@ export class OceanpaymentTrigger implements INodeType {
 			{ ...EVENT, default: 'newBusinessEvent', displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } } },
 			{
 				displayName:
-					'Only Klarna disputes come through here. Card chargebacks, retrievals and fraud alerts come through the New Business Event event.',
+					'Only Klarna disputes come through here. Card chargebacks, retrievals and fraud alerts come through New Business Event.',
 				name: 'klarnaOnlyNotice',
 				type: 'notice',
 				default: '',

@@ -67,9 +67,9 @@ test('the first field is the noticeUrl notice (right under the Webhook URLs) and
 	}
 });
 
-test('Notification Types: placeholder and description say that empty means all', () => {
+test('Notification Types: the hint under the field and the description say that empty means all', () => {
 	const types = description.properties.find((property) => property.name === 'noticeTypes')!;
-	expect(types.placeholder).toMatch(/^All notifications/);
+	expect(types.hint).toMatch(/^Empty means all/);
 	expect(types.description).toMatch(/Leave empty for all/);
 	expect(types.default).toEqual([]);
 });
