@@ -151,6 +151,20 @@ describe('defect: statuses read as "failed" from words that do not say it failed
 	);
 });
 
+describe('defect: the remainder is sent with more decimals than the node allows for an Amount it is given', () => {
+	// The node refuses a given Amount that needs more decimals than the currency has (or than 2 when it does not know
+	// the currency) before any call; the remainder it computes itself skips that check.
+	test.each([
+		['XYZ (a code ICU does not know: 2 decimals at most)', 'XYZ', '10.505'],
+		['JPY (no decimals) with a status answer giving 999.50', 'JPY', '999.50'],
+	])('%s: Full without Amount sends the remainder as it is', async (_name, currency, paid) => {
+		gateway.sim.admin.addOrder({ order_number: 'ORD-D', payment_id: 'PAY-D', order_amount: paid, order_currency: currency });
+		const result = await run(full('ORD-D', 'D-1'), [{}], { onError: 'continueRegularOutput' });
+		expect(refundCalls()).toHaveLength(0);
+		expect(String(result.output[0].json.error)).toMatch(/Amount/);
+	});
+});
+
 describe('guard: Full without Amount', () => {
 	test('pending or status-less earlier refunds stop the item before sending', async () => {
 		await run(full('ORD-1', 'P-1', { refundType: '2', amount: '10.00' }));

@@ -66,10 +66,10 @@ describe('defect: execution hints show a full card number that errors would mask
 });
 
 describe.each([1, 2] as const)('guard, version %s: No-Such-Refund Codes from expressions', (version) => {
-	const withCodes = (codes: unknown, number = 'C-1') =>
+	const withCodes = (codes: IDataObject[string], number = 'C-1') =>
 		version === 1 ? asked[1]({}, { refundNumber: number, notFoundCodes: codes }) : asked[2]({ refundNumber: number }, { notFoundCodes: codes });
 
-	test.each<[string, unknown, IDataObject]>([
+	test.each<[string, IDataObject[string], IDataObject]>([
 		['padded " 99 "', ' 99 ', {}],
 		['a number 99 from an expression', '={{ $json.c }}', { c: 99 }],
 		['a list ["09", 4, "11"] from an expression', '={{ $json.c }}', { c: ['09', 4, '11'] }],
@@ -80,7 +80,7 @@ describe.each([1, 2] as const)('guard, version %s: No-Such-Refund Codes from exp
 		expect(gateway.sim.admin.getLog()).toHaveLength(0);
 	});
 
-	test.each<[string, unknown, IDataObject]>([
+	test.each<[string, IDataObject[string], IDataObject]>([
 		['"4" (signature is "04")', '={{ $json.c }}', { c: 4 }],
 		['"099"', '099', {}],
 		['"9 9"', '9 9', {}],
