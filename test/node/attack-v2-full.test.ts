@@ -226,6 +226,31 @@ describe('guard: Full without Amount', () => {
 		expect(accepted()).toHaveLength(1);
 	});
 
+	test('a lost answer, then the rerun: the refund is returned (alreadyExisted), nothing more is refunded', async () => {
+		gateway.sim.admin.setFault('/service/applyRefund', { mode: 'commitThenDrop', times: 1 });
+		const lost = await run(full('ORD-1', 'LOST-1'));
+		expect(lost.error).toBeDefined();
+		const again = await run(full('ORD-1', 'LOST-1'));
+		expect(again.output[0].json).toMatchObject({ alreadyExisted: true, created: false, amount: '50.00' });
+		expect(refundedOn('PAY-1')).toHaveLength(1);
+	});
+
+	test('a lost answer, then the rerun while the refund query lags: the item stops (nothing left), never a second refund', async () => {
+		gateway.sim.admin.setRefundQueryLag(true);
+		gateway.sim.admin.setFault('/service/applyRefund', { mode: 'commitThenDrop', times: 1 });
+		await run(full('ORD-1', 'LOST-2'));
+		const again = await run(full('ORD-1', 'LOST-2'));
+		expect(again.error?.message).toContain('nothing is left to refund');
+		expect(refundedOn('PAY-1')).toHaveLength(1);
+	});
+
+	test('by Payment ID, a status answer without refund lists: the item stops, nothing is sent', async () => {
+		gateway.sim.admin.setStatusLists(false);
+		const result = await run({ identifyBy: 'paymentId', paymentId: 'PAY-1', refundType: '1', description: 'x', refundNumber: 'NL-1', options: { retries: 0 } });
+		expect(result.error?.message).toContain('what is still refundable is unknown');
+		expect(refundCalls()).toHaveLength(0);
+	});
+
 	const CURRENCIES: Array<[string, number]> = [
 		['JPY', 0],
 		['KRW', 0],
