@@ -136,6 +136,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		// Every input is checked before the first call, the payment lookup included.
 		const chosenType = parameters.choice('refundType', 'Refund Type', ['1', '2', 'byAmount'], '1');
 		const amountAsGiven = parameters.amount('amount', 'Amount', { required: !(v2 && chosenType === '1'), maxDecimals: Infinity });
+		if (v2 && chosenType === '1' && amountAsGiven === '') refuseMissingAmount(parameters);
 		const fromRefundable = v2 && chosenType === '1' && amountAsGiven === '';
 		const reason = parameters.text('description', 'Description', { required: true, maxLength: 255, guessedLimit: true });
 		const refundNumber = parameters.id(v2 ? 'refundNumber' : 'options.refundNumber', 'Refund Number', { maxLength: 50, guessedLimit: true });
@@ -213,6 +214,22 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	addHints(this, existed.length === 1 ? [`Refund ${existed[0]} already existed: nothing was refunded`] : existed.length > 1 ? [`${existed.length} refunds already existed: nothing was refunded for ${listed(existed)}`] : []);
 	addHints(this, remainders);
 	return output;
+}
+
+/**
+ * Version 2, Full: an empty Amount refunds what is still refundable. An Amount whose expression
+ * resolves to nothing (null, undefined: a missing or misnamed field, an item of another shape) is
+ * a mapping mistake, not that choice: the item stops. Left empty, or an expression giving empty
+ * text on purpose (e.g. {{ $json.amount ?? '' }}), it is the choice.
+ */
+function refuseMissingAmount(parameters: ItemParameters): void {
+	const value = parameters.raw('amount', '');
+	if (value !== null && value !== undefined) return;
+	throw parameters.fail(
+		'Amount',
+		`its expression resolved to ${value === null ? 'null' : 'nothing (undefined: a missing field?)'}, so the amount to refund is unknown`,
+		"Nothing was sent. Map a field that holds the amount; to refund what is still refundable, leave Amount empty (or make the expression give empty text, e.g. {{ $json.amount ?? '' }}).",
+	);
 }
 
 /**
