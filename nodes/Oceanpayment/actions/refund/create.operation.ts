@@ -5,7 +5,7 @@ import {
 } from 'n8n-workflow';
 
 import { oceanpaymentApiRequest } from '../../transport';
-import { compareDecimals, currencyDecimals, DECIMALS_WITHOUT_CURRENCY, exactAmountText, formatDecimal, parseDecimal, subtractDecimals } from '../../helpers/amounts';
+import { compareDecimals, currencyDecimals, decimalsNeeded, DECIMALS_WITHOUT_CURRENCY, exactAmountText, formatDecimal, parseDecimal, subtractDecimals } from '../../helpers/amounts';
 import { executionMemory, merchantOf, type ExecutionMemory, type SentRefund } from '../../helpers/executionMemory';
 import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
 import { addHints, listed } from '../../helpers/hints';
@@ -110,8 +110,21 @@ function remainingAmount(parameters: ItemParameters, payment: IDataObject): stri
 	if (compareDecimals(refundable.remaining, { units: BigInt(0), scale: 0 }) <= 0) {
 		throw parameters.fail('Amount', 'is empty and nothing is left to refund on the payment (its refunds already cover it)', 'Nothing was sent.');
 	}
+	// The same rule as for a given Amount: exact in the currency's minor units, or nothing is sent.
 	const currency = currencyOf(payment);
-	return formatDecimal(refundable.remaining, currencyDecimals(currency) ?? DECIMALS_WITHOUT_CURRENCY);
+	const decimals = currencyDecimals(currency);
+	const allowed = decimals ?? DECIMALS_WITHOUT_CURRENCY;
+	if (decimalsNeeded(refundable.remaining) > allowed) {
+		const shown = `${formatDecimal(refundable.remaining)}${currency ? ` ${currency}` : ''}`;
+		throw parameters.fail(
+			'Amount',
+			`is empty and what is still refundable, ${shown}, has more decimals than ${
+				decimals === undefined ? `the node allows when it does not know the currency (${DECIMALS_WITHOUT_CURRENCY}${currency ? `; ${currency} is not a currency it knows` : ''})` : `${currency} allows (${decimals === 0 ? 'none' : decimals})`
+			}, so it cannot be sent exactly`,
+			`${fix} Check the payment's amount and refunds in the Oceanpayment dashboard.`,
+		);
+	}
+	return formatDecimal(refundable.remaining, allowed);
 }
 
 const resultCodeOf = (record: IDataObject): string => String(record.refund_results ?? record.results ?? '').trim();
