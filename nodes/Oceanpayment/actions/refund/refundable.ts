@@ -54,6 +54,11 @@ function entriesOf(list: unknown): IDataObject[] | undefined {
 	return entries;
 }
 
+/** The refunds a status record lists (empty when it lists none); undefined when the list cannot be read. */
+export function listedRefundsOf(payment: IDataObject): IDataObject[] | undefined {
+	return isEmpty(payment.refundList) ? [] : entriesOf(payment.refundList);
+}
+
 const first = (entry: IDataObject, names: string[]) => names.map((name) => text(entry[name])).find((value) => value !== '') ?? '';
 
 /** The amount of each entry (the first of `amountFields` it has), all in `currency`; undefined when one cannot be read. */
