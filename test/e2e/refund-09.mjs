@@ -44,7 +44,7 @@ export async function checkRefund09({ sim, n8n, user, executeWorkflow, nodeOutpu
 	const [again] = nodeOutput(first, 'Refund Again');
 	assertEqual(
 		again.map((r) => [r.refundNumber, r.created, r.alreadyExisted, r.refundId, r.matchedOn]),
-		made.map((r) => [r.refundNumber, false, true, r.refundId, ['refundNumber', 'paymentId', 'amount']]),
+		made.map((r) => [r.refundNumber, false, true, r.refundId, ['refundNumber', 'paymentId', 'amount', 'refundType']]),
 		'run 1: the second node returns the refunds this execution made',
 	);
 	sim.admin.setRefundQueryLag(false);
