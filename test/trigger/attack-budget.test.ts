@@ -49,15 +49,13 @@ describe.each(['auto', 'everyPoll', 'once'])('Re-Read the Overlap %s', (reRead) 
 
 describe('a clock set back in the Gateway Time Zone, on a busy account', () => {
 	/**
-	 * DEFECT (fails today). Around Europe/Berlin's autumn change no window may begin or end inside
-	 * the repeated hour, so the shortest window there covers the whole repeated hour (two real
-	 * hours) and is "read whole, over Max Gateway Calls per Poll". With 10 payments a minute and a
-	 * poll a minute, every poll in those two hours reads the whole repeated hour again: dozens of
-	 * pages each, against a limit of 20 that the option calls an upper limit. The gateway sees a
-	 * burst of calls every minute for two hours; each is logged as a warning.
+	 * DEFECT (fixed). Around Europe/Berlin's autumn change no window may begin or end inside the
+	 * repeated hour, so the shortest window there covers the whole repeated hour (two real hours).
+	 * It was "read whole, over Max Gateway Calls per Poll": with 10 payments a minute and a poll a
+	 * minute, every poll in those two hours read dozens of pages against a limit of 20. Now that
+	 * window is read page by page over several polls (a pass kept in the state).
 	 */
-	// KNOWN DEFECT, still open (test.failing: turns red once fixed, then make it a plain test).
-	test.failing('DEFECT: 10 payments a minute across Europe/Berlin autumn change, polls every minute: no poll goes over Max Gateway Calls per Poll (20); every payment once', async () => {
+	test('DEFECT: 10 payments a minute across Europe/Berlin autumn change, polls every minute: no poll goes over Max Gateway Calls per Poll (20); every payment once', async () => {
 		await bed.open(Date.parse('2026-10-24T23:30:00Z'), { defaultPageSize: 10, timeZone: 'Europe/Berlin' });
 		const trigger = bed.trigger({ event: 'newSuccessfulPayment' });
 		await trigger.activate();
@@ -221,14 +219,14 @@ describe('activation on a busy account with a small budget', () => {
 	}, 120_000);
 
 	/**
-	 * DEFECT (fails today). Activated inside Europe/Berlin's repeated hour (02:10 CEST on the autumn
+	 * DEFECT (fixed). Activated inside Europe/Berlin's repeated hour (02:10 CEST on the autumn
 	 * change), the baseline cannot be read in the activation poll. The next polls read the rest of it
-	 * in windows that may not end inside the repeated hour, so the last one ends after the baseline
-	 * moment and counts as new: the payments of the ten minutes before activation, already listed
-	 * when the trigger was activated, are all emitted.
+	 * in a window that may not end inside the repeated hour, so it ends after the baseline moment:
+	 * the payments of the ten minutes before activation, already listed when the trigger was
+	 * activated, were all emitted. Now the records of that window dated up to the activation's local
+	 * time are remembered without being emitted until the window has been read whole.
 	 */
-	// KNOWN DEFECT, still open (test.failing: turns red once fixed, then make it a plain test).
-	test.failing.each(['auto', 'once', 'everyPoll'])('DEFECT (%s): activated inside the repeated hour of Europe/Berlin, the records already listed at activation are not emitted', async (reRead) => {
+	test.each(['auto', 'once', 'everyPoll'])('DEFECT (%s): activated inside the repeated hour of Europe/Berlin, the records already listed at activation are not emitted', async (reRead) => {
 		expect(await busyActivation({ zone: 'Europe/Berlin', start: '2026-10-25T00:10:00Z', reRead, backfillHours: 0 })).toEqual(CLEAN);
 	}, 120_000);
 

@@ -8,6 +8,7 @@ import { withoutEnvelope } from '../helpers/simplify';
 import type { ListEvent } from './events';
 import { ListReader } from './reader';
 import { filterFields, type TriggerSettings } from './settings';
+import type { RepeatPass } from './state';
 import { GatewayClock } from './windows';
 
 /** A list event's records for the trigger: its reader, its sample for "Fetch Test Event", its items. */
@@ -48,7 +49,7 @@ export function toItem(settings: TriggerSettings, event: ListEvent, record: IDat
  * and would then count as late (read again only as it leaves the overlap, on a busy account).
  * The next poll reads it as new instead.
  */
-export function listReader(context: IPollFunctions, settings: TriggerSettings, run: RunContext, event: ListEvent, known: { cursor?: number; shift?: number } = {}): ListReader {
+export function listReader(context: IPollFunctions, settings: TriggerSettings, run: RunContext, event: ListEvent, known: { cursor?: number; shift?: number; pass?: RepeatPass } = {}): ListReader {
 	const now = Math.floor(run.now.toSeconds()) - 1;
 	return new ListReader(context, {
 		event,
@@ -60,6 +61,7 @@ export function listReader(context: IPollFunctions, settings: TriggerSettings, r
 		oldest: oldestListed(now, run.gatewayZone, event.span, OLDEST_MARGIN_SECONDS),
 		shift: known.shift,
 		cursor: known.cursor,
+		pass: known.pass,
 	});
 }
 

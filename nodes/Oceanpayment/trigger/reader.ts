@@ -3,6 +3,7 @@ import { NodeApiError, type IDataObject, type IPollFunctions } from 'n8n-workflo
 import { classifyRejection, DEFAULT_RETRY, type RequestOptions } from '../transport';
 import { readPage, type PageRequest } from '../helpers/paging';
 import type { ListEvent } from './events';
+import type { RepeatPass } from './state';
 import type { GatewayClock } from './windows';
 
 /** The shortest window a busy period is split into; it is read whole, even over budget. */
@@ -64,8 +65,10 @@ export interface ReaderOptions {
 	oldest: number;
 	/** Seconds past `oldest` the gateway was found to begin its list (learned from refusals). */
 	shift?: number;
-	/** The cursor before this poll: windows beginning after it are fresh. */
+	/** The end of the last window read before this poll (the cursor, or later past a pass): windows beginning after it are fresh. */
 	cursor?: number;
+	/** The pass over a repeated-time window that the previous poll left unfinished. */
+	pass?: RepeatPass;
 }
 
 /**
@@ -86,11 +89,24 @@ export class ListReader {
 	/** Seconds past the conservative oldest moment that the gateway refused; kept in the state. */
 	shift: number;
 
+	/** The pass over a repeated-time window still unfinished after this poll; kept in the state. */
+	pass?: RepeatPass;
+
+	/** Records this poll read in a pass it did not finish: emitted (deduplicated), but not covered. */
+	readonly passRecords: IDataObject[] = [];
+
+	/** Whether `pass.total` was answered in this poll (a change within a poll means a shift). */
+	private passTotalNow = false;
+
+	/** Whether this poll began the pass. */
+	private passBegunNow = false;
+
 	constructor(
 		private readonly context: IPollFunctions,
 		private readonly options: ReaderOptions,
 	) {
 		this.shift = options.shift ?? 0;
+		this.pass = options.pass;
 	}
 
 	get clock(): GatewayClock {
@@ -171,8 +187,10 @@ export class ListReader {
 		return `${this.options.clock.format(start)}–${this.options.clock.format(end)}`;
 	}
 
-	private keep(records: IDataObject[], start: number, askedEnd: number): WindowRecords {
-		const window = { records, start, end: Math.min(askedEnd, this.options.now), askedEnd, fresh: this.options.cursor !== undefined && start > this.options.cursor };
+	/** `since`: when the reading began (a pass begun by an earlier poll is never fresh). */
+	private keep(records: IDataObject[], start: number, askedEnd: number, since = this.options.now, begunNow = true): WindowRecords {
+		const fresh = begunNow && this.options.cursor !== undefined && start > this.options.cursor;
+		const window = { records, start, end: Math.min(askedEnd, since), askedEnd, fresh };
 		this.windows.push(window);
 		return window;
 	}
@@ -251,7 +269,16 @@ export class ListReader {
 			for (;;) {
 				// A refusal as too far back may have moved the oldest moment on.
 				if (start < this.bounds.oldest) start = this.startAt(start);
+				// A pass under way goes on first: a longer window from its start would not fit either.
+				if (this.pass?.start === start && this.pass.end < end) end = this.pass.end;
 				const shortest = this.shrunkEnd(start, start) >= end;
+				if (shortest && this.clock.repeatAt(start + 1)?.first === start + 1) {
+					// Around a repeated local time the shortest window may hold more pages than a poll may read.
+					const whole = await this.readRepeat(start, end, budget);
+					if (!whole) return read;
+					read.push(whole);
+					break;
+				}
 				// Only a part of a poll that has read nothing yet goes over budget, by as little as it takes to move on.
 				const moving = progress && read.length === 0;
 				const outcome = await this.readWindow(start, end, budget, moving, shortest);
@@ -268,6 +295,55 @@ export class ListReader {
 			start = end + 1;
 		}
 		return read;
+	}
+
+	/**
+	 * Reads the window [start, end] around a repeated local time page by page, going on where the
+	 * previous poll's pass stopped, within the budget. Returns the window once the pass has read its
+	 * last page (covering what was listed when the pass began), else undefined (the records read so
+	 * far are in `passRecords`, the pass in `pass`). A record listed meanwhile moves the later ones
+	 * on by a page position at most, so none listed at the start is skipped, and one read twice is
+	 * caught by the memory, as a re-read is. Records leaving the list (fewer than before) or a change
+	 * between two pages of one poll could move one back past the pages read: the pass starts again.
+	 */
+	private async readRepeat(start: number, end: number, budget: Budget): Promise<WindowRecords | undefined> {
+		const { now } = this.options;
+		const query = this.query(start, end);
+		const restart = (): RepeatPass => {
+			this.passRecords.length = 0;
+			this.passTotalNow = false;
+			this.passBegunNow = true;
+			return { start, end, page: 1, pages: 1, since: now };
+		};
+		let pass = this.pass?.start === start && this.pass.end === end ? this.pass : restart();
+		while (budget.left > 0) {
+			const answer = await readPage.call(this.context, query, pass.page);
+			budget.left--;
+			this.calls++;
+			if (pass.total !== undefined && answer.total !== undefined && (answer.total < pass.total || (answer.total !== pass.total && this.passTotalNow))) {
+				pass = restart();
+				continue;
+			}
+			this.passTotalNow = true;
+			pass.total = answer.total ?? pass.total;
+			pass.pages = answer.totalPages ?? pass.pages;
+			if (pass.pages > 1 && pass.page === 1 && answer.records.length) this.pageSize = Math.max(this.pageSize ?? 0, answer.records.length);
+			for (const record of answer.records) this.passRecords.push(record);
+			if (answer.records.length === 0 || pass.page >= pass.pages) {
+				this.pass = undefined;
+				return this.keep(this.passRecords.splice(0), start, end, pass.since, this.passBegunNow);
+			}
+			pass.page++;
+		}
+		this.pass = pass;
+		return undefined;
+	}
+
+	/** The records of this poll's unfinished pass as a window to emit from (never fresh, never covered). */
+	passWindow(): WindowRecords | undefined {
+		const pass = this.pass;
+		if (!pass || this.passRecords.length === 0) return undefined;
+		return { records: this.passRecords, start: pass.start, end: Math.min(pass.end, this.options.now), askedEnd: pass.end, fresh: false };
 	}
 
 	/** Reads [from, to] as one window if its pages fit in the budget (again while the list changes under it). */
@@ -291,7 +367,8 @@ export class ListReader {
 	 */
 	async readBack(range: { from: number; to: number }, budget: Budget): Promise<WindowRecords | undefined> {
 		const { clock } = this.options;
-		let start = clock.startAtOrAfter(range.from);
+		// From inside a repeated local time, from the second before it: the only window that reaches `to`.
+		let start = this.startAt(range.from);
 		while (budget.left > 0 && start < range.to) {
 			const outcome = await this.readWindow(start, range.to, budget, false, false);
 			if (outcome.kind === 'records') return this.keep(outcome.records, outcome.start, range.to);

@@ -28,6 +28,18 @@ export interface TriggerState {
 	/** Records on a full page of this list, once a window had several pages. */
 	pageSize?: number;
 	/**
+	 * The latest end of a window read (ISO), when later than the cursor: windows read after a pass
+	 * that covered its window only up to when it began. Nothing after it is remembered.
+	 */
+	readUntil?: string;
+	/** The pass over a window covering a repeated local time that takes several polls (see ListReader.readRepeat). */
+	repeatPass?: RepeatPass;
+	/**
+	 * Activated inside a repeated local time before its window could be read whole: the baseline
+	 * moment and the repeated time, until a complete read of that window (see listPoll's baselineQuiet).
+	 */
+	repeatBaseline?: { at: number; first: number; last: number };
+	/**
 	 * Events already emitted (or remembered quietly). Per minute (epoch minutes) of the end of the
 	 * window in which an event was first seen — an upper bound of the date the gateway filters
 	 * on, whatever that date is — the concatenated 8-character digests of those events, one per
@@ -51,6 +63,23 @@ export interface TriggerState {
 	orders: Record<string, string>;
 	/** Order Status Changed: the chunk of 100 watched orders the next poll starts with. */
 	nextChunk?: number;
+}
+
+/**
+ * A window around a repeated local time (which no window may begin or end inside) holding more
+ * pages than one poll may read: read page by page over several polls. Moments are Unix seconds.
+ */
+export interface RepeatPass {
+	start: number;
+	end: number;
+	/** The next page to read. */
+	page: number;
+	/** Pages at the last answer. */
+	pages: number;
+	/** Records in the window at the last answer (`count`), when the gateway said. */
+	total?: number;
+	/** When the pass began: every record listed by then is read by the pass. */
+	since: number;
 }
 
 /** Where 0.1.0 kept the state: node static data, which n8n keys by the node's name. */
