@@ -75,7 +75,7 @@ describe('Dispute Reply Deadline across restarts', () => {
 		expect(Object.fromEntries(tally.counts)).toEqual({ 'P3@48': 1 });
 	});
 
-	test('DEFECT (fails today): a dispute listed inside its lead time fires at the next poll also when that poll begins a pass over the 30 days that takes several polls, whatever restarts bring back', async () => {
+	test('a dispute listed inside its lead time fires at the next poll also when that poll begins a pass over the 30 days that takes several polls, whatever restarts bring back', async () => {
 		await bed.open(START);
 		// 130 disputes over 26 days with deadlines far off: a pass reads 13 pages, over several polls of 4 calls.
 		for (let n = 0; n < 130; n++) bed.sim.admin.addDispute({ payment_id: `B${n}`, disputes_date: new Date(START - (1 + n / 5) * 24 * HOUR), reply_deadline: new Date(START + 20 * 24 * HOUR) });
