@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { createRunContext } from './helpers/execute';
-import { oceanpaymentApiTest } from './methods/credentialTest';
+import { oceanpaymentApiTest } from './methods/terminalsCredentialTest';
 import { DISPUTE_TYPES } from './actions/order/getManyDisputes.operation';
 import { BUSINESS_EVENT_TYPES } from './trigger/events';
 import { pollDeadlines } from './trigger/deadlines';
