@@ -5,6 +5,8 @@ import { requestOptionsFrom, type RunContext } from './execute';
 import { queryOrderStatus } from './orderStatus';
 import { readPage } from './paging';
 import type { ItemParameters } from './parameters';
+import { onTerminal } from './terminalChoice';
+import type { CredentialTerminal } from '../transport/terminals';
 
 /**
  * The status-query record of a payment given by its payment ID. The status query asks by order
@@ -16,9 +18,16 @@ import type { ItemParameters } from './parameters';
  */
 export const MAX_PAGES = 20;
 
-export async function paymentRecordById(this: IExecuteFunctions, parameters: ItemParameters, paymentId: string, operation: string, run: RunContext): Promise<IDataObject> {
+export async function paymentRecordById(
+	this: IExecuteFunctions,
+	parameters: ItemParameters,
+	paymentId: string,
+	operation: string,
+	run: RunContext,
+	terminal?: CredentialTerminal,
+): Promise<IDataObject> {
 	const what = `${operation} (look up payment ${paymentId})`;
-	const request = requestOptionsFrom(parameters, what);
+	const request = terminal ? onTerminal(requestOptionsFrom(parameters, what), terminal) : requestOptionsFrom(parameters, what);
 	const stop = (problem: string) =>
 		new NodeOperationError(this.getNode(), `${operation}: ${problem}. Nothing was sent [item ${parameters.itemIndex}]`, {
 			itemIndex: parameters.itemIndex,

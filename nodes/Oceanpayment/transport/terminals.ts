@@ -82,6 +82,12 @@ export function keysForRequest(
 	);
 }
 
+/** The keys of each of the credential's terminals, main first (for verifying notifications). */
+export function keysOfEveryTerminal(credentials: ICredentialDataDecryptedObject, mainKeys: MerchantKeys): MerchantKeys[] {
+	const pair = threeDSecurePair(credentials);
+	return pair ? [mainKeys, { account: mainKeys.account, terminal: pair.terminal, secureCode: pair.secureCode }] : [mainKeys];
+}
+
 /** Every secure code of the credential (for hiding them in texts from the gateway). */
 export function secureCodesOf(credentials: ICredentialDataDecryptedObject): string[] {
 	const codes = [text(credentials.secureCode), text(credentials[THREE_D_SECURE_FIELDS.secureCode.name])];
