@@ -4,7 +4,8 @@ import { fromGatewayDate } from '../transport/dates';
 import type { RunContext } from '../helpers/execute';
 import { simplifyDispute, withoutEnvelope } from '../helpers/simplify';
 import { LIST_EVENTS } from './events';
-import { listReader, SAMPLE_SIZE, sampleRecords, toIso, toSeconds } from './listRecords';
+import { eventKey, listReader, SAMPLE_SIZE, sampleRecords, toIso, toSeconds } from './listRecords';
+import { terminalOfRecord } from './reader';
 import { configKey, type TriggerSettings } from './settings';
 import { digest, emptyState, StateStore, type TriggerState } from './state';
 
@@ -55,6 +56,7 @@ function toItem(settings: TriggerSettings, run: RunContext, alarm: DueAlarm): IN
 			replyDeadline: fromGatewayDate(alarm.record.reply_deadline, run.gatewayZone),
 			hoursLeft: Math.floor((alarm.deadline - now) / 360) / 10,
 			alarmHours: alarm.level === 2 ? settings.secondLeadHours : settings.leadHours,
+			...(run.terminals.length > 1 && terminalOfRecord(alarm.record) ? { terminal: terminalOfRecord(alarm.record)?.terminal } : {}),
 		},
 	};
 }
@@ -104,7 +106,7 @@ export async function pollDeadlines(this: IPollFunctions, settings: TriggerSetti
 			continue;
 		}
 		if (deadline <= activatedAt) continue;
-		const key = digest(LIST_EVENTS.newDispute.key(record));
+		const key = digest(eventKey(LIST_EVENTS.newDispute, record));
 		const level = levelDue(settings, deadline, now);
 		if (level > (alarms[key]?.[0] ?? 0)) {
 			due.push({ record, deadline, level: level as 1 | 2 });

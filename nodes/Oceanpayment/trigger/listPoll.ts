@@ -2,7 +2,7 @@ import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import type { RunContext } from '../helpers/execute';
 import { LIST_EVENTS, type ListEvent, type ListEventName } from './events';
-import { listReader, newestSample, toIso, toItem, toSeconds, wanted } from './listRecords';
+import { eventKey, listReader, newestSample, toIso, toItem, toSeconds, wanted } from './listRecords';
 import { coveredUntil, type ListReader, type WindowRecords } from './reader';
 import { configKey, type TriggerSettings } from './settings';
 import { digest, emptyState, prune, remember, rememberedCounts, StateStore, type TriggerState } from './state';
@@ -133,7 +133,7 @@ function emitNew(state: TriggerState, settings: TriggerSettings, event: ListEven
 	for (const window of windows) {
 		const quiet = quietUntil !== undefined && window.end <= quietUntil;
 		for (const record of window.records) {
-			const key = digest(event.key(record));
+			const key = digest(eventKey(event, record));
 			if (!window.fresh) {
 				const copy = (seenThisPoll.get(key) ?? 0) + 1;
 				seenThisPoll.set(key, copy);

@@ -6,8 +6,8 @@ import type { RunContext } from '../helpers/execute';
 import { fetchPages } from '../helpers/paging';
 import { withoutEnvelope } from '../helpers/simplify';
 import type { ListEvent } from './events';
-import { ListReader } from './reader';
-import { filterFields, type TriggerSettings } from './settings';
+import { ListReader, tagged, terminalOfRecord } from './reader';
+import { filterFields, watchesOtherTerminals, type TriggerSettings } from './settings';
 import { GatewayClock } from './windows';
 
 /** A list event's records for the trigger: its reader, its sample for "Fetch Test Event", its items. */
@@ -37,7 +37,19 @@ export function eventSeconds(event: ListEvent, record: IDataObject, run: RunCont
 
 export function toItem(settings: TriggerSettings, event: ListEvent, record: IDataObject, run: RunContext): INodeExecutionData {
 	const json = settings.simplify ? event.simplify(record, run.gatewayZone) : withoutEnvelope(record);
-	return { json: { event: settings.event, ...json } };
+	// With two terminals each event says its terminal (issue 29).
+	const terminal = run.terminals.length > 1 ? terminalOfRecord(record) : undefined;
+	return { json: { event: settings.event, ...json, ...(terminal ? { terminal: terminal.terminal } : {}) } };
+}
+
+/**
+ * The identity of an event: its list key, and for a terminal other than the main one that
+ * terminal too (the same record on two terminals is two events). The main terminal's keys are
+ * those of before, so its remembered events stay remembered.
+ */
+export function eventKey(event: ListEvent, record: IDataObject): string {
+	const terminal = terminalOfRecord(record);
+	return terminal && terminal.role !== 'main' ? `${terminal.terminal}|${event.key(record)}` : event.key(record);
 }
 
 /**
@@ -54,6 +66,7 @@ export function listReader(context: IPollFunctions, settings: TriggerSettings, r
 		filters: filterFields(settings),
 		retries: settings.retries,
 		clock: new GatewayClock(run.gatewayZone),
+		terminals: watchesOtherTerminals(settings) ? settings.terminals : undefined,
 		now,
 		oldest: now - event.windowDays * DAY_SECONDS + 60,
 		cursor,
@@ -65,8 +78,12 @@ export async function sampleRecords(context: IPollFunctions, settings: TriggerSe
 	const reader = listReader(context, settings, run, event);
 	const { now } = reader.bounds;
 	for (const days of [1, 7, event.windowDays]) {
-		const query = reader.query(reader.startAt(now - days * DAY_SECONDS), reader.clock.endAtOrAfter(now));
-		const { records } = await fetchPages.call(context, { ...query, returnAll: true, limit: 0, maxPages: SAMPLE_MAX_PAGES });
+		const records: IDataObject[] = [];
+		for (const terminal of reader.terminals) {
+			const query = reader.query(reader.startAt(now - days * DAY_SECONDS), reader.clock.endAtOrAfter(now), terminal);
+			const read = await fetchPages.call(context, { ...query, returnAll: true, limit: 0, maxPages: SAMPLE_MAX_PAGES });
+			for (const record of read.records) records.push(terminal ? tagged(record, terminal) : record);
+		}
 		const matching = records.filter((record) => wanted(settings, record));
 		if (matching.length || days >= event.windowDays) return matching;
 	}

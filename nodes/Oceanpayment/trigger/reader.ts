@@ -2,6 +2,8 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { DEFAULT_RETRY, type RequestOptions } from '../transport';
 import { readPage, type PageRequest } from '../helpers/paging';
+import { onTerminal } from '../helpers/terminalChoice';
+import type { CredentialTerminal } from '../transport/terminals';
 import type { ListEvent } from './events';
 import type { GatewayClock } from './windows';
 
@@ -40,7 +42,21 @@ type WindowRead =
 	| { kind: 'changed' }
 	| { kind: 'noBudget' };
 
+/**
+ * The terminal each record of this poll was read from (issue 29). Records are per poll objects,
+ * so this holds nothing between polls.
+ */
+const recordTerminals = new WeakMap<IDataObject, CredentialTerminal>();
+export const terminalOfRecord = (record: IDataObject): CredentialTerminal | undefined => recordTerminals.get(record);
+/** Marks a record as read from `terminal`; returns it. */
+export function tagged(record: IDataObject, terminal: CredentialTerminal): IDataObject {
+	recordTerminals.set(record, terminal);
+	return record;
+}
+
 export interface ReaderOptions {
+	/** The terminals to read, main first; default the credential's main terminal only. */
+	terminals?: CredentialTerminal[];
 	event: ListEvent;
 	title: string;
 	filters: IDataObject;
@@ -81,15 +97,21 @@ export class ListReader {
 		return { now: this.options.now, oldest: this.options.oldest };
 	}
 
-	/** The list request of one window. */
-	query(start: number, end: number): PageRequest {
+	/** The list request of one window (on one terminal: default the main one). */
+	query(start: number, end: number, terminal?: CredentialTerminal): PageRequest {
 		const { event, filters, clock, title, retries } = this.options;
+		const request = triggerRequest(title, retries);
 		return {
 			endpoint: event.endpoint,
 			fields: { ...clock.dates({ start, end }), ...filters },
 			omitFirstPage: event.omitFirstPage,
-			request: triggerRequest(title, retries),
+			request: terminal ? onTerminal(request, terminal) : request,
 		};
+	}
+
+	/** The terminals read; `undefined` stands for the main terminal of a one-terminal reader. */
+	get terminals(): Array<CredentialTerminal | undefined> {
+		return this.options.terminals?.length ? this.options.terminals : [undefined];
 	}
 
 	/** The local period of a window, for the log. */
@@ -109,29 +131,40 @@ export class ListReader {
 	 */
 	private async readWindow(start: number, end: number, budget: Budget, progress: boolean, shortest: boolean): Promise<WindowRead> {
 		if (budget.left <= 0 && !progress) return { kind: 'noBudget' };
-		const query = this.query(start, end);
-		const first = await readPage.call(this.context, query, 1);
-		budget.left--;
-		this.calls++;
-		const pages = first.totalPages ?? 1;
-		if (pages > 1 && first.records.length) this.pageSize = Math.max(this.pageSize ?? 0, first.records.length);
-		// The first page is paid for: a window of one page is always taken.
-		if (pages - 1 > Math.max(budget.left, 0)) {
+		// The first page of the window on every terminal watched, each call out of the one budget.
+		const firsts = [];
+		for (const terminal of this.terminals) {
+			const query = this.query(start, end, terminal);
+			const first = await readPage.call(this.context, query, 1);
+			budget.left--;
+			this.calls++;
+			firsts.push({ terminal, query, first, pages: first.totalPages ?? 1 });
+		}
+		const pages = firsts.reduce((sum, entry) => sum + entry.pages, 0);
+		for (const { first, pages: own } of firsts) if (own > 1 && first.records.length) this.pageSize = Math.max(this.pageSize ?? 0, first.records.length);
+		// The first pages are paid for: a window of one page per terminal is always taken.
+		if (pages - firsts.length > Math.max(budget.left, 0)) {
 			if (!(progress && shortest)) return { kind: 'tooBig', pages };
 			this.overBudget.push(`${this.period(start, end)} (${pages} pages)`);
 		}
-		// `count` is the number of matching records when it exceeds the first page (INFERRED). A record
-		// added or removed while the pages are read moves the others between pages, so one would be read
-		// twice (and counted as two identical events) or not at all: such a window is read again.
-		const total = first.total !== undefined && first.total > first.records.length ? first.total : undefined;
-		const records = [...first.records];
-		for (let page = 2; page <= pages && first.records.length > 0; page++) {
-			const next = await readPage.call(this.context, query, page);
-			budget.left--;
-			this.calls++;
-			if (total !== undefined && next.total !== undefined && next.total !== total) return { kind: 'changed' };
-			if (next.records.length === 0) break;
-			for (const record of next.records) records.push(record);
+		const records: IDataObject[] = [];
+		for (const { terminal, query, first, pages: own } of firsts) {
+			// `count` is the number of matching records when it exceeds the first page (INFERRED). A record
+			// added or removed while the pages are read moves the others between pages, so one would be read
+			// twice (and counted as two identical events) or not at all: such a window is read again.
+			const total = first.total !== undefined && first.total > first.records.length ? first.total : undefined;
+			const ownRecords = [...first.records];
+			for (let page = 2; page <= own && first.records.length > 0; page++) {
+				const next = await readPage.call(this.context, query, page);
+				budget.left--;
+				this.calls++;
+				if (total !== undefined && next.total !== undefined && next.total !== total) return { kind: 'changed' };
+				if (next.records.length === 0) break;
+				for (const record of next.records) ownRecords.push(record);
+			}
+			for (const record of ownRecords) {
+				records.push(terminal ? tagged(record, terminal) : record);
+			}
 		}
 		return { kind: 'records', records };
 	}

@@ -5,8 +5,9 @@ import { MAX_ORDER_NUMBERS_PER_CALL, queryOrderStatus, type OrderStatusAnswer } 
 import { notFoundStatus, simplifyPaymentInfo, withoutEnvelope } from '../helpers/simplify';
 import { WATCHED_STATUS_FIELDS } from './events';
 import { SAMPLE_SIZE } from './listRecords';
-import { triggerRequest } from './reader';
-import { configKey, type TriggerSettings } from './settings';
+import { tagged, terminalOfRecord, triggerRequest } from './reader';
+import { configKey, watchesOtherTerminals, type TriggerSettings } from './settings';
+import { onTerminal } from '../helpers/terminalChoice';
 import { emptyState, StateStore, type TriggerState } from './state';
 
 /** Order Status Changed: snapshots of the watched orders' payments, compared poll by poll. */
@@ -51,16 +52,22 @@ function answerFor(context: IPollFunctions, answers: Map<string, OrderStatusAnsw
 
 type PaymentItem = (record: IDataObject) => IDataObject;
 
+/** The terminal a payment was read from, when the trigger watches more than the main terminal. */
+const terminalField = (record: IDataObject): IDataObject => {
+	const terminal = terminalOfRecord(record);
+	return terminal ? { terminal: terminal.terminal } : {};
+};
+
 /** Fetch Test Event: the current status of the first watched orders' payments, changing nothing. */
 async function sampleStatus(context: IPollFunctions, settings: TriggerSettings, request: ReturnType<typeof requestFor>, payment: PaymentItem): Promise<INodeExecutionData[][]> {
 	const sampleOrders = settings.watchedOrders.slice(0, MAX_ORDER_NUMBERS_PER_CALL);
-	const answers = await queryOrderStatus.call(context, sampleOrders, request);
+	const answers = await queryEveryTerminal(context, sampleOrders, request, settings);
 	const items: INodeExecutionData[] = [];
 	for (const order of sampleOrders) {
 		for (const record of answerFor(context, answers, order).payments) {
 			const values = WATCHED_STATUS_FIELDS.map(([field]) => String(record[field] ?? ''));
 			items.push({
-				json: { event: settings.event, orderNumber: order, paymentId: String(record.payment_id), changedFields: [], previous: null, current: statusObject(values), payment: payment(record) },
+				json: { event: settings.event, orderNumber: order, paymentId: String(record.payment_id), changedFields: [], previous: null, current: statusObject(values), payment: payment(record), ...terminalField(record) },
 			});
 		}
 		if (items.length >= SAMPLE_SIZE) break;
@@ -91,6 +98,7 @@ function changesOf(settings: TriggerSettings, order: string, payments: IDataObje
 				previous: statusObject(was),
 				current: statusObject(values),
 				payment: payment(record),
+				...terminalField(record),
 			},
 		});
 	}
@@ -102,6 +110,30 @@ function changesOf(settings: TriggerSettings, order: string, payments: IDataObje
  * authorization or duplicate status changed since the last poll, with previous and current.
  * Each poll asks for at most `maxCalls` chunks of 100 orders, taking turns over the list.
  */
+/**
+ * The status answers of every terminal watched, merged: an order's payments on each terminal,
+ * each payment marked with its terminal (issue 29). One call per terminal.
+ */
+async function queryEveryTerminal(context: IPollFunctions, orders: string[], request: ReturnType<typeof requestFor>, settings: TriggerSettings): Promise<Map<string, OrderStatusAnswer | undefined>> {
+	if (!watchesOtherTerminals(settings)) return await queryOrderStatus.call(context, orders, request);
+	const merged = new Map<string, OrderStatusAnswer | undefined>(orders.map((order) => [order, { payments: [] }]));
+	for (const terminal of settings.terminals ?? []) {
+		const answers = await queryOrderStatus.call(context, orders, onTerminal(request, terminal));
+		for (const order of orders) {
+			const answer = answers.get(order);
+			const into = merged.get(order);
+			// One terminal's answer without the order leaves the order unknown.
+			if (!answer || !into) {
+				merged.set(order, undefined);
+				continue;
+			}
+			for (const payment of answer.payments) into.payments.push(tagged(payment, terminal));
+			into.emptyEntry ??= answer.emptyEntry;
+		}
+	}
+	return merged;
+}
+
 export async function pollOrderStatus(this: IPollFunctions, settings: TriggerSettings, run: RunContext): Promise<INodeExecutionData[][] | null> {
 	if (settings.watchedOrders.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'Watched Order Numbers: enter at least one order number', {
@@ -118,7 +150,9 @@ export async function pollOrderStatus(this: IPollFunctions, settings: TriggerSet
 	const next: TriggerState = previous ?? emptyState(configKey(settings));
 	const chunks = Math.ceil(settings.watchedOrders.length / MAX_ORDER_NUMBERS_PER_CALL);
 	const firstChunk = (next.nextChunk ?? 0) % chunks;
-	const chunkCount = Math.min(chunks, settings.maxCalls);
+	// One budget: each chunk costs a call per terminal watched.
+	const perChunk = watchesOtherTerminals(settings) ? (settings.terminals ?? []).length : 1;
+	const chunkCount = Math.min(chunks, Math.max(1, Math.floor(settings.maxCalls / perChunk)));
 	const emitted: INodeExecutionData[] = [];
 
 	// Orders no longer watched are forgotten; the others keep their snapshot until asked again.
@@ -128,7 +162,7 @@ export async function pollOrderStatus(this: IPollFunctions, settings: TriggerSet
 	for (let turn = 0; turn < chunkCount; turn++) {
 		const chunk = (firstChunk + turn) % chunks;
 		const orders = settings.watchedOrders.slice(chunk * MAX_ORDER_NUMBERS_PER_CALL, (chunk + 1) * MAX_ORDER_NUMBERS_PER_CALL);
-		const answers = await queryOrderStatus.call(this, orders, request);
+		const answers = await queryEveryTerminal(this, orders, request, settings);
 		for (const order of orders) {
 			const { payments } = answerFor(this, answers, order);
 			const snapshot = snapshotOf(payments);
