@@ -113,6 +113,17 @@ describe('reads', () => {
 			expect(result.output.map((item) => item.json.terminal)).toEqual([THREE_D, MAIN, MAIN, THREE_D, MAIN]);
 		});
 
+		test('Get Many Disputes, Both: a dispute of each terminal, each once with its terminal', async () => {
+			sim.admin.addDispute({ payment_id: 'D-MAIN-1', order_number: 'DM-1', disputes_date: DateTime.now().minus({ hours: 20 }).toISO() });
+			sim.admin.addDispute({ payment_id: 'D-3D-1', order_number: 'D3-1', terminal: THREE_D, disputes_date: DateTime.now().minus({ hours: 21 }).toISO() });
+			const result = await run({ resource: 'order', operation: 'getManyDisputes', ...range, disputeType: '', returnAll: true, options: { terminal: 'both' } });
+			expect(result.error).toBeUndefined();
+			expect(result.output.map((item) => [item.json.paymentId, item.json.terminal])).toEqual([
+				['D-3D-1', THREE_D],
+				['D-MAIN-1', MAIN],
+			]);
+		});
+
 		test('Get Many Business Events, Both: a refund made on each terminal, each once with its terminal', async () => {
 			await run({ resource: 'refund', operation: 'create', identifyBy: 'orderNumber', orderNumber: 'L-00', refundType: '2', amount: '1.00', description: 'x', options: { skipExisting: false } });
 			await run({ resource: 'refund', operation: 'create', identifyBy: 'orderNumber', orderNumber: 'L-01', refundType: '2', amount: '1.00', description: 'x', options: { skipExisting: false } });
@@ -179,6 +190,22 @@ describe('writes go to the terminal the payment belongs to', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.output[0].json).toMatchObject({ orderNumber: 'SIM-3D-2001', terminal: THREE_D });
 		expect(terminalsCalled('/service/uploadTrackingNo')).toEqual([THREE_D]);
+	});
+
+	test('void of a 3-D pre-authorization by payment ID, reverse and customs of a 3-D WeChat payment', async () => {
+		sim.admin.addOrder({ order_number: 'WX-3D-1', terminal: THREE_D, payment_id: '260101000000000007001', methods: 'WeChatPay', order_currency: 'CNY', order_amount: '88.00' });
+		sim.admin.addOrder({ order_number: 'WX-3D-2', terminal: THREE_D, payment_id: '260101000000000007002', methods: 'WeChatPay', order_currency: 'CNY', order_amount: '18.00' });
+		const voided = await run({ resource: 'preAuthorization', operation: 'void', paymentId: '260101000000000002002' });
+		expect(voided.error).toBeUndefined();
+		expect(voided.output[0].json).toMatchObject({ action: 'void', terminal: THREE_D });
+		const reversed = await run({ resource: 'preAuthorization', operation: 'reverse', orderNumber: 'WX-3D-2' });
+		expect(reversed.error).toBeUndefined();
+		expect(reversed.output[0].json).toMatchObject({ action: 'reverse', terminal: THREE_D });
+		const declared = await run({ resource: 'customs', operation: 'submit', paymentId: '260101000000000007001', customs: '01', customsNumber: 'C-1', customsName: 'Example', payerIdNumber: '110101199001011234', payerName: 'x' });
+		expect(declared.error).toBeUndefined();
+		expect(declared.output[0].json).toMatchObject({ type: 'submit', terminal: THREE_D });
+		expect(terminalsCalled('/gateway/service/auth')).toEqual([THREE_D, THREE_D]);
+		expect(terminalsCalled('/gateway/service/customsUpload')).toEqual([THREE_D]);
 	});
 
 	test('a credential without the pair: a write makes exactly the calls it made before (no lookup)', async () => {
