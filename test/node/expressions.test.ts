@@ -448,6 +448,7 @@ const FIELDS: Field[] = [
 	{ op: 'healthCheck', param: 'site', label: 'Site', kind: 'text', wire: 'site', required: true, maxLength: 255, guessed: true },
 	{ op: 'healthCheck', param: 'publicKey', label: 'Public Key', kind: 'text', wire: 'key', maxLength: 4096, guessed: true },
 	...readOptionFields('healthCheck'),
+	terminalField('healthCheck', 'read'),
 	// Card BIN › Lookup
 	{
 		op: 'cardBin',

@@ -26,6 +26,7 @@ const NOT_PRODUCIBLE: Record<string, Record<string, string>> = {
 	'cardBin/lookup': { response: 'only when the gateway answers with something other than a list of BINs; the simulator always answers with a list' },
 	...Object.fromEntries(
 		[
+			'account/healthCheck',
 			'order/getStatus',
 			'order/getManySuccessful',
 			'order/getManyBusinessEvents',

@@ -137,6 +137,18 @@ describe('reads', () => {
 		});
 	});
 
+	test('Account › Health Check, Both: each terminal checked with its own keys in the headers', async () => {
+		const result = await run({ resource: 'account', operation: 'healthCheck', site: 'shop.example.com', options: { terminal: 'both' } });
+		expect(result.error).toBeUndefined();
+		expect(result.output.map((item) => [item.json.healthy, item.json.terminal])).toEqual([
+			[true, MAIN],
+			[true, THREE_D],
+		]);
+		const checks = calls('/pinc/check-account');
+		expect(checks.map((entry) => (entry.fields.headers as IDataObject).terminal)).toEqual([MAIN, THREE_D]);
+		expect(JSON.stringify(checks)).not.toContain(SEED_THREE_D.secureCode);
+	});
+
 	test('Refund › Get, Both: the refund comes from the terminal that holds it', async () => {
 		const made = await run({ resource: 'refund', operation: 'create', identifyBy: 'orderNumber', orderNumber: 'SIM-3D-2001', refundType: '2', amount: '2.00', description: 'x', options: { skipExisting: false } });
 		const refundId = String(made.output[0].json.refundId);
