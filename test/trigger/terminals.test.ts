@@ -45,9 +45,9 @@ class Poller {
 		private readonly data: () => CredentialData = () => credentials,
 	) {}
 
-	async poll(): Promise<PollOutcome> {
-		const outcome = await runPoll({ trigger: new OceanpaymentTrigger(), type: 'oceanpaymentTrigger', parameters: { simplify: true, ...this.parameters }, credentials: this.data(), staticData: this.staticData });
-		if (!outcome.error) this.staticData = outcome.staticData;
+	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<PollOutcome> {
+		const outcome = await runPoll({ trigger: new OceanpaymentTrigger(), type: 'oceanpaymentTrigger', parameters: { simplify: true, ...this.parameters }, credentials: this.data(), staticData: this.staticData, mode });
+		if (!outcome.error && mode === 'trigger') this.staticData = outcome.staticData;
 		return outcome;
 	}
 }
@@ -118,6 +118,21 @@ describe('New Successful Payment on both terminals', () => {
 		expect(new Set(ids).size).toBe(ids.length);
 		expect(ids.sort()).toEqual(Array.from({ length: 45 }, (_, i) => `B-${i}`).sort());
 		for (const item of all) expect(item.json.terminal).toBe(Number(String(item.json.paymentId).slice(2)) % 2 ? MAIN : THREE_D);
+	});
+
+	test('Fetch Test Event with Both: the newest records of both terminals, each with its terminal, state untouched', async () => {
+		addPayment('A-M', MAIN, minutesAgo(30));
+		addPayment('B-3', THREE_D, minutesAgo(20));
+		addPayment('C-M', MAIN, minutesAgo(10));
+		const poller = new Poller({ event: 'newSuccessfulPayment', options: { terminal: 'both' } });
+		const sample = await poller.poll('manual');
+		expect(sample.error).toBeUndefined();
+		expect(seen(sample.items)).toEqual([
+			['C-M', MAIN],
+			['B-3', THREE_D],
+			['A-M', MAIN],
+		]);
+		expect(poller.staticData).toEqual({});
 	});
 
 	test('only the 3-D terminal: its payments, not the main ones', async () => {
