@@ -596,7 +596,7 @@ async function main() {
 			const stored = Buffer.concat(files.map((f) => readFileSync(join(user, '.n8n', f))));
 			assert(stored.includes('411111…1111'), 'the masked number is stored (so the scan reads execution data)');
 			assertEqual(
-				[FULL_CARD_NUMBER, 'sim-Secure-Code-7f3a'].filter((secret) => stored.includes(secret)),
+				[FULL_CARD_NUMBER, 'sim-Secure-Code-7f3a', THREE_D.secureCode].filter((secret) => stored.includes(secret)),
 				[],
 				'secrets in the stored data',
 			);
