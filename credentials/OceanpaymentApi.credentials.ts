@@ -19,6 +19,13 @@ export class OceanpaymentApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			displayName:
+				"Oceanpayment accepts calls only from IP addresses registered with it. Before testing, send this n8n server's public IP address (the one it uses for outgoing connections) to Oceanpayment technical support, for the sandbox and for production. Until it is registered, the Test below times out or reports an IP error.",
+			name: 'ipWhitelistNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'Account',
 			name: 'account',
 			type: 'string',
@@ -92,7 +99,7 @@ export class OceanpaymentApi implements ICredentialType {
 			type: 'string',
 			default: 'Asia/Shanghai',
 			description:
-				'IANA time zone in which the gateway reads and writes "yyyy-MM-dd HH:mm:ss" times. Oceanpayment documents UTC+8 for its newer APIs; change it only if Oceanpayment tells you otherwise.',
+				'IANA time zone name (e.g. Asia/Shanghai or Etc/GMT-8, not "UTC+8") in which the gateway reads and writes "yyyy-MM-dd HH:mm:ss" times. Oceanpayment documents UTC+8 for its newer APIs; change it only if Oceanpayment tells you otherwise. Checked when you save: the Test fails on a name that is not a time zone.',
 		},
 		{
 			displayName: 'Oceanpayment Public Key',

@@ -12,19 +12,46 @@ import { CONFIRM_FAMILIES } from './notification/confirm';
 import { receiveNotification } from './notification/receive';
 import { ALL_NOTICE_TYPES, NOTICE_ACKNOWLEDGEMENT, NOTICE_SOURCE_IPS } from './transport/notices';
 
+const TEST_HELP =
+	"<b>To test while you build</b>, click 'Execute step', then make a payment in the Oceanpayment sandbox whose <code>noticeUrl</code> is this node's <b>Test URL</b> (under Webhook URLs in Parameters). Oceanpayment cannot send a test event: only a real sandbox payment, refund or other event sends a notification. The URL must be reachable from the internet (public HTTPS on port 443, not localhost; a local n8n needs a tunnel). An empty Notification Types list means all notifications start the workflow.<br /><br />";
+const PRODUCTION_HELP_INACTIVE =
+	'<b>Once you are happy with the workflow</b>, publish it and give Oceanpayment the <b>Production URL</b> as your <code>noticeUrl</code> (in each payment request, or through Oceanpayment support). Every notification sent there then starts the workflow; those executions show up in the <a data-key="executions">executions list</a>, but not in the editor.';
+const PRODUCTION_HELP_ACTIVE =
+	'<b>The workflow is published</b>: every notification Oceanpayment sends to the <b>Production URL</b> starts it. Those executions show up in the <a data-key="executions">executions list</a>, but not in the editor.';
+
 export class OceanpaymentNotificationTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Oceanpayment Notification Trigger',
 		name: 'oceanpaymentNotificationTrigger',
 		icon: { light: 'file:../../icons/oceanpayment.svg', dark: 'file:../../icons/oceanpayment.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Version 2 changes no parameter: new nodes start at it, and version 1 nodes keep working as
+		// they are. n8n itself treats the versions differently: it leaves a version 1 node's body
+		// unparsed (the hidden `options` below), and parses a later version's XML body itself first
+		// (the exact bytes stay available as the raw body; malformed XML gets n8n's HTTP 422).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["noticeTypes"].length ? $parameter["noticeTypes"].join(", ") : "all notifications"}}',
 		description: 'Starts the workflow when Oceanpayment pushes a payment, refund, chargeback, dispute, fraud or customs notification',
 		defaults: { name: 'Oceanpayment Notification Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'oceanpaymentApi', required: true, testedBy: 'oceanpaymentApiTest' }],
+		// n8n's generic text says "Pull in events from …" and "create an event": Oceanpayment has no
+		// way to send a test event, so the panel says how to get one.
+		triggerPanel: {
+			header: 'Receive notifications that Oceanpayment pushes to this node\'s URL',
+			executionsHelp: {
+				inactive: TEST_HELP + PRODUCTION_HELP_INACTIVE,
+				active: TEST_HELP + PRODUCTION_HELP_ACTIVE,
+			},
+			activationHint: {
+				inactive:
+					"Oceanpayment cannot send a test event: click the button, then make a sandbox payment whose noticeUrl is this node's Test URL (under Webhook URLs in Parameters; it must be reachable from the internet). Once the workflow is built, publish it and use the Production URL.",
+				active:
+					"Notifications sent to this node's Production URL start the workflow (those executions show up in the executions list, not here). To test, click the button and make a sandbox payment whose noticeUrl is the Test URL.",
+			},
+		},
 		webhooks: [
 			{
 				name: 'default',
@@ -38,7 +65,7 @@ export class OceanpaymentNotificationTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Give Oceanpayment this node\'s Production URL as your noticeUrl (public HTTPS on port 443, no CDN in front). Deliveries are answered "receive-ok"; those that are not valid start nothing and are logged. Customs notifications run only with When Not Confirmed set to Run Marked Unconfirmed.',
+					'noticeUrl: to test, click Execute step and make a sandbox payment whose noticeUrl is the Test URL above; in production, give Oceanpayment the Production URL (in the payment request\'s noticeUrl, or through Oceanpayment support). Either must be reachable from the internet: public HTTPS on port 443, no CDN in front. Oceanpayment cannot send a test event. Deliveries are answered "receive-ok"; those that are not valid start nothing and are logged. Customs notifications run only with When Not Confirmed set to Run Marked Unconfirmed.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -49,7 +76,9 @@ export class OceanpaymentNotificationTrigger implements INodeType {
 				type: 'multiOptions',
 				options: [...ALL_NOTICE_TYPES].sort((a, b) => a.name.localeCompare(b.name)),
 				default: [],
-				description: 'Start the workflow only for these notifications; none selected means every documented one. Types Oceanpayment does not document run only when listed under Extra Notification Types.',
+				// n8n shows "Select" in an empty multi-options field whatever the placeholder: the hint below says it.
+				hint: 'Empty means all: every documented notification starts the workflow',
+				description: 'Start the workflow only for these notifications. Leave empty for all: every documented notification starts it. Types Oceanpayment does not document run only when listed under Extra Notification Types.',
 			},
 			{
 				displayName: 'Confirm With Oceanpayment',
@@ -155,6 +184,7 @@ export class OceanpaymentNotificationTrigger implements INodeType {
 				name: 'options',
 				type: 'hidden',
 				default: { binaryData: true },
+				displayOptions: { show: { '@version': [{ _cnd: { lte: 1 } }] } },
 			},
 		],
 	};

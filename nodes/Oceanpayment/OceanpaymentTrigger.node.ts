@@ -2,6 +2,7 @@ import {
 	NodeConnectionTypes,
 	NodeOperationError,
 	type INodeExecutionData,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
@@ -22,13 +23,45 @@ import { pollList, pollOrderStatus, type TriggerSettings } from './trigger/poll'
  */
 const pollsInProgress = new Set<string>();
 
+/** The event selector; versions differ only in its default. */
+const EVENT: INodeProperties = {
+	displayName: 'Event',
+	name: 'event',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Dispute Reply Deadline',
+			value: 'disputeReplyDeadline',
+			description: "A Klarna dispute's reply deadline is less than the alarm time away",
+		},
+		{
+			name: 'New Business Event',
+			value: 'newBusinessEvent',
+			description: 'A refund, card chargeback, retrieval, fraud or high-risk event appears',
+		},
+		// The value stays newDispute: saved workflows keep working.
+		{ name: 'New Klarna Dispute', value: 'newDispute', description: 'A Klarna dispute appears (card chargebacks come through New Business Event)' },
+		{ name: 'New Successful Payment', value: 'newSuccessfulPayment', description: 'A payment succeeds' },
+		{
+			name: 'Order Status Changed',
+			value: 'orderStatusChanged',
+			description: 'The payment, refund, chargeback, authorization or duplicate status of a watched order changes',
+		},
+	],
+	default: 'newBusinessEvent',
+};
+
 export class OceanpaymentTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Oceanpayment Trigger',
 		name: 'oceanpaymentTrigger',
 		icon: { light: 'file:../../icons/oceanpayment.svg', dark: 'file:../../icons/oceanpayment.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Version 2 starts new nodes on New Business Event (refunds, card chargebacks, fraud, …)
+		// instead of the Klarna-only disputes; version 1 nodes keep New Klarna Dispute as their default.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["event"]}}',
 		description: 'Starts the workflow on new Oceanpayment disputes, dispute reply deadlines, business events, payments or order status changes',
 		defaults: { name: 'Oceanpayment Trigger' },
@@ -37,31 +70,15 @@ export class OceanpaymentTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'oceanpaymentApi', required: true, testedBy: 'oceanpaymentApiTest' }],
 		properties: [
+			{ ...EVENT, default: 'newDispute', displayOptions: { show: { '@version': [{ _cnd: { lte: 1 } }] } } },
+			{ ...EVENT, default: 'newBusinessEvent', displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } } },
 			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Dispute Reply Deadline',
-						value: 'disputeReplyDeadline',
-						description: "A Klarna dispute's reply deadline is less than the alarm time away",
-					},
-					{
-						name: 'New Business Event',
-						value: 'newBusinessEvent',
-						description: 'A refund, chargeback, retrieval, fraud or high-risk event appears',
-					},
-					{ name: 'New Dispute', value: 'newDispute', description: 'A Klarna dispute appears' },
-					{ name: 'New Successful Payment', value: 'newSuccessfulPayment', description: 'A payment succeeds' },
-					{
-						name: 'Order Status Changed',
-						value: 'orderStatusChanged',
-						description: 'The payment, refund, chargeback, authorization or duplicate status of a watched order changes',
-					},
-				],
-				default: 'newDispute',
+				displayName:
+					'Only Klarna disputes come through here. Card chargebacks, retrievals and fraud alerts come through New Business Event.',
+				name: 'klarnaOnlyNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { event: ['newDispute', 'disputeReplyDeadline'] } },
 			},
 			{
 				displayName: 'Dispute Type',
@@ -110,6 +127,30 @@ export class OceanpaymentTrigger implements INodeType {
 				placeholder: 'e.g. 1001,1002,1003',
 				description: 'Order numbers to watch, separated by commas (or an expression returning them). Queried 100 at a time.',
 				displayOptions: { show: { event: ['orderStatusChanged'] } },
+			},
+			{
+				displayName:
+					'The first poll after the workflow is published (activated) only records where it starts: it emits nothing that happened before (unless Include Events From the Last N Hours on First Run is set). Each later poll also reads the Overlap (30 minutes by default) again, so records that reach Oceanpayment late still come out; nothing comes out twice. Fetch Test Event shows recent records marked sample: true; they are examples, not new events.',
+				name: 'baselineNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { event: ['newBusinessEvent', 'newDispute', 'newSuccessfulPayment'] } },
+			},
+			{
+				displayName:
+					"The first poll after the workflow is published (activated) only records each watched order's current status: it emits nothing. Later polls emit an item when a status changes. Fetch Test Event shows the current status marked sample: true (changedFields empty, previous null); it is an example, not a change.",
+				name: 'baselineNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { event: ['orderStatusChanged'] } },
+			},
+			{
+				displayName:
+					'Deadlines that have already passed when the workflow is published (activated) never fire; each alarm fires once per dispute. Fetch Test Event shows upcoming deadlines marked sample: true; they are examples, not alarms.',
+				name: 'baselineNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { event: ['disputeReplyDeadline'] } },
 			},
 			{
 				displayName: 'Simplify',
@@ -209,7 +250,7 @@ export class OceanpaymentTrigger implements INodeType {
 	methods = { credentialTest: { oceanpaymentApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		if (this.getMode() === 'manual') return await pollOnce.call(this);
+		if (this.getMode() === 'manual') return markedAsSamples(await pollOnce.call(this));
 		const key = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
 		if (pollsInProgress.has(key)) {
 			this.logger.warn('Oceanpayment Trigger: the previous poll is still running; this poll is skipped', { workflowId: this.getWorkflow().id, nodeId: this.getNode().id });
@@ -224,10 +265,27 @@ export class OceanpaymentTrigger implements INodeType {
 	}
 }
 
+/**
+ * Fetch Test Event reads current records without the trigger's state: its items are examples of
+ * the output, not events or changes. `sample: true` says so on each (first, so it shows).
+ */
+function markedAsSamples(output: INodeExecutionData[][] | null): INodeExecutionData[][] | null {
+	return (
+		output?.map((items) =>
+			items.map((item) => {
+				const json = { sample: true, ...item.json };
+				json.sample = true;
+				return { ...item, json };
+			}),
+		) ?? null
+	);
+}
+
 async function pollOnce(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const run = await createRunContext.call(this);
 	const parameters = run.parameters.item(undefined);
-	const event = parameters.choice('event', 'Event', ['newBusinessEvent', 'newDispute', 'newSuccessfulPayment', 'orderStatusChanged', 'disputeReplyDeadline'], 'newDispute');
+	const defaultEvent = this.getNode().typeVersion >= 2 ? 'newBusinessEvent' : 'newDispute';
+	const event = parameters.choice('event', 'Event', ['newBusinessEvent', 'newDispute', 'newSuccessfulPayment', 'orderStatusChanged', 'disputeReplyDeadline'], defaultEvent);
 	const deadlines = event === 'disputeReplyDeadline';
 	const settings: TriggerSettings = {
 		event,

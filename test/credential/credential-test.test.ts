@@ -117,3 +117,86 @@ test('a redirect is not followed: Error naming where it pointed, and nothing is 
 		await elsewhere.close();
 	}
 });
+
+describe('a host that never answers (a firewall that drops the connection, an IP not whitelisted)', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { startBlackHole } = require('../helpers/black-hole') as typeof import('../helpers/black-hole');
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { startRawServer } = require('../helpers/capture') as typeof import('../helpers/capture');
+
+	test('a connect that never completes and an answer that never comes: Error after about 15 s naming IP whitelisting, the Environment and a firewall', async () => {
+		const blackHole = await startBlackHole();
+		const silent = await startRawServer('silent');
+		try {
+			const timed = async (url: string) => {
+				const started = Date.now();
+				const result = await credentialTest({ ...credentials, queryBaseUrl: url });
+				return { result, seconds: (Date.now() - started) / 1000 };
+			};
+			// Both at once: each waits the whole limit.
+			const [connect, answer] = await Promise.all([timed(blackHole.url), timed(silent.url)]);
+			expect(silent.connections()).toBe(1);
+			for (const [{ result, seconds }, url] of [
+				[connect, blackHole.url],
+				[answer, silent.url],
+			] as const) {
+				expect(result.status).toBe('Error');
+				expect(seconds).toBeGreaterThanOrEqual(14);
+				expect(seconds).toBeLessThan(19);
+				expect(result.message).toContain(`${new URL(url).host} did not answer within 15 s`);
+				expect(result.message).toMatch(/this n8n server's public IP address is not whitelisted by Oceanpayment/);
+				expect(result.message).toMatch(/Environment or a Custom base URL/);
+				expect(result.message).toMatch(/firewall/);
+			}
+		} finally {
+			await Promise.all([blackHole.close(), silent.close()]);
+		}
+	}, 40_000);
+});
+
+describe('Gateway Time Zone is checked when the credential is saved (n8n runs the Test on every save)', () => {
+	test.each(['UTC+8', '+08:00', 'Asia/Beijing', 'GMT+8', 'Shanghai'])('"%s": Error naming the field and an example, nothing sent', async (zone) => {
+		const result = await credentialTest({ ...credentials, gatewayTimeZone: zone });
+		expect(result.status).toBe('Error');
+		expect(result.message).toBe(
+			`Gateway Time Zone "${zone}" is not a time zone name. Enter an IANA name such as Asia/Shanghai (UTC+8, what Oceanpayment documents) or Etc/GMT-8; offsets such as "UTC+8" or "+08:00" are not accepted. Nothing was sent to Oceanpayment.`,
+		);
+		expect(sim.admin.getLog()).toHaveLength(0);
+	});
+
+	test.each<[string | undefined, string]>([
+		['Asia/Shanghai', 'the default'],
+		['Etc/GMT-8', 'a fixed UTC+8 zone'],
+		['  Europe/Berlin \n', 'a zone pasted with spaces'],
+		['', 'empty (the default applies)'],
+		[undefined, 'missing (a credential saved before the field existed)'],
+	])('"%s" (%s): the keys are tested', async (zone) => {
+		const result = await credentialTest({ ...credentials, gatewayTimeZone: zone as string });
+		expect(result).toEqual({ status: 'OK', message: 'Oceanpayment accepted the signature of a test query' });
+		expect(sim.admin.getLog()).toHaveLength(1);
+	});
+
+	test('the runtime check and the save-time check agree: a zone the Test accepts is one the nodes accept', async () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { gatewayZoneOf } = require('../../nodes/Oceanpayment/helpers/execute') as typeof import('../../nodes/Oceanpayment/helpers/execute');
+		const node = { id: 'n', name: 'Oceanpayment', type: 'oceanpayment', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+		for (const zone of ['Asia/Shanghai', 'Etc/GMT-8', 'UTC+8', 'Asia/Beijing', 'UTC']) {
+			const tested = (await credentialTest({ ...credentials, gatewayTimeZone: zone })).status === 'OK';
+			let accepted = true;
+			try {
+				gatewayZoneOf(node, { ...credentials, gatewayTimeZone: zone });
+			} catch {
+				accepted = false;
+			}
+			expect([zone, tested]).toEqual([zone, accepted]);
+		}
+	});
+});
+
+test('the credential form leads with a notice about registering the n8n server\'s public IP with Oceanpayment', () => {
+	const [first] = new OceanpaymentApi().properties;
+	expect(first.type).toBe('notice');
+	expect(first.displayName).toMatch(/public IP address/);
+	expect(first.displayName).toMatch(/Oceanpayment technical support/);
+	expect(first.displayName).toMatch(/sandbox and for production/);
+});

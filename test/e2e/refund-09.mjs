@@ -44,7 +44,7 @@ export async function checkRefund09({ sim, n8n, user, executeWorkflow, nodeOutpu
 	const [again] = nodeOutput(first, 'Refund Again');
 	assertEqual(
 		again.map((r) => [r.refundNumber, r.created, r.alreadyExisted, r.refundId, r.matchedOn]),
-		made.map((r) => [r.refundNumber, false, true, r.refundId, ['refundNumber', 'paymentId', 'amount']]),
+		made.map((r) => [r.refundNumber, false, true, r.refundId, ['refundNumber', 'paymentId', 'amount', 'refundType']]),
 		'run 1: the second node returns the refunds this execution made',
 	);
 	sim.admin.setRefundQueryLag(false);
@@ -53,8 +53,13 @@ export async function checkRefund09({ sim, n8n, user, executeWorkflow, nodeOutpu
 	assertEqual(second.status, 'success', 'run 2 status');
 	for (const node of ['Refund', 'Refund Again']) {
 		const [items] = nodeOutput(second, node);
-		// That gateway answers a refund found without payment_id: matched on refund number and amount.
-		assertEqual(items.map((r) => [r.refundNumber, r.created, r.alreadyExisted, r.refundId, r.matchedOn]), made.map((r) => [r.refundNumber, false, true, r.refundId, ['refundNumber', 'amount']]), `run 2: ${node}`);
+		// That gateway answers a refund found without payment_id: matched on refund number, the order
+		// it names (the payment's, read from the order's status), amount and refund type.
+		assertEqual(
+			items.map((r) => [r.refundNumber, r.created, r.alreadyExisted, r.refundId, r.matchedOn]),
+			made.map((r) => [r.refundNumber, false, true, r.refundId, ['refundNumber', 'orderNumber', 'amount', 'refundType']]),
+			`run 2: ${node}`,
+		);
 	}
 
 	const refunds = sim.admin.getRefunds();

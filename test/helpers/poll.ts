@@ -27,6 +27,8 @@ export interface PollRun {
 	/** The trigger node's name and ID (n8n keys node static data by name; IDs survive renames). */
 	nodeName?: string;
 	nodeId?: string;
+	/** The node's version (1 unless given). */
+	typeVersion?: number;
 }
 
 export interface PollOutcome {
@@ -41,7 +43,7 @@ export async function runPoll(run: PollRun): Promise<PollOutcome> {
 		id: run.nodeId ?? 'trigger-node',
 		name: run.nodeName ?? 'Oceanpayment Trigger',
 		type: run.type,
-		typeVersion: 1,
+		typeVersion: run.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: run.parameters,
 		credentials: { oceanpaymentApi: { id: '1', name: 'Oceanpayment test' } },

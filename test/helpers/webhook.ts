@@ -30,6 +30,8 @@ export interface WebhookServerOptions {
 	failExecutions?: () => boolean;
 	workflowId?: string;
 	nodeId?: string;
+	/** The node's version (1 unless given). The body reaches the node unparsed in either. */
+	typeVersion?: number;
 }
 
 /** One request as n8n would have handled it. */
@@ -56,7 +58,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
 		id: options.nodeId ?? 'notification-trigger',
 		name: 'Oceanpayment Notification Trigger',
 		type: options.type,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: options.parameters,
 		credentials: { oceanpaymentApi: { id: '1', name: 'Oceanpayment test' } },

@@ -48,7 +48,7 @@ describe('issue 24: each defect, named', () => {
 		expect((await refund('SHOP-1', '10.00', {}, { notFoundCodes: '09' })).error).toBeUndefined();
 		const again = await refund('SHOP-1', '10', {}, { notFoundCodes: '09' });
 		expect(again.error).toBeUndefined();
-		expect(first(again)).toMatchObject({ alreadyExisted: true, created: false, refundNumber: 'SHOP-1', paymentId: 'PAY-1', matchedOn: ['refundNumber', 'amount'] });
+		expect(first(again)).toMatchObject({ alreadyExisted: true, created: false, refundNumber: 'SHOP-1', paymentId: 'PAY-1', matchedOn: ['refundNumber', 'orderNumber', 'amount', 'refundType'] });
 		expect(refunds()).toHaveLength(1);
 	});
 

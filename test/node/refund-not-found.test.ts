@@ -41,7 +41,7 @@ describe('with no setting, under every convention', () => {
 		expect((await run()).output[0].json).toMatchObject({ created: true, refundType: 'full' });
 		const again = await run();
 		expect(again.error).toBeUndefined();
-		expect(again.output[0].json).toMatchObject({ created: false, alreadyExisted: true, matchedOn: ['refundNumber', 'paymentId', 'amount', 'currency'] });
+		expect(again.output[0].json).toMatchObject({ created: false, alreadyExisted: true, matchedOn: ['refundNumber', 'paymentId', 'orderNumber', 'amount', 'currency'] });
 		expect(refundCalls()).toHaveLength(1);
 	});
 

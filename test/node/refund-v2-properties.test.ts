@@ -63,7 +63,8 @@ const gateway = useRefundGateway();
 const node = new Oceanpayment();
 const typesOf = (item: IDataObject) => Object.fromEntries(Object.entries(item).map(([name, value]) => [name, value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value]));
 
-test.prop([fc.constantFrom(1, 2), fc.integer({ min: 1, max: 5000 }), fc.stringMatching(/^[A-Z0-9-]{1,20}$/), fc.constantFrom('1', '2')], { numRuns: 25 })(
+// A partial refund is less than the 50.00 paid: the gateway refuses a partial of the whole amount.
+test.prop([fc.constantFrom(1, 2), fc.integer({ min: 1, max: 4999 }), fc.stringMatching(/^[A-Z0-9-]{1,20}$/), fc.constantFrom('1', '2')], { numRuns: 25 })(
 	'created and found refunds have the same fields and types, and amountMinor is the amount sent',
 	async (version, cents, refundNumber, refundType) => {
 		gateway.sim.admin.reset();

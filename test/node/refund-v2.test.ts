@@ -124,7 +124,7 @@ describe('version 2 only', () => {
 		expect(hintTexts(made)).toEqual(['Refund SHOP-R-1001 refunded 50.00 USD, what was still refundable (Amount was empty)']);
 		expect(refundCalls()[0].fields).toMatchObject({ refund_type: '1', refund_amount: '50.00' });
 		const again = await run(2, parameters);
-		expect(again.output[0].json).toMatchObject({ created: false, alreadyExisted: true, matchedOn: ['refundNumber', 'paymentId', 'currency'] });
+		expect(again.output[0].json).toMatchObject({ created: false, alreadyExisted: true, matchedOn: ['refundNumber', 'paymentId', 'orderNumber', 'refundType', 'currency'] });
 		expect(hintTexts(again)).toEqual(['Refund SHOP-R-1001 already existed: nothing was refunded']);
 		expect(refundCalls()).toHaveLength(1);
 	});

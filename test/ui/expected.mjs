@@ -121,10 +121,12 @@ export function panelCases(nodes) {
 	const cases = [];
 	for (const { file, description } of nodes) {
 		const props = description.properties;
-		const resource = props.find((p) => p.name === 'resource' && !p.displayOptions);
+		// The node is shown at its newest version; a selector may be declared once per version (`@version`).
+		const version = Array.isArray(description.version) ? Math.max(...description.version) : description.version;
+		const resource = props.find((p) => p.name === 'resource' && isVisible(p, {}, version));
 		if (resource) {
 			for (const r of resource.options) {
-				const operations = props.filter((p) => p.name === 'operation' && isVisible(p, { resource: r.value }));
+				const operations = props.filter((p) => p.name === 'operation' && isVisible(p, { resource: r.value }, version));
 				if (operations.length !== 1) throw new Error(`${description.name}: resource ${r.value} has ${operations.length} operation selectors`);
 				for (const o of operations[0].options) {
 					cases.push({ file, description, label: `${description.displayName} › ${r.name} › ${o.name}`, given: { resource: r.value, operation: o.value } });
@@ -132,7 +134,7 @@ export function panelCases(nodes) {
 			}
 			continue;
 		}
-		const selector = props.find((p) => ['event', 'operation'].includes(p.name) && p.type === 'options' && !p.displayOptions);
+		const selector = props.find((p) => ['event', 'operation'].includes(p.name) && p.type === 'options' && isVisible(p, {}, version));
 		if (selector) {
 			for (const o of selector.options) {
 				cases.push({ file, description, label: `${description.displayName} › ${o.name}`, given: { [selector.name]: o.value } });

@@ -17,12 +17,20 @@ export interface ExecutionMemory {
 	values: Map<string, unknown>;
 	/** Refund numbers sent in this execution and what became of them. */
 	sentRefunds: Map<string, SentRefund>;
+	/**
+	 * Every refund sent in this execution (with or without a refund number), by payment ID: a
+	 * status answer that does not list one of them is out of date for what is still refundable.
+	 */
+	refundsByPayment: Map<string, SentRefund[]>;
 }
 
 export interface SentRefund {
 	itemIndex: number;
 	paymentId: string;
 	amount: string;
+	refundNumber: string;
+	/** '1' full, '2' partial, as sent. */
+	refundType: '1' | '2';
 	/** `made` when the gateway accepted it (with its answer); `unknown` when it was refused, failed or its answer was lost. */
 	outcome: 'unknown' | 'made';
 	record?: IDataObject;
@@ -44,7 +52,7 @@ interface Entry {
 /** Least recently used first (an entry is moved to the end on each use). */
 const memories = new Map<string, Entry>();
 
-const newMemory = (): ExecutionMemory => ({ values: new Map(), sentRefunds: new Map() });
+const newMemory = (): ExecutionMemory => ({ values: new Map(), sentRefunds: new Map(), refundsByPayment: new Map() });
 
 /** The merchant account a credential acts for: environment, query base URL, account and terminal (never the secure code). */
 export function merchantOf(credentials: ICredentialDataDecryptedObject): string {

@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { ENDPOINTS } from '../transport/catalogue';
+import { DEFAULT_GATEWAY_TIME_ZONE, isValidTimeZone } from '../transport/dates';
 import { checkCredentialSetup, secretHider, signRequest } from '../transport/authentication';
 import { classifyRejection, interpretOutcome, recordsOf } from '../transport';
 import { excerptOf, parseGatewayXml } from '../transport/xml';
@@ -15,6 +16,17 @@ import { maskCardLikeNumbers } from '../helpers/cardNumbers';
 
 /** The order number of the test query: made up, so the answer can only be "not found". */
 const TEST_ORDER_NUMBER = 'n8n-credential-test';
+
+/**
+ * How long the test waits for the gateway. A host that drops the connection (a firewall, perhaps
+ * an IP Oceanpayment has not whitelisted) would otherwise keep the editor's Test spinning for a
+ * minute or more; the gateway answers a status query within a few seconds. The same limit is also
+ * given to the connection agent, so a connect that never completes is cut as well.
+ */
+export const CREDENTIAL_TEST_TIMEOUT_MS = 15_000;
+
+/** The codes of a connection that never completed or an answer that never came. */
+const TIMEOUT_CODES = ['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT'];
 
 interface LegacyResponse {
 	statusCode?: number;
@@ -36,6 +48,14 @@ export async function oceanpaymentApiTest(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	const data = credential.data ?? {};
+	// n8n has no save-time check for a credential field's format, but it runs this test on
+	// every save: a Gateway Time Zone that is not a zone name fails here, before any call.
+	const zone = String(data.gatewayTimeZone ?? '').trim() || DEFAULT_GATEWAY_TIME_ZONE;
+	if (!isValidTimeZone(zone)) {
+		return error(
+			`Gateway Time Zone "${zone}" is not a time zone name. Enter an IANA name such as Asia/Shanghai (UTC+8, what Oceanpayment documents) or Etc/GMT-8; offsets such as "UTC+8" or "+08:00" are not accepted. Nothing was sent to Oceanpayment.`,
+		);
+	}
 	let signed;
 	try {
 		checkCredentialSetup(data);
@@ -101,15 +121,24 @@ async function sendTestQuery(
 			resolveWithFullResponse: true,
 			followRedirect: false,
 			followAllRedirects: false,
-			timeout: 20_000,
+			timeout: CREDENTIAL_TEST_TIMEOUT_MS,
+			agentOptions: { timeout: CREDENTIAL_TEST_TIMEOUT_MS },
 		})) as LegacyResponse;
 		return { response };
 	} catch (caught) {
 		const code = String((caught as IDataObject).code ?? (caught as { cause?: IDataObject }).cause?.code ?? '');
+		const text = (caught as Error).message ?? '';
+		if (TIMEOUT_CODES.includes(code) || /timeout|timed out/i.test(text)) {
+			return {
+				failed: error(
+					`${host} did not answer within ${CREDENTIAL_TEST_TIMEOUT_MS / 1000} s, so the test gave up. Likely causes: this n8n server's public IP address is not whitelisted by Oceanpayment (ask Oceanpayment technical support to register it), the Environment or a Custom base URL points at the wrong host, or a firewall or proxy blocks outgoing HTTPS from this server.`,
+				),
+			};
+		}
 		if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH'].includes(code)) {
 			return {
 				failed: error(
-					`Could not connect to ${host} (${code}). Check the credential's Environment (and base URLs for Custom), and that this n8n server may reach Oceanpayment: Oceanpayment only accepts calls from IP addresses registered with its technical support.`,
+					`Could not connect to ${host} (${code}). Likely causes: the Environment or a Custom base URL points at the wrong host, a firewall blocks outgoing HTTPS from this server, or this n8n server's public IP address is not registered with Oceanpayment (it only accepts calls from IP addresses registered with its technical support).`,
 				),
 			};
 		}

@@ -85,3 +85,30 @@ export function fromGatewayDate(value: unknown, gatewayZone: string): string {
 	}
 	return '';
 }
+
+/** How far back a list is served: "the last 30 days", "the last 6 months". */
+export interface ListSpan {
+	days?: number;
+	months?: number;
+}
+
+export function spanText(span: ListSpan): string {
+	return span.months ? `${span.months} months` : `${span.days ?? 0} days`;
+}
+
+/** The gateway's own zone (its Dispute API states UTC+8; for the lists it is INFERRED). */
+const GATEWAY_HOME_ZONE = 'Asia/Shanghai';
+
+/**
+ * The oldest moment (Unix seconds) a list surely still serves at `nowSeconds`. How the gateway
+ * counts "the last 30 days" or "6 months" is UNKNOWN: as local calendar days or months in the
+ * Gateway Time Zone or in its own UTC+8 (30 days back after clocks went forward is an hour less
+ * than 30 × 24 hours; 6 months back from 1 March is 181 days), or as 24-hour days. So this is
+ * the latest of those readings, plus a margin. What is still refused is learned at run time.
+ */
+export function oldestListed(nowSeconds: number, gatewayZone: string, span: ListSpan, marginSeconds: number): number {
+	const bounds = [GATEWAY_HOME_ZONE, gatewayZone].map((zone) => DateTime.fromSeconds(nowSeconds, { zone }).minus(span).toSeconds());
+	if (span.days) bounds.push(nowSeconds - span.days * 86_400);
+	if (span.months) bounds.push(nowSeconds - Math.floor(span.months * 30.2) * 86_400);
+	return Math.ceil(Math.max(...bounds)) + marginSeconds;
+}

@@ -5,7 +5,7 @@ import type { RunContext } from '../helpers/execute';
 import { simplifyDispute, withoutEnvelope } from '../helpers/simplify';
 import { LIST_EVENTS } from './events';
 import { eventKey, listReader, SAMPLE_SIZE, sampleRecords, toIso, toSeconds } from './listRecords';
-import { terminalOfRecord } from './reader';
+import { coveredUntil, terminalOfRecord } from './reader';
 import { configKey, type TriggerSettings } from './settings';
 import { digest, emptyState, StateStore, type TriggerState } from './state';
 
@@ -14,13 +14,14 @@ import { digest, emptyState, StateStore, type TriggerState } from './state';
  * time away, and optionally a second one closer to it.
  *
  * The dispute list is asked for by a date range, and that range does not filter on the deadline
- * (the simulator filters on the dispute date; which date the gateway uses is not documented). A
- * deadline therefore comes near long after its dispute left the recent windows the other events
- * read. So this event reads the whole list the gateway serves (the last 30 days) again and
- * again, in passes: each poll continues the pass within Max Gateway Calls per Poll, and a new
- * pass starts when one ends (usually one call per poll). It fires from the deadlines it reads
- * and remembers only which alarms it fired. It thereby sees disputes listed late and deadlines
- * that move, whatever date the range filters on, for as long as the gateway lists the dispute.
+ * (the simulator filters on the dispute date; which date the gateway uses is not documented). So
+ * each poll, within Max Gateway Calls per Poll:
+ * - fires the alarms that fall due from an index of the deadlines read before (`deadlines`),
+ *   reading each such dispute again by its payment ID first (its deadline may have moved);
+ * - reads the disputes dated since the previous poll (`newAt`), so a new one is indexed at once;
+ * - continues a pass over the whole list the gateway serves (the last 30 days), which keeps the
+ *   index fresh: disputes listed late, deadlines that move.
+ * Alarms are remembered per dispute (`alarms`), also across edits of Dispute Type.
  */
 
 const HOUR_SECONDS = 3_600;
@@ -40,10 +41,13 @@ export function deadlineOf(record: IDataObject, zone: string): number | undefine
 	return iso ? toSeconds(iso) : undefined;
 }
 
-/** The alarm level due at `now` for a deadline (0: none yet). */
+/**
+ * The alarm level due at `now` for a deadline (0: none yet). A deadline exactly a lead time away
+ * counts as due: "48 hours before" fires then, not a poll later.
+ */
 function levelDue(settings: TriggerSettings, deadline: number, now: number): 0 | 1 | 2 {
-	if (settings.secondLeadHours > 0 && now >= deadline - settings.secondLeadHours * HOUR_SECONDS) return 2;
-	return now >= deadline - settings.leadHours * HOUR_SECONDS ? 1 : 0;
+	if (settings.secondLeadHours > 0 && deadline - now <= settings.secondLeadHours * HOUR_SECONDS) return 2;
+	return deadline - now <= settings.leadHours * HOUR_SECONDS ? 1 : 0;
 }
 
 function toItem(settings: TriggerSettings, run: RunContext, alarm: DueAlarm): INodeExecutionData {
@@ -72,50 +76,110 @@ async function sample(context: IPollFunctions, settings: TriggerSettings, run: R
 	return upcoming.length ? [upcoming.map(({ record, deadline }) => toItem(settings, run, { record, deadline, level: 1 }))] : null;
 }
 
+/** The state of this trigger; after an edit of Dispute Type, with the alarms already fired. */
+function stateFor(store: StateStore, config: string): TriggerState {
+	const saved = store.read(config);
+	if (saved) return saved;
+	const fresh = emptyState(config);
+	const other = store.readAny();
+	if (other && (JSON.parse(other.config) as unknown[])[0] === 'disputeReplyDeadline') {
+		fresh.alarms = other.alarms;
+		fresh.oldestShift = other.oldestShift;
+	}
+	return fresh;
+}
+
 export async function pollDeadlines(this: IPollFunctions, settings: TriggerSettings, run: RunContext): Promise<INodeExecutionData[][] | null> {
 	if (this.getMode() === 'manual') return await sample(this, settings, run);
 
 	const store = new StateStore(this);
-	const config = configKey(settings);
-	const next: TriggerState = store.read(config) ?? emptyState(config);
-	const reader = listReader(this, settings, run, LIST_EVENTS.newDispute);
+	const next = stateFor(store, configKey(settings));
+	const reader = listReader(this, settings, run, LIST_EVENTS.newDispute, { shift: next.oldestShift });
 	const { now: readTo, oldest } = reader.bounds;
 	const now = Math.floor(run.now.toSeconds());
 	// Deadlines already passed at activation never fire; any later one does, also if n8n was stopped at its time.
 	next.activatedAt ??= toIso(now);
 	const activatedAt = toSeconds(next.activatedAt);
 	const alarms = (next.alarms ??= {});
-
-	const passAt = next.passAt ? toSeconds(next.passAt) : undefined;
-	const from = passAt !== undefined && passAt < readTo - 1 ? Math.max(passAt + 1, oldest) : oldest;
-	const windows = await reader.readForward({ from, to: readTo }, { left: settings.maxCalls });
-	if (!windows.length) {
-		store.write(next);
-		return null;
-	}
-	const reached = windows[windows.length - 1].end;
-	if (reached >= readTo) delete next.passAt;
-	else next.passAt = toIso(reached);
+	const index = (next.deadlines ??= {});
+	const budget = { left: settings.maxCalls };
 
 	const due: DueAlarm[] = [];
-	const unreadable: string[] = [];
-	for (const record of windows.flatMap((window) => window.records)) {
+	const unreadable = new Set<string>();
+	const read = new Set<string>();
+	const consider = (record: IDataObject) => {
 		const deadline = deadlineOf(record, run.gatewayZone);
 		if (deadline === undefined) {
-			unreadable.push(String(record.payment_id ?? '?'));
-			continue;
+			unreadable.add(String(record.payment_id ?? '?'));
+			return;
 		}
-		if (deadline <= activatedAt) continue;
 		const key = digest(eventKey(LIST_EVENTS.newDispute, record));
+		read.add(key);
+		if (deadline <= activatedAt) {
+			delete index[key];
+			return;
+		}
+		if (deadline > now) index[key] = [deadline, String(record.payment_id ?? '')];
+		else delete index[key];
 		const level = levelDue(settings, deadline, now);
 		if (level > (alarms[key]?.[0] ?? 0)) {
 			due.push({ record, deadline, level: level as 1 | 2 });
 			alarms[key] = [level, Math.floor(now / 60)];
 		}
+	};
+
+	// Alarms the index has due at this poll.
+	const dueByIndex = Object.entries(index)
+		.filter(([key, [deadline]]) => levelDue(settings, deadline, now) > (alarms[key]?.[0] ?? 0))
+		.sort((a, b) => a[1][0] - b[1][0]);
+
+	// 1. Disputes dated since the previous poll, while a pass is under way (a new pass reads them
+	// anyway), when a call is left for the pass as well.
+	const newAt = next.newAt ? Math.max(toSeconds(next.newAt), oldest - 1) : undefined;
+	if (next.passAt && newAt !== undefined && newAt < readTo - 1 && budget.left >= 2) {
+		const fresh = await reader.readForward({ from: newAt + 1, to: readTo }, { left: budget.left - 1 }, false);
+		for (const window of fresh) for (const record of window.records) consider(record);
+		next.newAt = toIso(coveredUntil(newAt, fresh, readTo));
 	}
+	budget.left = settings.maxCalls - reader.calls;
+
+	// 2. The pass over the whole list, with the calls left but those the index needs.
+	const passAt = next.passAt ? toSeconds(next.passAt) : undefined;
+	const from = passAt !== undefined && passAt < readTo - 1 ? Math.max(passAt + 1, oldest) : oldest;
+	// Over the budget only by a window that cannot be split, and only when nothing else was read.
+	const passBudget = { left: budget.left - Math.min(new Set(dueByIndex.map(([, [, paymentId]]) => paymentId)).size, budget.left - 1) };
+	const windows = passBudget.left > 0 ? await reader.readForward({ from, to: readTo }, passBudget, reader.calls === 0) : [];
+	for (const window of windows) for (const record of window.records) consider(record);
+	if (windows.length) {
+		const reached = windows[windows.length - 1].end;
+		if (reached >= readTo) {
+			delete next.passAt;
+			next.newAt = toIso(Math.max(next.newAt ? toSeconds(next.newAt) : 0, readTo));
+		} else next.passAt = toIso(reached);
+	}
+	budget.left = settings.maxCalls - reader.calls;
+	// 3. Alarms due by the index whose disputes this poll did not read: read again by payment ID
+	// first (one call each, usually), as the deadline may have moved.
+	const looked = new Set<string>();
+	for (const [key, [, paymentId]] of dueByIndex) {
+		if (read.has(key)) continue;
+		if (looked.has(paymentId) || budget.left <= 0) continue;
+		looked.add(paymentId);
+		const records = await reader.lookup({ payment_id: paymentId }, budget);
+		if (!records) continue;
+		for (const record of records) consider(record);
+		// No longer listed (or listed with another key): the pass indexes it again if it comes back.
+		if (!read.has(key)) delete index[key];
+	}
+
+	// The first poll: what comes after it is new; the pass reads what came before.
+	next.newAt ??= toIso(readTo);
+	if (reader.shift) next.oldestShift = reader.shift;
+
+	for (const [key, [deadline]] of Object.entries(index)) if (deadline <= now) delete index[key];
 	for (const [key, [, firedMinute]] of Object.entries(alarms)) if (firedMinute * 60 < now - ALARM_MEMORY_SECONDS) delete alarms[key];
-	if (unreadable.length) {
-		this.logger.warn(`Oceanpayment Trigger › Dispute Reply Deadline: no readable reply_deadline for the disputes of payments ${unreadable.join(', ')}; no alarm for them`, {
+	if (unreadable.size) {
+		this.logger.warn(`Oceanpayment Trigger › Dispute Reply Deadline: no readable reply_deadline for the disputes of payments ${[...unreadable].join(', ')}; no alarm for them`, {
 			workflowId: this.getWorkflow().id,
 			nodeId: this.getNode().id,
 		});

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { EndpointId } from '../transport/catalogue';
+import type { ListSpan } from '../transport/dates';
 import { BUSINESS_NOTICE_TYPES } from '../transport/notices';
 import { simplifyBusinessEvent, simplifyDispute, simplifySuccessfulOrder } from '../helpers/simplify';
 
@@ -11,7 +12,7 @@ export interface ListEvent {
 	endpoint: EndpointId;
 	title: string;
 	/** How far back the gateway serves the list. */
-	windowDays: number;
+	span: ListSpan;
 	/** Pages past the first ask for `pages`; the successful-orders list is signed without it on page 1. */
 	omitFirstPage?: boolean;
 	/** Stable identity of one event, independent of the poll that saw it. */
@@ -27,7 +28,7 @@ export const LIST_EVENTS: Record<ListEventName, ListEvent> = {
 	newDispute: {
 		endpoint: 'disputedOrders',
 		title: 'New Dispute',
-		windowDays: 30,
+		span: { days: 30 },
 		key: (r) =>
 			['dispute', field(r, 'payment_id'), field(r, 'notice_type'), field(r, 'disputes_date'), field(r, 'disputes_times'), field(r, 'push_details')].join('|'),
 		timeField: 'disputes_date',
@@ -36,7 +37,7 @@ export const LIST_EVENTS: Record<ListEventName, ListEvent> = {
 	newBusinessEvent: {
 		endpoint: 'businessOrders',
 		title: 'New Business Event',
-		windowDays: 183,
+		span: { months: 6 },
 		key: (r) =>
 			['business', field(r, 'payment_id'), field(r, 'type'), field(r, 'status'), field(r, 'amount'), field(r, 'payment_cpdTime'), field(r, 'details')].join('|'),
 		simplify: simplifyBusinessEvent,
@@ -44,7 +45,7 @@ export const LIST_EVENTS: Record<ListEventName, ListEvent> = {
 	newSuccessfulPayment: {
 		endpoint: 'successfulOrders',
 		title: 'New Successful Payment',
-		windowDays: 183,
+		span: { months: 6 },
 		omitFirstPage: true,
 		key: (r) => ['payment', field(r, 'payment_id')].join('|'),
 		timeField: 'payment_dateTime',

@@ -1,4 +1,4 @@
-import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import type { RunContext } from '../helpers/execute';
 import { LIST_EVENTS, type ListEvent, type ListEventName } from './events';
@@ -6,6 +6,7 @@ import { eventKey, listReader, newestSample, toIso, toItem, toSeconds, wanted } 
 import { coveredUntil, type ListReader, type WindowRecords } from './reader';
 import { configKey, type TriggerSettings } from './settings';
 import { digest, emptyState, prune, remember, rememberedCounts, StateStore, type TriggerState } from './state';
+import { secondPass } from './windows';
 
 /** The list events' poll: what is due to be read, what is new, and the state it leaves. */
 
@@ -71,7 +72,9 @@ export async function pollList(this: IPollFunctions, settings: TriggerSettings, 
 	const next: TriggerState = previous ?? emptyState(config);
 	const overlap = settings.overlapMinutes * 60;
 	const previousCursor = previous?.cursor ? toSeconds(previous.cursor) : undefined;
-	const reader = listReader(this, settings, run, event, previousCursor);
+	const readUntil = previous?.readUntil ? toSeconds(previous.readUntil) : undefined;
+	const freshAfter = previousCursor === undefined ? undefined : Math.max(previousCursor, readUntil ?? previousCursor);
+	const reader = listReader(this, settings, run, event, { cursor: freshAfter, shift: previous?.oldestShift, pass: previous?.repeatPass });
 	const { now, oldest } = reader.bounds;
 	let quietUntil = next.quietUntil ? toSeconds(next.quietUntil) : undefined;
 
@@ -91,7 +94,28 @@ export async function pollList(this: IPollFunctions, settings: TriggerSettings, 
 			next.quietUntil = toIso(now);
 		}
 		cursor = checked = Math.max(from, oldest) - 1;
-		await reader.readForward({ from: cursor + 1, to: now, splitAt: quietUntil }, { left: settings.maxCalls });
+		if (quietUntil === undefined) await reader.readForward({ from: cursor + 1, to: now }, { left: settings.maxCalls });
+		else {
+			// n8n saves the state of a poll that emits nothing only at activation: a baseline spread
+			// over several polls would start over at each restart. So it is what this poll can read,
+			// the newest part first; records dated before it are taken as already there.
+			const baseline = await reader.readBack({ from: cursor + 1, to: reader.clock.endAtOrAfter(now) }, { left: settings.maxCalls });
+			const start = baseline ? baseline.start : reader.clock.endAtOrAfter(now) + 1;
+			const repeat = baseline ? undefined : reader.clock.repeatAt(now);
+			// Activated inside a repeated local time: its window is read by the next polls, and what it
+			// held at activation is told apart there (baselineQuiet).
+			if (repeat) next.repeatBaseline = { at: now, first: repeat.first, last: repeat.last };
+			const takenUntil = repeat ? Math.min(start, repeat.first - 1) - 1 : start - 1;
+			if (takenUntil >= cursor + 1) {
+				this.logger.warn(
+					`Oceanpayment Trigger › ${event.title}: the records of ${reader.period(cursor + 1, takenUntil)} (gateway time) were too many to remember in Max Gateway Calls per Poll at activation; they are taken as already there, also if listed later`,
+					{ workflowId: this.getWorkflow().id, nodeId: this.getNode().id },
+				);
+			}
+			cursor = checked = Math.max(cursor, Math.min(start, now + 1) - 1);
+			// Nothing before the baseline's end is new: the cursor moves there even if nothing was read.
+			if (!baseline) reader.windows.push({ records: [], start: cursor + 1, end: now, askedEnd: now, fresh: false });
+		}
 	} else {
 		cursor = Math.max(previousCursor, oldest - 1);
 		// State of an Every Poll trigger before 0.2.0 has no `checkedUntil`: it had read the whole overlap.
@@ -99,7 +123,29 @@ export async function pollList(this: IPollFunctions, settings: TriggerSettings, 
 		logged = await readDue(reader, settings, next, { checked, cursor, now, quietUntil });
 	}
 	const windows = [...reader.windows].sort((a, b) => a.start - b.start);
-	const emitted = emitNew(next, settings, event, run, windows, quietUntil);
+	const passWindow = reader.passWindow();
+	const band = baselineQuiet(next, event, reader, now);
+	const emitted = emitNew(next, settings, event, run, passWindow ? [...windows, passWindow] : windows, quietUntil, band.quiet);
+	if (band.uncertain.length && next.repeatBaseline) logUncertain(this, event, reader.period(next.repeatBaseline.first - 1, next.repeatBaseline.at), band.uncertain.length);
+	if (next.repeatBaseline) {
+		const { at, last } = next.repeatBaseline;
+		// A complete read of the repeated time's window has remembered what it held at activation.
+		if (reader.windows.some((window) => window.start <= at && window.askedEnd >= last + 1)) delete next.repeatBaseline;
+	}
+	if (reader.pass) {
+		next.repeatPass = reader.pass;
+		const { start, end, page, pages } = reader.pass;
+		this.logger.info(`Oceanpayment Trigger › ${event.title}: ${reader.period(start, end)} (gateway time) covers a repeated local time and holds more pages than Max Gateway Calls per Poll; it is read over several polls (next page ${page} of ${pages})`, {
+			workflowId: this.getWorkflow().id,
+			nodeId: this.getNode().id,
+		});
+	} else delete next.repeatPass;
+	if (reader.shift) {
+		// The gateway refused a window as too far back: nothing before its list's start is due.
+		next.oldestShift = reader.shift;
+		cursor = Math.max(cursor, reader.bounds.oldest - 1);
+		checked = Math.max(checked, reader.bounds.oldest - 1);
+	}
 
 	if (windows.length) {
 		// Neither moves back: what lies before them was read completely by earlier polls.
@@ -107,6 +153,11 @@ export async function pollList(this: IPollFunctions, settings: TriggerSettings, 
 		const newChecked = Math.max(checked, coveredUntil(checked, windows, now - overlap));
 		next.cursor = toIso(newCursor);
 		next.checkedUntil = toIso(newChecked);
+		const lastRead = Math.max(readUntil ?? newCursor, ...windows.map((window) => window.end));
+		if (lastRead > newCursor) next.readUntil = toIso(lastRead);
+		else delete next.readUntil;
+		// A pass over a window that no poll asks for any more (read whole, new and again).
+		if (next.repeatPass && next.repeatPass.end <= Math.min(newCursor, newChecked)) delete next.repeatPass;
 		if (quietUntil !== undefined && newCursor >= quietUntil) delete next.quietUntil;
 		if (reader.pageSize) next.pageSize = Math.max(next.pageSize ?? 0, reader.pageSize);
 		if (logged.busy === false || (next.busy && rememberedTotal(next, now - overlap) <= (next.pageSize ?? DEFAULT_PAGE_SIZE))) delete next.busy;
@@ -124,8 +175,41 @@ function rememberedTotal(state: TriggerState, sinceSeconds: number): number {
 	return total;
 }
 
+/**
+ * Activated inside a repeated local time (state.repeatBaseline) before its window was read whole:
+ * the records of that window dated at a local time up to the activation's (or undated) may have
+ * been listed before activation (first pass) or after it (second pass): only being read before the
+ * second pass began tells them apart. Until a complete read of the window, such records are
+ * remembered without being emitted: for certain when dated and read before the second pass,
+ * otherwise taken as already there and named in the log (`uncertain`). Records dated later in
+ * local time come after activation and are emitted as usual.
+ */
+function baselineQuiet(state: TriggerState, event: ListEvent, reader: ListReader, now: number): { quiet: (window: WindowRecords, record: IDataObject) => boolean; uncertain: IDataObject[] } {
+	const uncertain: IDataObject[] = [];
+	const baseline = state.repeatBaseline;
+	if (!baseline) return { quiet: () => false, uncertain };
+	const atLocal = reader.clock.format(baseline.at);
+	return {
+		uncertain,
+		quiet: (window, record) => {
+			if (!(window.start <= baseline.at && window.askedEnd > baseline.at)) return false;
+			const dated = event.timeField ? /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/.exec(String(record[event.timeField] ?? '').trim())?.[0] : undefined;
+			if (dated !== undefined && dated > atLocal) return false;
+			if (dated === undefined || now >= secondPass(baseline)) uncertain.push(record);
+			return true;
+		},
+	};
+}
+
+function logUncertain(context: IPollFunctions, event: ListEvent, period: string, count: number) {
+	context.logger.warn(
+		`Oceanpayment Trigger › ${event.title}: ${count} record(s) of ${period} (gateway time, a repeated local time around the activation) could not be told from those listed at activation (the state was not saved since, or the window took until the second pass to read); they are taken as already there`,
+		{ workflowId: context.getWorkflow().id, nodeId: context.getNode().id },
+	);
+}
+
 /** The records of the windows that are new, remembered in `state`; quiet ones remembered only. */
-function emitNew(state: TriggerState, settings: TriggerSettings, event: ListEvent, run: RunContext, windows: WindowRecords[], quietUntil?: number): INodeExecutionData[] {
+function emitNew(state: TriggerState, settings: TriggerSettings, event: ListEvent, run: RunContext, windows: WindowRecords[], quietUntil?: number, baselineQuiet: (window: WindowRecords, record: IDataObject) => boolean = () => false): INodeExecutionData[] {
 	const reRead = windows.filter((window) => !window.fresh);
 	const remembered = rememberedCounts(state, (reRead.length ? Math.min(...reRead.map((window) => window.start)) : Infinity) - CLOCK_MARGIN_SECONDS);
 	const seenThisPoll = new Map<string, number>();
@@ -140,7 +224,7 @@ function emitNew(state: TriggerState, settings: TriggerSettings, event: ListEven
 				if (copy <= (remembered.get(key) ?? 0)) continue;
 			}
 			remember(state, key, window.end);
-			if (!quiet && wanted(settings, record)) emitted.push(toItem(settings, event, record, run));
+			if (!quiet && !baselineQuiet(window, record) && wanted(settings, record)) emitted.push(toItem(settings, event, record, run));
 		}
 	}
 	return emitted;

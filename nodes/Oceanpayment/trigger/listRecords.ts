@@ -1,13 +1,14 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import { fromGatewayDate } from '../transport/dates';
+import { fromGatewayDate, oldestListed } from '../transport/dates';
 import type { RunContext } from '../helpers/execute';
 import { fetchPages } from '../helpers/paging';
 import { withoutEnvelope } from '../helpers/simplify';
 import type { ListEvent } from './events';
 import { ListReader, tagged, terminalOfRecord } from './reader';
 import { filterFields, watchesOtherTerminals, type TriggerSettings } from './settings';
+import type { RepeatPass } from './state';
 import { GatewayClock } from './windows';
 
 /** A list event's records for the trigger: its reader, its sample for "Fetch Test Event", its items. */
@@ -17,6 +18,8 @@ export const SAMPLE_SIZE = 5;
 /** Pages read per window by "Fetch Test Event", so a sample never reads a whole history. */
 const SAMPLE_MAX_PAGES = 10;
 const DAY_SECONDS = 86_400;
+/** Kept from the oldest moment the gateway surely lists: slack for its clock. */
+const OLDEST_MARGIN_SECONDS = 10 * 60;
 
 export const toSeconds = (iso: string): number => Math.floor(DateTime.fromISO(iso).toSeconds());
 export const toIso = (seconds: number): string => new Date(seconds * 1000).toISOString();
@@ -58,7 +61,7 @@ export function eventKey(event: ListEvent, record: IDataObject): string {
  * and would then count as late (read again only as it leaves the overlap, on a busy account).
  * The next poll reads it as new instead.
  */
-export function listReader(context: IPollFunctions, settings: TriggerSettings, run: RunContext, event: ListEvent, cursor?: number): ListReader {
+export function listReader(context: IPollFunctions, settings: TriggerSettings, run: RunContext, event: ListEvent, known: { cursor?: number; shift?: number; pass?: RepeatPass } = {}): ListReader {
 	const now = Math.floor(run.now.toSeconds()) - 1;
 	return new ListReader(context, {
 		event,
@@ -68,8 +71,10 @@ export function listReader(context: IPollFunctions, settings: TriggerSettings, r
 		clock: new GatewayClock(run.gatewayZone),
 		terminals: watchesOtherTerminals(settings) ? settings.terminals : undefined,
 		now,
-		oldest: now - event.windowDays * DAY_SECONDS + 60,
-		cursor,
+		oldest: oldestListed(now, run.gatewayZone, event.span, OLDEST_MARGIN_SECONDS),
+		shift: known.shift,
+		cursor: known.cursor,
+		pass: known.pass,
 	});
 }
 
@@ -77,15 +82,22 @@ export function listReader(context: IPollFunctions, settings: TriggerSettings, r
 export async function sampleRecords(context: IPollFunctions, settings: TriggerSettings, run: RunContext, event: ListEvent): Promise<IDataObject[]> {
 	const reader = listReader(context, settings, run, event);
 	const { now } = reader.bounds;
-	for (const days of [1, 7, event.windowDays]) {
+	const end = reader.clock.endAtOrAfter(now);
+	for (const days of [1, 7, Infinity]) {
+		const from = reader.startAt(days === Infinity ? reader.bounds.oldest : now - days * DAY_SECONDS);
+		// Each terminal watched (issue 29), its records marked with it.
 		const records: IDataObject[] = [];
 		for (const terminal of reader.terminals) {
-			const query = reader.query(reader.startAt(now - days * DAY_SECONDS), reader.clock.endAtOrAfter(now), terminal);
-			const read = await fetchPages.call(context, { ...query, returnAll: true, limit: 0, maxPages: SAMPLE_MAX_PAGES });
-			for (const record of read.records) records.push(terminal ? tagged(record, terminal) : record);
+			const fetched = await reader.fromOldest(
+				from,
+				end,
+				async (start) => await fetchPages.call(context, { ...reader.query(start, end, terminal), returnAll: true, limit: 0, maxPages: SAMPLE_MAX_PAGES }),
+				() => true,
+			);
+			for (const record of fetched?.result.records ?? []) records.push(terminal ? tagged(record, terminal) : record);
 		}
 		const matching = records.filter((record) => wanted(settings, record));
-		if (matching.length || days >= event.windowDays) return matching;
+		if (matching.length || days === Infinity) return matching;
 	}
 	return [];
 }

@@ -23,8 +23,22 @@ export interface TriggerState {
 	checkedUntil?: string;
 	/** Re-Read the Overlap "Automatic": the overlap held more than two pages at the last look. */
 	busy?: boolean;
+	/** Seconds past the oldest moment it surely lists (oldestListed) that the gateway refused as too far back. */
+	oldestShift?: number;
 	/** Records on a full page of this list, once a window had several pages. */
 	pageSize?: number;
+	/**
+	 * The latest end of a window read (ISO), when later than the cursor: windows read after a pass
+	 * that covered its window only up to when it began. Nothing after it is remembered.
+	 */
+	readUntil?: string;
+	/** The pass over a window covering a repeated local time that takes several polls (see ListReader.readRepeat). */
+	repeatPass?: RepeatPass;
+	/**
+	 * Activated inside a repeated local time before its window could be read whole: the baseline
+	 * moment and the repeated time, until a complete read of that window (see listPoll's baselineQuiet).
+	 */
+	repeatBaseline?: { at: number; first: number; last: number };
 	/**
 	 * Events already emitted (or remembered quietly). Per minute (epoch minutes) of the end of the
 	 * window in which an event was first seen — an upper bound of the date the gateway filters
@@ -38,10 +52,36 @@ export interface TriggerState {
 	passAt?: string;
 	/** Dispute Reply Deadline: per dispute (digest), the alarm level fired (1 or 2) and the epoch minute it fired. */
 	alarms?: Record<string, [number, number]>;
+	/**
+	 * Dispute Reply Deadline: the disputes read with a deadline still ahead, per digest its deadline
+	 * (Unix seconds) and payment ID, so an alarm fires when it falls due, not when a pass reads it.
+	 */
+	deadlines?: Record<string, [number, string]>;
+	/** Dispute Reply Deadline: disputes dated up to this moment have been read (new ones come after it). */
+	newAt?: string;
 	/** Order Status Changed: watched order number → snapshot of its payments' statuses. */
 	orders: Record<string, string>;
 	/** Order Status Changed: the chunk of 100 watched orders the next poll starts with. */
 	nextChunk?: number;
+}
+
+/**
+ * A window around a repeated local time (which no window may begin or end inside) holding more
+ * pages than one poll may read: read page by page over several polls. Moments are Unix seconds.
+ */
+export interface RepeatPass {
+	start: number;
+	end: number;
+	/** The next page to read. */
+	page: number;
+	/** Pages at the last answer. */
+	pages: number;
+	/** Records in the window at the last answer (`count`), when the gateway said. */
+	total?: number;
+	/** When the pass began: every record listed by then is read by the pass. */
+	since: number;
+	/** Which of the terminals watched the pass is on (issue 29: one after the other); absent: the first. */
+	terminal?: number;
 }
 
 /** Where 0.1.0 kept the state: node static data, which n8n keys by the node's name. */
@@ -86,6 +126,12 @@ export class StateStore {
 		if (!isState(state) || state.config !== config) return undefined;
 		const copy = JSON.parse(JSON.stringify(state)) as TriggerState;
 		return { ...copy, version: 2, seen: copy.seen ?? {}, orders: copy.orders ?? {} };
+	}
+
+	/** The saved state whatever its event and filters (undefined if none). */
+	readAny(): TriggerState | undefined {
+		const state = this.global[this.key];
+		return isState(state) ? (JSON.parse(JSON.stringify(state)) as TriggerState) : undefined;
 	}
 
 	write(state: TriggerState): void {

@@ -15,10 +15,13 @@ import { IANAZone } from 'luxon';
  */
 
 /** A repeated local time: its first moment (first pass) and its last moment (second pass). */
-interface Repeat {
+export interface Repeat {
 	first: number;
 	last: number;
 }
+
+/** The first moment of the second pass of a repeated local time. */
+export const secondPass = (repeat: Repeat): number => (repeat.first + repeat.last + 1) / 2;
 
 const DAY = 86_400;
 /** Offsets are sampled this often; no zone changes its offset twice within it. */
@@ -71,7 +74,7 @@ export class GatewayClock {
 	}
 
 	/** The repeated local time whose windows may not begin at `moment` (it lies in [first, last + 1]). */
-	private repeatAt(moment: number): Repeat | undefined {
+	repeatAt(moment: number): Repeat | undefined {
 		const firstDay = Math.floor((moment - LONGEST_REPEAT) / DAY);
 		const lastDay = Math.floor((moment + LONGEST_REPEAT) / DAY);
 		for (let day = firstDay; day <= lastDay; day++) {

@@ -5,10 +5,11 @@ import {
 } from 'n8n-workflow';
 
 import { oceanpaymentApiRequest } from '../../transport';
-import { compareDecimals, currencyDecimals, DECIMALS_WITHOUT_CURRENCY, exactAmountText, formatDecimal, parseDecimal, subtractDecimals } from '../../helpers/amounts';
+import { compareDecimals, currencyDecimals, decimalsNeeded, DECIMALS_WITHOUT_CURRENCY, exactAmountText, formatDecimal, parseDecimal, subtractDecimals } from '../../helpers/amounts';
 import { executionMemory, merchantOf, type ExecutionMemory, type SentRefund } from '../../helpers/executionMemory';
 import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
 import { addHints, listed } from '../../helpers/hints';
+import { queryOrderStatus } from '../../helpers/orderStatus';
 import { paymentRecordById } from '../../helpers/paymentById';
 import { identifyPaymentAndTerminal } from '../../helpers/paymentTerminal';
 import { TERMINAL_FIELDS, onTerminal, withTerminal } from '../../helpers/terminalChoice';
@@ -17,8 +18,8 @@ import type { OperationOutput } from '../../helpers/output';
 import { REFUSAL_CODES, refusalName } from '../../helpers/refundAnswers';
 import { REFUND_FIELDS, simplifyRefund, withoutEnvelope } from '../../helpers/simplify';
 import { checkExistingRefund } from './existingRefund';
-import { matchExistingRefund, matchSentRefund, stopOnFailedRefund } from './match';
-import { refundableOf } from './refundable';
+import { matchExistingRefund, matchSentRefund, stopOnFailedRefund, type Wanted } from './match';
+import { listedRefundsOf, refundableOf } from './refundable';
 
 const OPERATION = 'Refund › Create';
 
@@ -35,7 +36,7 @@ export const output: OperationOutput = {
 		matchedOn: {
 			type: 'array',
 			items: 'string',
-			description: 'When the refund existed already: the fields it was matched on (refundNumber, and paymentId, amount, currency where the answer carried them); [] when it was sent now',
+			description: 'When the refund existed already: the fields it was matched on (refundNumber, and paymentId, orderNumber, amount, refundType, currency where the answer carried them); [] when it was sent now',
 		},
 		created: { type: 'boolean', description: 'Whether a refund was sent now' },
 		code: { type: 'string', description: "The gateway's result code of the call that returned the refund (the refund, or the check that found it)" },
@@ -112,8 +113,62 @@ function remainingAmount(parameters: ItemParameters, payment: IDataObject): stri
 	if (compareDecimals(refundable.remaining, { units: BigInt(0), scale: 0 }) <= 0) {
 		throw parameters.fail('Amount', 'is empty and nothing is left to refund on the payment (its refunds already cover it)', 'Nothing was sent.');
 	}
+	// The same rule as for a given Amount: exact in the currency's minor units, or nothing is sent.
 	const currency = currencyOf(payment);
-	return formatDecimal(refundable.remaining, currencyDecimals(currency) ?? DECIMALS_WITHOUT_CURRENCY);
+	const decimals = currencyDecimals(currency);
+	const allowed = decimals ?? DECIMALS_WITHOUT_CURRENCY;
+	if (decimalsNeeded(refundable.remaining) > allowed) {
+		const shown = `${formatDecimal(refundable.remaining)}${currency ? ` ${currency}` : ''}`;
+		throw parameters.fail(
+			'Amount',
+			`is empty and what is still refundable, ${shown}, has more decimals than ${
+				decimals === undefined ? `the node allows when it does not know the currency (${DECIMALS_WITHOUT_CURRENCY}${currency ? `; ${currency} is not a currency it knows` : ''})` : `${currency} allows (${decimals === 0 ? 'none' : decimals})`
+			}, so it cannot be sent exactly`,
+			`${fix} Check the payment's amount and refunds in the Oceanpayment dashboard.`,
+		);
+	}
+	return formatDecimal(refundable.remaining, allowed);
+}
+
+/**
+ * What is still refundable is read from the status answer, which may lag behind the refunds this
+ * execution has just sent for the payment (a gateway or proxy that caches). Each of them must be
+ * listed (by refund ID, or by refund number when its answer was lost); otherwise the remainder
+ * is out of date and the item stops: a full refund from it could refund twice.
+ */
+function stopOnStaleStatus(parameters: ItemParameters, payment: IDataObject, earlier: SentRefund[], field: string): void {
+	if (earlier.length === 0) return;
+	const listed = listedRefundsOf(payment) ?? [];
+	const ids = new Set(listed.map((entry) => String(entry.refund_id ?? '').trim()).filter((id) => id !== ''));
+	const numbers = new Set(listed.map((entry) => String(entry.refund_number ?? '').trim()).filter((number) => number !== ''));
+	for (const sent of earlier) {
+		const refundId = String(sent.record?.refund_id ?? '').trim();
+		if ((refundId !== '' && ids.has(refundId)) || (sent.refundNumber !== '' && numbers.has(sent.refundNumber))) continue;
+		const which = [refundId ? `refund ${refundId}` : '', sent.refundNumber ? `refund number "${sent.refundNumber}"` : ''].filter(Boolean).join(', ') || `a refund of ${sent.amount}`;
+		throw parameters.fail(
+			field,
+			`item ${sent.itemIndex} of this execution ${sent.outcome === 'made' ? 'refunded' : 'sent a refund of'} payment ${sent.paymentId} (${which}${sent.outcome === 'made' ? '' : ', outcome unknown'}), and the status answer does not list it, so what it says is still refundable is out of date`,
+			`Nothing was sent. Give the Amount (and choose Full or Partial), or run this again once Order › Get Status lists the refund.`,
+		);
+	}
+}
+
+/**
+ * The order an existing refund belongs to, when the answer names an order but no payment and the
+ * node does not know the order of the payment (given by ID): the status query of that order
+ * says whether it holds the payment. Undefined when there is nothing to confirm; an order that
+ * does not hold the payment stops the item (the refund is another payment's).
+ */
+async function confirmedOrder(this: IExecuteFunctions, parameters: ItemParameters, record: IDataObject, paymentId: string, request: ReturnType<typeof requestOptionsFrom>): Promise<string | undefined> {
+	const orderNumber = String(record.order_number ?? '').trim();
+	if (orderNumber === '' || String(record.payment_id ?? '').trim() !== '') return undefined;
+	const answer = (await queryOrderStatus.call(this, [orderNumber], { ...request, operation: `${OPERATION} (look up order ${orderNumber} of the refund found)` })).get(orderNumber);
+	if (answer?.payments.some((payment) => String(payment.payment_id ?? '').trim() === paymentId)) return orderNumber;
+	throw parameters.fail(
+		'Refund Number',
+		`"${String(record.refund_number ?? '').trim()}" already belongs to refund ${String(record.refund_id ?? '').trim()} of order "${orderNumber}", whose payments (as Order › Get Status lists them) do not include payment ${paymentId}`,
+		'Nothing was sent. Give each refund its own refund number, e.g. built from the Shopify refund ID.',
+	);
 }
 
 const resultCodeOf = (record: IDataObject): string => String(record.refund_results ?? record.results ?? '').trim();
@@ -138,6 +193,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		// Every input is checked before the first call, the payment lookup included.
 		const chosenType = parameters.choice('refundType', 'Refund Type', ['1', '2', 'byAmount'], '1');
 		const amountAsGiven = parameters.amount('amount', 'Amount', { required: !(v2 && chosenType === '1'), maxDecimals: Infinity });
+		if (v2 && chosenType === '1' && amountAsGiven === '') refuseMissingAmount(parameters);
 		const fromRefundable = v2 && chosenType === '1' && amountAsGiven === '';
 		const reason = parameters.text('description', 'Description', { required: true, maxLength: 255, guessedLimit: true });
 		const refundNumber = parameters.id(v2 ? 'refundNumber' : 'options.refundNumber', 'Refund Number', { maxLength: 50, guessedLimit: true });
@@ -170,14 +226,28 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			return shape(record, { alreadyExisted: true, created: false, matchedOn, code: resultCodeOf(record), message, ...used, amountFromRefundable: fromRefundable });
 		};
 
-		const memory = refundNumber ? executionMemory(this, merchant, thisRun) : undefined;
-		const wanted = { refundNumber, paymentId: payment.paymentId, amount: givenAmount, currency: currency || undefined, fullWithoutAmount: fromRefundable };
+		const execution = executionMemory(this, merchant, thisRun);
+		const memory = refundNumber ? execution : undefined;
+		const knownOrder = payment.orderNumber || String(payment.record?.order_number ?? '').trim();
+		const wanted: Wanted = {
+			refundNumber,
+			paymentId: payment.paymentId,
+			amount: givenAmount,
+			currency: currency || undefined,
+			fullWithoutAmount: fromRefundable,
+			orderNumber: knownOrder || undefined,
+			refundType: chosenType === 'byAmount' ? undefined : chosenType,
+		};
 		if (memory) {
 			const sent = memory.sentRefunds.get(refundNumber);
-			if (sent) return found(matchSentRefund(this, parameters, sent, wanted), ['refundNumber', 'paymentId', ...(givenAmount === undefined ? [] : ['amount'])]);
+			if (sent) {
+				const record = matchSentRefund(this, parameters, sent, wanted);
+				return found(record, ['refundNumber', 'paymentId', ...(givenAmount === undefined ? [] : ['amount']), ...(wanted.fullWithoutAmount || wanted.refundType ? ['refundType'] : [])]);
+			}
 			if (skipExisting) {
 				const check = await checkExistingRefund.call(this, parameters, refundNumber, notFoundCodes, request, memory);
 				if (check.found) {
+					wanted.orderNumber ??= await confirmedOrder.call(this, parameters, check.found, payment.paymentId, request);
 					const matchedOn = matchExistingRefund(this, parameters, check.found, wanted);
 					stopOnFailedRefund(this, parameters, check.found, wanted);
 					return found(check.found, matchedOn);
@@ -186,12 +256,16 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 
 		// Only for a refund to send: a repeat of a full refund has nothing left to refund, and is found above.
+		const earlier = execution.refundsByPayment.get(payment.paymentId) ?? [];
+		if (givenAmount === undefined || chosenType === 'byAmount') stopOnStaleStatus(parameters, payment.record ?? {}, earlier, fromRefundable ? 'Amount' : 'Refund Type');
 		const amount = givenAmount ?? remainingAmount(parameters, payment.record ?? {});
 		const refundType = chosenType === 'byAmount' ? typeByAmount(parameters, amount, payment.record) : chosenType;
 		// Remembered before it is sent: whatever happens, this execution never sends the number again
-		// (until the gateway's answer says otherwise, the outcome is unknown).
-		const sending: SentRefund | undefined = refundNumber ? { itemIndex: parameters.itemIndex ?? 0, paymentId: payment.paymentId, amount, outcome: 'unknown' } : undefined;
-		if (sending) memory?.sentRefunds.set(refundNumber, sending);
+		// (until the gateway's answer says otherwise, the outcome is unknown), and the payment's
+		// later items know that a status answer without it is out of date.
+		const sending: SentRefund = { itemIndex: parameters.itemIndex ?? 0, paymentId: payment.paymentId, amount, refundNumber, refundType, outcome: 'unknown' };
+		if (refundNumber) memory?.sentRefunds.set(refundNumber, sending);
+		execution.refundsByPayment.set(payment.paymentId, [...earlier, sending]);
 		const reply = await oceanpaymentApiRequest.call(
 			this,
 			'refund',
@@ -206,7 +280,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			request,
 		);
 		const record = { refund_number: refundNumber, refund_type: refundType, refund_amount: amount, payment_id: payment.paymentId, ...reply.data };
-		if (sending) Object.assign(sending, { outcome: 'made', record });
+		Object.assign(sending, { outcome: 'made', record });
 		const shown = `${amount}${currency ? ` ${currency}` : ''}`;
 		if (fromRefundable) remainders.push(`${refundNumber ? `Refund ${refundNumber}` : `The refund of payment ${payment.paymentId}`} refunded ${shown}, what was still refundable (Amount was empty)`);
 		const message = v2
@@ -217,6 +291,22 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	addHints(this, existed.length === 1 ? [`Refund ${existed[0]} already existed: nothing was refunded`] : existed.length > 1 ? [`${existed.length} refunds already existed: nothing was refunded for ${listed(existed)}`] : []);
 	addHints(this, remainders);
 	return output;
+}
+
+/**
+ * Version 2, Full: an empty Amount refunds what is still refundable. An Amount whose expression
+ * resolves to nothing (null, undefined: a missing or misnamed field, an item of another shape) is
+ * a mapping mistake, not that choice: the item stops. Left empty, or an expression giving empty
+ * text on purpose (e.g. {{ $json.amount ?? '' }}), it is the choice.
+ */
+function refuseMissingAmount(parameters: ItemParameters): void {
+	const value = parameters.raw('amount', '');
+	if (value !== null && value !== undefined) return;
+	throw parameters.fail(
+		'Amount',
+		`its expression resolved to ${value === null ? 'null' : 'nothing (undefined: a missing field?)'}, so the amount to refund is unknown`,
+		"Nothing was sent. Map a field that holds the amount; to refund what is still refundable, leave Amount empty (or make the expression give empty text, e.g. {{ $json.amount ?? '' }}).",
+	);
 }
 
 /**

@@ -7,11 +7,13 @@ import { refundOutcomeOf } from './refundable';
 
 /**
  * Whether a refund found under a refund number is the refund an item asks for: the refund
- * number must match, and the payment, amount and currency wherever the answer carries them.
- * `matchedOn` names the fields that were compared, for the item's output.
+ * number must match, and the payment, order, amount, refund type and currency wherever the
+ * answer carries them. A Full refund with no Amount must find a full refund: its amount was
+ * what was left then, so only the type says that it is this refund. `matchedOn` names the
+ * fields that were compared, for the item's output.
  */
 
-export type MatchField = 'refundNumber' | 'paymentId' | 'amount' | 'currency';
+export type MatchField = 'refundNumber' | 'paymentId' | 'orderNumber' | 'amount' | 'refundType' | 'currency';
 
 export interface Wanted {
 	refundNumber: string;
@@ -20,11 +22,23 @@ export interface Wanted {
 	amount?: string;
 	/** The payment's currency, when the node read it (Identify Payment By › Order Number). */
 	currency?: string;
+	/**
+	 * The payment's order number, when the node knows it (given, read from the payment, or
+	 * confirmed by the status query of the order an answer names); undefined when unknown.
+	 */
+	orderNumber?: string;
+	/** '1' full or '2' partial when the item chose it; undefined when the amount decides ("Full or Partial by Amount"). */
+	refundType?: '1' | '2';
 	/** Set for a full refund whose amount is not known yet: a partial refund found under the number is another refund. */
 	fullWithoutAmount?: boolean;
 }
 
 const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '');
+/** A refund type as the gateway writes it: '1' full, '2' partial (API notes §3.6); undefined for anything else. */
+const typeOf = (value: unknown): '1' | '2' | undefined => {
+	const type = text(value).toLowerCase();
+	return type === '1' || type === 'full' ? '1' : type === '2' || type === 'partial' ? '2' : undefined;
+};
 const sameAmount = (a: string, b: string) => {
 	const left = parseDecimal(a);
 	const right = parseDecimal(b);
@@ -54,19 +68,57 @@ export function matchExistingRefund(context: IExecuteFunctions, parameters: Item
 	}
 	const matchedOn: MatchField[] = ['refundNumber'];
 	const paymentId = text(record.payment_id);
+	const orderNumber = text(record.order_number);
 	const amount = text(record.refund_amount);
+	const refundType = typeOf(record.refund_type);
 	const currency = text(record.refund_currency).toUpperCase();
 	const differs: string[] = [];
 	if (paymentId !== '') {
 		matchedOn.push('paymentId');
 		if (paymentId !== wanted.paymentId) differs.push(`payment ${paymentId}, not ${wanted.paymentId}`);
 	}
+	if (orderNumber !== '') {
+		// The caller resolves the order of a payment given by ID when the answer names no payment.
+		if (wanted.orderNumber === undefined) {
+			if (paymentId === '') {
+				throw refusal(
+					context,
+					parameters,
+					`the gateway shows refund ${refundId} under refund number "${wanted.refundNumber}" for order "${orderNumber}" without its payment, and the node does not know the order of payment ${wanted.paymentId}, so whether it is this refund is unknown`,
+					'Look the refund number up with Refund › Get or in the Oceanpayment dashboard, or identify the payment by Order Number.',
+				);
+			}
+		} else {
+			matchedOn.push('orderNumber');
+			if (orderNumber !== wanted.orderNumber) differs.push(`order ${orderNumber}, not ${wanted.orderNumber}`);
+		}
+	}
 	// A full refund with no amount given matches on the rest: its amount was what was left then.
 	if (amount !== '' && wanted.amount !== undefined) {
 		matchedOn.push('amount');
 		if (!sameAmount(amount, wanted.amount)) differs.push(`amount ${amount}, not ${wanted.amount}`);
 	}
-	if (wanted.fullWithoutAmount && text(record.refund_type) === '2') differs.push('a partial refund, not a full one');
+	const typeWanted = wanted.fullWithoutAmount ? '1' : wanted.refundType;
+	if (typeWanted !== undefined && refundType !== undefined) {
+		matchedOn.push('refundType');
+		if (refundType !== typeWanted) differs.push(refundType === '2' ? 'a partial refund, not a full one' : 'a full refund, not a partial one');
+	}
+	if (wanted.fullWithoutAmount && refundType === undefined) {
+		throw refusal(
+			context,
+			parameters,
+			`the gateway shows refund ${refundId} under refund number "${wanted.refundNumber}" without saying whether it is full or partial (refund_type "${text(record.refund_type)}"), and with Amount empty only a full refund of this payment is this refund`,
+			'Look the refund number up with Refund › Get or in the Oceanpayment dashboard, or give the Amount.',
+		);
+	}
+	if (wanted.fullWithoutAmount && paymentId === '' && orderNumber === '') {
+		throw refusal(
+			context,
+			parameters,
+			`the gateway shows refund ${refundId} under refund number "${wanted.refundNumber}" without its payment or order, and with Amount empty nothing else can tell whether it is a refund of payment ${wanted.paymentId}`,
+			'Look the refund number up with Refund › Get or in the Oceanpayment dashboard, or give the Amount.',
+		);
+	}
 	if (currency !== '' && wanted.currency) {
 		matchedOn.push('currency');
 		if (currency !== wanted.currency.toUpperCase()) differs.push(`currency ${currency}, not ${wanted.currency}`);
@@ -88,11 +140,20 @@ export function matchExistingRefund(context: IExecuteFunctions, parameters: Item
  */
 export function matchSentRefund(context: IExecuteFunctions, parameters: ItemParameters, sent: SentRefund, wanted: Wanted): IDataObject {
 	const earlier = `item ${sent.itemIndex} of this execution`;
-	if (sent.paymentId !== wanted.paymentId || (wanted.amount !== undefined && !sameAmount(sent.amount, wanted.amount))) {
+	// The same checks as for a refund the gateway shows (matchExistingRefund): payment, amount, full or partial.
+	const typeWanted = wanted.fullWithoutAmount ? '1' : wanted.refundType;
+	const sentAs = sent.refundType === '1' ? 'a full refund' : 'a partial refund';
+	if (
+		sent.paymentId !== wanted.paymentId ||
+		(wanted.amount !== undefined && !sameAmount(sent.amount, wanted.amount)) ||
+		(typeWanted !== undefined && sent.refundType !== typeWanted)
+	) {
 		throw refusal(
 			context,
 			parameters,
-			`refund number "${wanted.refundNumber}" was already sent by ${earlier} for payment ${sent.paymentId}, ${sent.amount}; this item asks for payment ${wanted.paymentId}, ${wanted.amount ?? 'what is still refundable'}`,
+			`refund number "${wanted.refundNumber}" was already sent by ${earlier} as ${sentAs} of payment ${sent.paymentId}, ${sent.amount}; this item asks for ${
+				typeWanted === '1' ? 'a full refund' : typeWanted === '2' ? 'a partial refund' : 'a refund'
+			} of payment ${wanted.paymentId}, ${wanted.amount ?? 'what is still refundable'}`,
 			'Give each refund its own refund number, e.g. built from the Shopify refund ID.',
 		);
 	}

@@ -25,13 +25,18 @@ const ZERO: Decimal = { units: BigInt(0), scale: 0 };
 
 /**
  * A refund's `refund_status`: `1` succeeded and `0` failed, as the refund notification's
- * `push_status` says (API notes §5.1; for refund_status INFERRED), or the words; anything else
- * (empty, pending, an unknown code) is unknown.
+ * `push_status` says (API notes §5.1; for refund_status INFERRED), or a word that says exactly
+ * that. Anything else (empty, pending, an unknown code, or a phrase that merely contains a word
+ * such as "Pending cancellation", "not failed", "failed_retrying") is unknown: a refund read as
+ * failed is left out of what was refunded, so only an exact failure may be read that way.
  */
+const SUCCEEDED_WORDS = /^(success|successful|succeeded|refunded|成功|已退款|退款成功)$/i;
+const FAILED_WORDS = /^(fail|failed|failure|rejected|refused|declined|cancelled|canceled|失败|退款失败|已拒绝|拒绝|已取消|取消|已驳回|驳回)$/i;
+
 export function refundOutcomeOf(status: unknown): RefundOutcome {
 	const value = text(status);
-	if (value === '1' || /^(success|successful|succeeded|refunded|成功|已退款|退款成功)$/i.test(value)) return 'succeeded';
-	if (value === '0' || /fail|reject|refuse|cancel|declin|失败|拒绝|取消|驳回/i.test(value)) return 'failed';
+	if (value === '1' || SUCCEEDED_WORDS.test(value)) return 'succeeded';
+	if (value === '0' || FAILED_WORDS.test(value)) return 'failed';
 	return 'unknown';
 }
 
@@ -47,6 +52,11 @@ function entriesOf(list: unknown): IDataObject[] | undefined {
 		}
 	}
 	return entries;
+}
+
+/** The refunds a status record lists (empty when it lists none); undefined when the list cannot be read. */
+export function listedRefundsOf(payment: IDataObject): IDataObject[] | undefined {
+	return isEmpty(payment.refundList) ? [] : entriesOf(payment.refundList);
 }
 
 const first = (entry: IDataObject, names: string[]) => names.map((name) => text(entry[name])).find((value) => value !== '') ?? '';
@@ -78,6 +88,13 @@ export function refundableOf(payment: IDataObject): Refundable {
 	if (authStatus !== '' && authStatus !== '0') {
 		// A pre-authorization: only what was captured can be refunded; a failed capture does not count.
 		const transactions = isEmpty(payment.transactionList) ? [] : entriesOf(payment.transactionList);
+		// A capture whose status says neither success nor failure (pending, an unknown word) is unclear.
+		const unclear = transactions?.find((entry) => isCapture(entry) && first(entry, ['transaction_status', 'status']) !== '' && refundOutcomeOf(first(entry, ['transaction_status', 'status'])) === 'unknown');
+		if (unclear) {
+			return {
+				problem: `the payment is a pre-authorization (auth_status ${authStatus}) with a capture whose status "${first(unclear, ['transaction_status', 'status'])}" the node cannot read, so what is refundable is unknown`,
+			};
+		}
 		const captures = transactions?.filter((entry) => isCapture(entry) && refundOutcomeOf(first(entry, ['transaction_status', 'status'])) !== 'failed');
 		const captured = captures && captures.length > 0 ? sumOf(captures, ['transaction_amount', 'amount'], ['transaction_currency', 'currency'], currency) : undefined;
 		if (!captured) {
