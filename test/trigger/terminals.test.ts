@@ -175,6 +175,23 @@ describe('Order Status Changed on both terminals', () => {
 	});
 });
 
+describe('Dispute Reply Deadline on both terminals', () => {
+	test('an alarm for a dispute of each terminal, once, with its terminal', async () => {
+		// Replies are due 14 days after the dispute date (23:59:59): a dispute of 13 days ago is due within 48 hours.
+		sim.admin.addDispute({ payment_id: 'DL-M', order_number: 'DLM-1', disputes_date: minutesAgo(13 * 24 * 60) });
+		sim.admin.addDispute({ payment_id: 'DL-3', order_number: 'DL3-1', terminal: THREE_D, disputes_date: minutesAgo(13 * 24 * 60) });
+		const poller = new Poller({ event: 'disputeReplyDeadline', disputeType: '', leadHours: 48, options: { terminal: 'both' } });
+		const first = await poller.poll();
+		expect(first.error).toBeUndefined();
+		expect(seen(first.items).sort()).toEqual([
+			['DL-3', THREE_D],
+			['DL-M', MAIN],
+		]);
+		advance(5);
+		expect((await poller.poll()).items).toEqual([]);
+	});
+});
+
 describe('property: each event once, with its terminal', () => {
 	const arrival = fc.record({ terminal: fc.constantFrom(MAIN, THREE_D), minutesLate: fc.integer({ min: 0, max: 20 }), pollAt: fc.integer({ min: 1, max: 6 }) });
 	test.prop([fc.array(arrival, { minLength: 1, maxLength: 15 }), fc.constantFrom('auto', 'everyPoll', 'once')], { numRuns: 15 })(
