@@ -54,3 +54,19 @@ test.each([
 ])('%s stays as written', (_name, text) => {
 	expect(maskCardLikeNumbers(text)).toBe(text);
 });
+
+/**
+ * A gateway ID the caller names as readable (an 18-digit refund ID passes the checksum about one
+ * time in ten, e.g. the simulator's IDs of some days) stays whole, while a card number in the
+ * same text is still masked. Found when CI on 2026-12-05 masked refund 261205131102000001.
+ */
+test.prop([fc.integer({ min: 13, max: 19 }).chain((length) => fc.stringMatching(new RegExp(`^[1-9]\\d{${length - 2}}$`)).map(withCheckDigit)), card])(
+	'readable gateway IDs stay whole, card numbers beside them are masked',
+	(id, cardNumber) => {
+		fc.pre(id !== cardNumber && !cardNumber.includes(id) && !id.includes(cardNumber));
+		const masked = maskCardLikeNumbers(`refund ${id} of card ${cardNumber}, again ${id}`, [id]);
+		expect(masked).toBe(`refund ${id} of card ${cardNumber.slice(0, 6)}…${cardNumber.slice(-4)}, again ${id}`);
+		// Without the ID named readable it is masked like any card number.
+		expect(maskCardLikeNumbers(`refund ${id}`)).toBe(`refund ${id.slice(0, 6)}…${id.slice(-4)}`);
+	},
+);

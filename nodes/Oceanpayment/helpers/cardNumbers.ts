@@ -40,7 +40,18 @@ const GAP = new RegExp(`(${CARD_GAP})`);
  * text between groups that are not part of a card stays as written.
  * A loop, not recursion: a text with many numbers in a row must not overflow the stack.
  */
-export function maskCardLikeNumbers(text: string): string {
+export function maskCardLikeNumbers(text: string, readable: readonly string[] = []): string {
+	// Gateway IDs the caller took from an ID field (a refund ID is 18 digits and may pass the
+	// checksum by chance) stay readable: they stand in as placeholders without digits meanwhile.
+	const kept = [...new Set(readable.map((id) => id.trim()).filter((id) => /^\d{13,19}$/.test(id)))];
+	const placeholder = (index: number) => `\ue000${String.fromCharCode(0xe001 + index)}\ue000`;
+	let hidden = text;
+	kept.forEach((id, index) => (hidden = hidden.split(id).join(placeholder(index))));
+	const masked = maskRuns(hidden);
+	return kept.reduce((result, id, index) => result.split(placeholder(index)).join(id), masked);
+}
+
+function maskRuns(text: string): string {
 	return text.replace(DIGIT_RUN, (run) => {
 		// Digit groups at even indexes, the gaps between them at odd ones.
 		const pieces = run.split(GAP);

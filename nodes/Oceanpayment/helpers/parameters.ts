@@ -120,10 +120,10 @@ export class ItemParameters {
 		readonly itemIndex: number | undefined,
 	) {}
 
-	/** A NodeOperationError naming the field (and item), with how to fix it; card numbers masked. */
-	fail(label: string, problem: string, fix?: string): NodeOperationError {
+	/** A NodeOperationError naming the field (and item), with how to fix it; card numbers masked, except the gateway IDs in readableIds. */
+	fail(label: string, problem: string, fix?: string, readableIds: readonly string[] = []): NodeOperationError {
 		const where = this.itemIndex === undefined ? '' : ` [item ${this.itemIndex}]`;
-		return new NodeOperationError(this.node, `${label}: ${maskCardLikeNumbers(problem)}${where}`, { itemIndex: this.itemIndex, description: fix });
+		return new NodeOperationError(this.node, `${label}: ${maskCardLikeNumbers(problem, readableIds)}${where}`, { itemIndex: this.itemIndex, description: fix });
 	}
 
 	raw(name: string, fallback?: unknown): unknown {

@@ -133,21 +133,30 @@ export async function pollDeadlines(this: IPollFunctions, settings: TriggerSetti
 		.filter(([key, [deadline]]) => levelDue(settings, deadline, now) > (alarms[key]?.[0] ?? 0))
 		.sort((a, b) => a[1][0] - b[1][0]);
 
-	// 1. Disputes dated since the previous poll, while a pass is under way (a new pass reads them
-	// anyway), when a call is left for the pass as well.
+	// 1. Disputes dated since the previous poll (`newAt`), so one listed inside its lead time fires
+	// at the first poll that can see it, also when that poll begins a pass: a pass taking several
+	// polls reaches the newest disputes last. Within the calls left but one for the pass.
 	const newAt = next.newAt ? Math.max(toSeconds(next.newAt), oldest - 1) : undefined;
-	if (next.passAt && newAt !== undefined && newAt < readTo - 1 && budget.left >= 2) {
-		const fresh = await reader.readForward({ from: newAt + 1, to: readTo }, { left: budget.left - 1 }, false);
+	const readNew = async (left: number) => {
+		const after = next.newAt ? Math.max(toSeconds(next.newAt), oldest - 1) : undefined;
+		if (after === undefined || after >= readTo - 1 || left <= 0) return;
+		const fresh = await reader.readForward({ from: after + 1, to: readTo }, { left }, false);
 		for (const window of fresh) for (const record of window.records) consider(record);
-		next.newAt = toIso(coveredUntil(newAt, fresh, readTo));
-	}
+		next.newAt = toIso(coveredUntil(after, fresh, readTo));
+	};
+	if (next.passAt) await readNew(budget.left - 1);
 	budget.left = settings.maxCalls - reader.calls;
 
-	// 2. The pass over the whole list, with the calls left but those the index needs.
+	// 2. The pass over the whole list, with the calls left but those the index needs. A poll that
+	// begins a pass keeps one call back for the new disputes, read after it only if the pass does
+	// not end in this poll (one that ends has read them: it reaches now).
 	const passAt = next.passAt ? toSeconds(next.passAt) : undefined;
-	const from = passAt !== undefined && passAt < readTo - 1 ? Math.max(passAt + 1, oldest) : oldest;
+	const begins = passAt === undefined || passAt >= readTo - 1;
+	const from = begins ? oldest : Math.max(passAt + 1, oldest);
+	const lookups = Math.min(new Set(dueByIndex.map(([, [, paymentId]]) => paymentId)).size, budget.left - 1);
+	const keepForNew = begins && newAt !== undefined && newAt < readTo - 1 && budget.left - lookups >= 2 ? 1 : 0;
 	// Over the budget only by a window that cannot be split, and only when nothing else was read.
-	const passBudget = { left: budget.left - Math.min(new Set(dueByIndex.map(([, [, paymentId]]) => paymentId)).size, budget.left - 1) };
+	const passBudget = { left: budget.left - lookups - keepForNew };
 	const windows = passBudget.left > 0 ? await reader.readForward({ from, to: readTo }, passBudget, reader.calls === 0) : [];
 	for (const window of windows) for (const record of window.records) consider(record);
 	if (windows.length) {
@@ -157,6 +166,8 @@ export async function pollDeadlines(this: IPollFunctions, settings: TriggerSetti
 			next.newAt = toIso(Math.max(next.newAt ? toSeconds(next.newAt) : 0, readTo));
 		} else next.passAt = toIso(reached);
 	}
+	// Never over the budget: a pass that had to go over it to move on leaves them to the next poll.
+	if (begins && next.passAt) await readNew(settings.maxCalls - reader.calls - lookups);
 	budget.left = settings.maxCalls - reader.calls;
 	// 3. Alarms due by the index whose disputes this poll did not read: read again by payment ID
 	// first (one call each, usually), as the deadline may have moved.

@@ -168,6 +168,7 @@ async function confirmedOrder(this: IExecuteFunctions, parameters: ItemParameter
 		'Refund Number',
 		`"${String(record.refund_number ?? '').trim()}" already belongs to refund ${String(record.refund_id ?? '').trim()} of order "${orderNumber}", whose payments (as Order › Get Status lists them) do not include payment ${paymentId}`,
 		'Nothing was sent. Give each refund its own refund number, e.g. built from the Shopify refund ID.',
+		[String(record.refund_id ?? ''), paymentId],
 	);
 }
 

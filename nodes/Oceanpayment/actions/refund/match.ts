@@ -45,8 +45,9 @@ const sameAmount = (a: string, b: string) => {
 	return left !== undefined && right !== undefined && compareDecimals(left, right) === 0;
 };
 
-function refusal(context: IExecuteFunctions, parameters: ItemParameters, problem: string, description: string): NodeOperationError {
-	return new NodeOperationError(context.getNode(), `Refund › Create: ${maskCardLikeNumbers(problem)}. No refund was sent [item ${parameters.itemIndex}]`, {
+function refusal(context: IExecuteFunctions, parameters: ItemParameters, problem: string, description: string, record?: IDataObject): NodeOperationError {
+	const ids = record ? [text(record.refund_id), text(record.payment_id)] : [];
+	return new NodeOperationError(context.getNode(), `Refund › Create: ${maskCardLikeNumbers(problem, ids)}. No refund was sent [item ${parameters.itemIndex}]`, {
 		itemIndex: parameters.itemIndex,
 		description,
 	});
@@ -64,6 +65,7 @@ export function matchExistingRefund(context: IExecuteFunctions, parameters: Item
 				? `the gateway shows refund ${refundId} for refund number "${wanted.refundNumber}" without saying which refund number it has, so it cannot be matched`
 				: `asked for refund number "${wanted.refundNumber}", the gateway answered with refund ${refundId} of refund number "${number}", so whether "${wanted.refundNumber}" exists is unknown`,
 			'Look the refund number up with Refund › Get or in the Oceanpayment dashboard before you refund. Account › Self-Check shows how your gateway answers the refund query.',
+			record,
 		);
 	}
 	const matchedOn: MatchField[] = ['refundNumber'];
@@ -86,6 +88,7 @@ export function matchExistingRefund(context: IExecuteFunctions, parameters: Item
 					parameters,
 					`the gateway shows refund ${refundId} under refund number "${wanted.refundNumber}" for order "${orderNumber}" without its payment, and the node does not know the order of payment ${wanted.paymentId}, so whether it is this refund is unknown`,
 					'Look the refund number up with Refund › Get or in the Oceanpayment dashboard, or identify the payment by Order Number.',
+					record,
 				);
 			}
 		} else {
@@ -109,6 +112,7 @@ export function matchExistingRefund(context: IExecuteFunctions, parameters: Item
 			parameters,
 			`the gateway shows refund ${refundId} under refund number "${wanted.refundNumber}" without saying whether it is full or partial (refund_type "${text(record.refund_type)}"), and with Amount empty only a full refund of this payment is this refund`,
 			'Look the refund number up with Refund › Get or in the Oceanpayment dashboard, or give the Amount.',
+			record,
 		);
 	}
 	if (wanted.fullWithoutAmount && paymentId === '' && orderNumber === '') {
@@ -117,6 +121,7 @@ export function matchExistingRefund(context: IExecuteFunctions, parameters: Item
 			parameters,
 			`the gateway shows refund ${refundId} under refund number "${wanted.refundNumber}" without its payment or order, and with Amount empty nothing else can tell whether it is a refund of payment ${wanted.paymentId}`,
 			'Look the refund number up with Refund › Get or in the Oceanpayment dashboard, or give the Amount.',
+			record,
 		);
 	}
 	if (currency !== '' && wanted.currency) {
@@ -129,6 +134,7 @@ export function matchExistingRefund(context: IExecuteFunctions, parameters: Item
 			parameters,
 			`refund number "${wanted.refundNumber}" already belongs to refund ${refundId} with ${differs.join(', ')}`,
 			'Give each refund its own refund number, e.g. built from the Shopify refund ID.',
+			record,
 		);
 	}
 	return matchedOn;
@@ -180,5 +186,6 @@ export function stopOnFailedRefund(context: IExecuteFunctions, parameters: ItemP
 		parameters,
 		`refund number "${wanted.refundNumber}" belongs to refund ${text(record.refund_id)}, which failed (refund_status ${text(record.refund_status)}): the customer was not refunded under this number`,
 		'Check the refund in the Oceanpayment dashboard (e.g. a refund that waited for balance and expired). To refund again, give the new refund its own refund number.',
+		record,
 	);
 }
