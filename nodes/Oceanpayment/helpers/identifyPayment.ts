@@ -3,6 +3,8 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { requestOptionsFrom } from './execute';
 import { queryOrderStatus } from './orderStatus';
 import { maskCardLikeNumbers } from './cardNumbers';
+import { refusedLookup } from './lookupErrors';
+import { unclearAbsence } from './orderAbsence';
 import type { ItemParameters } from './parameters';
 import { paymentStatusOf } from './simplify';
 import { foundOnBoth, onTerminal } from './terminalChoice';
@@ -91,6 +93,8 @@ export async function identifyPayment(
 	operation: string,
 	/** The terminals to look an order number up on (default: the main one); found on two stops the item. */
 	terminals?: CredentialTerminal[],
+	/** Whether errors name the terminal (the credential has two). */
+	nameTerminal = false,
 ): Promise<IdentifiedPayment> {
 	const identifyBy = parameters.choice('identifyBy', 'Identify Payment By', ['paymentId', 'orderNumber'], 'paymentId');
 	if (identifyBy === 'paymentId') {
@@ -107,6 +111,8 @@ export async function identifyPayment(
 			description: 'Nothing was sent. Enter the Payment ID of the payment to use (Identify Payment By › Payment ID).',
 		});
 	if (!answer) throw stop(`the gateway's answer had no entry for order number "${orderNumber}", so its payments are unknown`);
+	const unclear = unclearAbsence(answer);
+	if (unclear) throw refusedLookup(this, parameters, operation, orderNumber, unclear, nameTerminal ? terminals?.[0] : undefined);
 	if (answer.payments.length === 0) {
 		const why = maskCardLikeNumbers(String(answer.emptyEntry?.payment_details ?? '').trim());
 		throw stop(`the gateway found no payment for order number "${orderNumber}"${why ? ` ("${why}")` : ''}`);
@@ -147,6 +153,9 @@ async function onEitherTerminal(
 	for (const terminal of terminals) {
 		const answer = (await queryOrderStatus.call(this, [orderNumber], onTerminal(request, terminal))).get(orderNumber);
 		if (!answer) throw stop(`the ${terminal.label} terminal's answer had no entry for order number "${orderNumber}", so its payments are unknown`);
+		// Only a clear "no such order" is absence: a refusal on one terminal never sends the item to the other.
+		const unclear = unclearAbsence(answer);
+		if (unclear) throw refusedLookup(this, parameters, operation, orderNumber, unclear, terminal, true);
 		found.push({ terminal, payments: answer.payments });
 	}
 	const fitting = found.flatMap(({ terminal, payments }) => payments.filter(accepts).map((payment) => ({ terminal, payment })));

@@ -1,10 +1,12 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { CredentialTerminal } from '../transport/terminals';
-import { asNodeError, requestOptionsFrom, type RunContext } from './execute';
+import { requestOptionsFrom, type RunContext } from './execute';
 import { identifyPayment, type IdentifiedPayment, type PaymentPurpose } from './identifyPayment';
 import { queryOrderStatus } from './orderStatus';
-import { paymentRecordById } from './paymentById';
+import { refusedLookup } from './lookupErrors';
+import { unclearAbsence } from './orderAbsence';
+import { findPaymentById } from './paymentById';
 import type { ItemParameters } from './parameters';
 import { describeTerminals, foundOnBoth, onTerminal, writeTerminal } from './terminalChoice';
 
@@ -13,7 +15,8 @@ import { describeTerminals, foundOnBoth, onTerminal, writeTerminal } from './ter
  * default, the one the payment belongs to. A credential with one terminal always uses it, with
  * no extra call. With two, the payment is looked up on both: by order number through the status
  * query, by payment ID through the successful payments of the last 6 months. Found on both, or
- * on neither, stops the item before anything is sent.
+ * on neither, stops the item before anything is sent; so does a terminal that refuses the
+ * lookup or does not say clearly that it has no such payment (never read as "not there").
  */
 
 function stop(context: IExecuteFunctions, parameters: ItemParameters, operation: string, problem: string): NodeOperationError {
@@ -33,12 +36,10 @@ export async function terminalOfPaymentId(
 ): Promise<{ terminal: CredentialTerminal; record: IDataObject }> {
 	const found: Array<{ terminal: CredentialTerminal; record: IDataObject }> = [];
 	for (const terminal of run.terminals) {
-		try {
-			found.push({ terminal, record: await paymentRecordById.call(this, parameters, paymentId, operation, run, terminal) });
-		} catch (error) {
-			// "Not among the payments read" on this terminal; a failed call (NodeApiError) stops the item.
-			if (!(error instanceof NodeOperationError)) throw asNodeError(this, error, parameters.itemIndex ?? 0);
-		}
+		// Absent only when every successful payment of the last 6 months on this terminal was read;
+		// anything else (a refusal, a search cut short, a failed call) stops the item.
+		const outcome = await findPaymentById.call(this, parameters, paymentId, operation, run, terminal);
+		if (outcome.record) found.push({ terminal, record: outcome.record });
 	}
 	if (found.length > 1) throw foundOnBoth(this, parameters, operation, `payment ${paymentId}`, found.map((entry) => entry.terminal));
 	if (found.length === 0) {
@@ -54,6 +55,9 @@ export async function terminalOfOrderNumber(this: IExecuteFunctions, parameters:
 	for (const terminal of run.terminals) {
 		const answer = (await queryOrderStatus.call(this, [orderNumber], onTerminal(request, terminal))).get(orderNumber);
 		if (!answer) throw stop(this, parameters, operation, `the ${terminal.label} terminal's answer had no entry for order number "${orderNumber}", so its terminal is unknown`);
+		// Only a clear "no such order" is absence: a refusal on one terminal never sends the item to the other.
+		const unclear = unclearAbsence(answer);
+		if (unclear) throw refusedLookup(this, parameters, operation, orderNumber, unclear, terminal, true);
 		if (answer.payments.length > 0) holding.push(terminal);
 	}
 	if (holding.length > 1) throw foundOnBoth(this, parameters, operation, `order number "${orderNumber}"`, holding);
@@ -71,7 +75,7 @@ export async function identifyPaymentAndTerminal(
 ): Promise<{ payment: IdentifiedPayment; terminal: CredentialTerminal }> {
 	const chosen = writeTerminal(parameters, run.terminals);
 	if (chosen !== 'payment') {
-		const payment = await identifyPayment.call(this, parameters, purpose, operation, [chosen]);
+		const payment = await identifyPayment.call(this, parameters, purpose, operation, [chosen], run.terminals.length > 1);
 		return { payment, terminal: chosen };
 	}
 	const payment = await identifyPayment.call(this, parameters, purpose, operation, run.terminals);

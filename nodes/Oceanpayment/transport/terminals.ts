@@ -74,6 +74,13 @@ export function keysForRequest(
 	const source = body as IDataObject;
 	if (!Object.prototype.hasOwnProperty.call(source, 'terminal')) return { keys: mainKeys, body };
 	const { terminal: asked, ...rest } = source;
+	// One terminal number, as text or a number: a list, an object or a boolean (an expression that
+	// returned the wrong thing) is never turned into text and matched.
+	if (asked !== undefined && asked !== null && typeof asked !== 'string' && !(typeof asked === 'number' && Number.isFinite(asked))) {
+		throw new TerminalSetupError(
+			`The request's terminal is ${Array.isArray(asked) ? 'a list' : typeof asked === 'object' ? 'an object' : `a ${typeof asked}`}, not one terminal number, so nothing was signed or sent. Send the terminal number as text.`,
+		);
+	}
 	const wanted = text(asked);
 	if (wanted === '' || wanted === mainKeys.terminal) return { keys: mainKeys, body: rest };
 	if (wanted === pair.terminal) return { keys: { account: mainKeys.account, terminal: pair.terminal, secureCode: pair.secureCode }, body: rest };

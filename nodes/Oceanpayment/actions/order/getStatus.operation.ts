@@ -10,6 +10,7 @@ import { executeBatched } from '../../helpers/batch';
 import { addHints, listed } from '../../helpers/hints';
 import type { RequestOptions } from '../../transport';
 import { requestOptionsFrom, type RunContext } from '../../helpers/execute';
+import { adviceFor, describeUnclear, unclearAbsence } from '../../helpers/orderAbsence';
 import { MAX_ORDER_NUMBERS_PER_CALL, queryOrderStatus, type OrderStatusAnswer } from '../../helpers/orderStatus';
 import { anyOf, type OperationOutput } from '../../helpers/output';
 import { NOT_FOUND_FIELDS, PAYMENT_FIELDS, notFoundStatus, simplifyPaymentInfo, withoutEnvelope } from '../../helpers/simplify';
@@ -68,7 +69,8 @@ type TerminalAnswers = Array<{ terminal: CredentialTerminal; answer: OrderStatus
  * Looks order numbers up in calls of at most 100. With batching on, the numbers of all items
  * share calls (duplicates asked once) and each answer goes back to every item that asked.
  * An order the gateway reports without payments comes back `found: false` with the gateway's
- * text; an order the answer does not mention at all fails its item (its status is unknown).
+ * text; an order the answer does not mention at all fails its item (its status is unknown), and
+ * so does, with Both, a terminal that answers with a refusal rather than "no such order".
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
 	const notFound = new Set<string>();
@@ -105,6 +107,19 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					description: 'The gateway answers every order number it is asked about, even unknown ones; an answer without it cannot be read as "not found". Try again, and report it if it persists.',
 					itemIndex: request.itemIndex,
 				});
+			}
+			// Both: a terminal that refuses (in its record) was not read, so neither "not found" nor the
+			// other terminal's payments alone would be the whole answer.
+			if (answers.length > 1) {
+				for (const { terminal, answer } of answers) {
+					const unclear = answer && unclearAbsence(answer);
+					if (!unclear) continue;
+					throw new NodeApiError(this.getNode(), { message: `order number ${orderNumber} not answered by terminal ${terminal.terminal}` }, {
+						message: `${OPERATION} failed: the ${terminal.label} terminal ${terminal.terminal} did not answer about order number "${orderNumber}": it said ${describeUnclear(unclear)}, so its status on that terminal is unknown`,
+						description: `${adviceFor(unclear, terminal)} To read the other terminal alone, choose it in Options › Terminal.`,
+						itemIndex: request.itemIndex,
+					});
+				}
 			}
 			const raw = !request.settings.simplify;
 			const payments = answers.flatMap(({ terminal, answer }) => (answer?.payments ?? []).map((payment) => ({ terminal, payment })));
