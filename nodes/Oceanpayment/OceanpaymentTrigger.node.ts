@@ -240,7 +240,7 @@ export class OceanpaymentTrigger implements INodeType {
 							{ name: '3-D Secure', value: 'threeDSecure', description: "The credential's 3-D Secure Terminal" },
 							{ name: 'Both', value: 'both', description: 'Both terminals, in one state and within one Max Gateway Calls per Poll; each event says its terminal' },
 						],
-						description: "Which of the credential's terminals to watch. Only matters when the credential has a 3-D Secure Terminal; changing it starts a new baseline.",
+						description: "Which of the credential's terminals to watch. Only matters when the credential has a 3-D Secure Terminal. Changing it keeps each terminal's place; a terminal added starts from the change, as a new trigger would.",
 					},
 				],
 			},

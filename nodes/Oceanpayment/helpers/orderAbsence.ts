@@ -50,7 +50,7 @@ export function adviceFor(unclear: UnclearAbsence, terminal: CredentialTerminal 
 	const which = terminal ? `the ${terminal.label} terminal (${terminal.terminal})` : 'the terminal';
 	switch (unclear.kind) {
 		case 'busy':
-			return 'The gateway was busy: run the item again later.';
+			return 'The gateway was busy; it usually answers when asked again a little later.';
 		case 'signature':
 			return `Check the ${terminal?.role === 'threeDSecure' ? '3-D Secure Secure Code' : 'Secure Code'} of ${which} in the credential.`;
 		case 'account':
@@ -58,6 +58,6 @@ export function adviceFor(unclear: UnclearAbsence, terminal: CredentialTerminal 
 		case 'ip':
 			return "Ask Oceanpayment to whitelist your n8n server's IP address for that terminal.";
 		default:
-			return "The gateway's answer does not say that the order does not exist; read its text, then run the item again.";
+			return "The gateway's answer does not say that the order does not exist; read its text, then try again.";
 	}
 }

@@ -6,7 +6,7 @@ import type { RunContext } from '../helpers/execute';
 import { fetchPages } from '../helpers/paging';
 import { withoutEnvelope } from '../helpers/simplify';
 import type { ListEvent } from './events';
-import { ListReader, tagged, terminalOfRecord } from './reader';
+import { itemTerminal, ListReader, tagged, terminalOfRecord } from './reader';
 import { filterFields, watchesOtherTerminals, type TriggerSettings } from './settings';
 import type { RepeatPass } from './state';
 import { GatewayClock } from './windows';
@@ -41,7 +41,7 @@ export function eventSeconds(event: ListEvent, record: IDataObject, run: RunCont
 export function toItem(settings: TriggerSettings, event: ListEvent, record: IDataObject, run: RunContext): INodeExecutionData {
 	const json = settings.simplify ? event.simplify(record, run.gatewayZone) : withoutEnvelope(record);
 	// With two terminals each event says its terminal (issue 29).
-	const terminal = run.terminals.length > 1 ? terminalOfRecord(record) : undefined;
+	const terminal = itemTerminal(record, run.terminals);
 	return { json: { event: settings.event, ...json, ...(terminal ? { terminal: terminal.terminal } : {}) } };
 }
 

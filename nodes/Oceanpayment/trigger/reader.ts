@@ -62,6 +62,14 @@ type WindowRead =
  */
 const recordTerminals = new WeakMap<IDataObject, CredentialTerminal>();
 export const terminalOfRecord = (record: IDataObject): CredentialTerminal | undefined => recordTerminals.get(record);
+/**
+ * The terminal an item names: none for a one-terminal credential (items as before); with two,
+ * the terminal the record was read from, and a record read without one (the trigger watches the
+ * main terminal alone) is the main terminal's.
+ */
+export function itemTerminal(record: IDataObject, terminals: CredentialTerminal[]): CredentialTerminal | undefined {
+	return terminals.length > 1 ? (terminalOfRecord(record) ?? terminals[0]) : undefined;
+}
 /** Marks a record as read from `terminal`; returns it. */
 export function tagged(record: IDataObject, terminal: CredentialTerminal): IDataObject {
 	recordTerminals.set(record, terminal);
@@ -298,15 +306,15 @@ export class ListReader {
 	/**
 	 * Reads [from, to] forward in consecutive windows within the budget. A window whose pages would
 	 * not fit is shrunk (in proportion to its page count) and asked again; windows never straddle
-	 * `splitAt`. A range of a single second waits for the next poll (a window has a begin before
+	 * a moment of `splitAt`. A range of a single second waits for the next poll (a window has a begin before
 	 * its end). Returns the windows read, in order; the rest is left for the next poll.
 	 */
-	async readForward(range: { from: number; to: number; splitAt?: number }, budget: Budget, progress = true): Promise<WindowRecords[]> {
+	async readForward(range: { from: number; to: number; splitAt?: number[] }, budget: Budget, progress = true): Promise<WindowRecords[]> {
 		const { clock } = this.options;
 		const read: WindowRecords[] = [];
 		let start = this.startAt(range.from);
 		while (start < range.to) {
-			const split = range.splitAt !== undefined && range.splitAt > start && range.splitAt < range.to ? range.splitAt : range.to;
+			const split = Math.min(range.to, ...(range.splitAt ?? []).filter((at) => at > start && at < range.to));
 			let end = clock.endAtOrAfter(split);
 			for (;;) {
 				// A refusal as too far back may have moved the oldest moment on.

@@ -32,12 +32,12 @@ export interface TriggerSettings {
 export const watchesOtherTerminals = (settings: TriggerSettings): boolean => (settings.terminals ?? []).some((terminal) => terminal.role !== 'main');
 /**
  * Event and filters. The trailing '0' is the business-event date type of 0.1.0 (review time,
- * the only one that catches every event), kept so that state saved by 0.1.0 still matches.
+ * the only one that catches every event), kept so that state saved by 0.1.0 still matches. The
+ * terminals watched are not part of it: a change of Options › Terminal keeps each terminal's
+ * place (terminalSwitch.ts).
  */
 export function configKey(settings: TriggerSettings): string {
-	// Watching another terminal set starts a new baseline; the main terminal alone keeps the key of before.
-	const terminals = watchesOtherTerminals(settings) ? [(settings.terminals ?? []).map((terminal) => terminal.terminal)] : [];
-	return JSON.stringify([settings.event, settings.disputeType, [...settings.eventTypes].sort(), '0', ...terminals]);
+	return JSON.stringify([settings.event, settings.disputeType, [...settings.eventTypes].sort(), '0']);
 }
 
 export function filterFields(settings: TriggerSettings): IDataObject {
