@@ -110,6 +110,25 @@ export class OceanpaymentApi implements ICredentialType {
 			description:
 				'Optional. The public key Oceanpayment issued to you; the Account › Health Check operation uses it when you do not enter one there.',
 		},
+		{
+			displayName: '3-D Secure Terminal',
+			name: 'threeDSecureTerminal',
+			type: 'string',
+			default: '',
+			placeholder: '99514902',
+			description:
+				'Optional. A second terminal of the same account, usually the 3-D Secure terminal Oceanpayment routes some payments to. Fill it and its secure code to work with both terminals through this one credential; leave both empty if you have one terminal.',
+		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- it is the second terminal's signing secret
+		{
+			displayName: '3-D Secure Secure Code',
+			name: 'threeDSecureSecureCode',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				"Optional. The secure code of the 3-D Secure Terminal: requests and notifications for that terminal are signed with it, those for the main Terminal with the Secure Code above. Spaces and line breaks around it are ignored.",
+		},
 	];
 
 	/**

@@ -16,7 +16,7 @@ import * as tracking from './actions/tracking/Tracking.resource';
 
 import { resourceOptions } from './actions/resource.description';
 import { router } from './actions/router';
-import { oceanpaymentApiTest } from './methods/credentialTest';
+import { oceanpaymentApiTest } from './methods/terminalsCredentialTest';
 
 export class Oceanpayment implements INodeType {
 	description: INodeTypeDescription = {

@@ -7,7 +7,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { oceanpaymentApiTest } from './methods/credentialTest';
+import { oceanpaymentApiTest } from './methods/terminalsCredentialTest';
 import { CONFIRM_FAMILIES } from './notification/confirm';
 import { receiveNotification } from './notification/receive';
 import { ALL_NOTICE_TYPES, NOTICE_ACKNOWLEDGEMENT, NOTICE_SOURCE_IPS } from './transport/notices';

@@ -9,7 +9,8 @@ import {
 } from 'n8n-workflow';
 
 import { createRunContext } from './helpers/execute';
-import { oceanpaymentApiTest } from './methods/credentialTest';
+import { oceanpaymentApiTest } from './methods/terminalsCredentialTest';
+import { readTerminals } from './helpers/terminalChoice';
 import { DISPUTE_TYPES } from './actions/order/getManyDisputes.operation';
 import { BUSINESS_EVENT_TYPES } from './trigger/events';
 import { pollDeadlines } from './trigger/deadlines';
@@ -229,6 +230,18 @@ export class OceanpaymentTrigger implements INodeType {
 						description:
 							'How many times each call of a poll is repeated after a timeout, a dropped connection or an HTTP 5xx answer before the poll fails (the next poll then covers its period)',
 					},
+					{
+						displayName: 'Terminal',
+						name: 'terminal',
+						type: 'options',
+						default: 'main',
+						options: [
+							{ name: 'Main', value: 'main', description: "The credential's Terminal" },
+							{ name: '3-D Secure', value: 'threeDSecure', description: "The credential's 3-D Secure Terminal" },
+							{ name: 'Both', value: 'both', description: 'Both terminals, in one state and within one Max Gateway Calls per Poll; each event says its terminal' },
+						],
+						description: "Which of the credential's terminals to watch. Only matters when the credential has a 3-D Secure Terminal. Changing it keeps each terminal's place; a terminal added starts from the change, as a new trigger would.",
+					},
 				],
 			},
 		],
@@ -288,6 +301,7 @@ async function pollOnce(this: IPollFunctions): Promise<INodeExecutionData[][] | 
 		reRead: parameters.choice('options.reRead', 'Re-Read the Overlap', ['auto', 'everyPoll', 'once'], 'auto'),
 		leadHours: deadlines ? parameters.wholeNumber('leadHours', 'Alarm (Hours Before Deadline)', { fallback: 48, min: 1, max: 720 }) : 0,
 		secondLeadHours: deadlines ? parameters.wholeNumber('secondLeadHours', 'Second Alarm (Hours Before Deadline)', { fallback: 0, min: 0, max: 719 }) : 0,
+		terminals: readTerminals(parameters, run.terminals),
 	};
 	if (settings.secondLeadHours >= settings.leadHours && settings.secondLeadHours > 0) {
 		throw new NodeOperationError(this.getNode(), `Second Alarm (Hours Before Deadline): ${settings.secondLeadHours} is not less than Alarm (Hours Before Deadline), ${settings.leadHours}`, {

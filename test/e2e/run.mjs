@@ -46,6 +46,13 @@ const { startSimulator } = require('../simulator');
 
 const OP = `${PACKAGE}.oceanpayment`;
 const CRED = { oceanpaymentApi: { id: 'OceanpaymentSim1', name: 'Oceanpayment (local simulator)' } };
+/** The same account with its 3-D Secure terminal too (issue 29): the simulator's seed terminal 12345633. */
+const CRED_TWO_TERMINALS = { oceanpaymentApi: { id: 'OceanpaymentSim2T', name: 'Oceanpayment, two terminals (local simulator)' } };
+const THREE_D = { terminal: '12345633', secureCode: 'sim-3DS-Code-4c9e' };
+function twoTerminalCredential(simUrl) {
+	const single = credentialFor(simUrl, CRED_TWO_TERMINALS.oceanpaymentApi.id);
+	return { ...single, name: CRED_TWO_TERMINALS.oceanpaymentApi.name, data: { ...single.data, threeDSecureTerminal: THREE_D.terminal, threeDSecureSecureCode: THREE_D.secureCode } };
+}
 const results = [];
 const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY, 'i') : null;
 const selected = (name) => !only || only.test(name);
@@ -127,6 +134,17 @@ return numbers.map((order) => ({ json: { order } }));`;
 	return workflow('e2eBatch250Items', 'E2E: 250 order numbers', [manual(), code('Make 250 Orders', js), oceanpayment('Get Status', { resource: 'order', operation: 'getStatus', orderNumbers: '={{ $json.order }}' })], [
 		['Start', 'Make 250 Orders'],
 		['Make 250 Orders', 'Get Status'],
+	]);
+}
+
+/** Issue 29: one two-terminal credential, Get Status on both terminals and a refund of a 3-D Secure payment by its order number. */
+function twoTerminalsWorkflow() {
+	const withBoth = { credentials: CRED_TWO_TERMINALS };
+	const status = oceanpayment('Get Status Both', { resource: 'order', operation: 'getStatus', orderNumbers: 'SIM-1001,SIM-3D-2001,NOPE-2T', options: { terminal: 'both' } }, withBoth);
+	const refund = oceanpayment('Refund 3-D Payment', { resource: 'refund', operation: 'create', identifyBy: 'orderNumber', orderNumber: 'SIM-3D-2001', refundType: '2', amount: '3.00', description: 'two terminals', options: { refundNumber: 'E2E-3D-R1' } }, withBoth);
+	return workflow('e2eTwoTerminals01', 'E2E: two terminals, one credential', [manual(), status, refund], [
+		['Start', status.name],
+		['Start', refund.name],
 	]);
 }
 
@@ -325,7 +343,7 @@ const LIVE_CHECKS = [
  * `(kit) => check[]`, with checks of the LIVE_CHECKS shape above. The kit holds this file's
  * workflow builders and assertions, so a check module needs nothing from run.mjs itself.
  */
-const KIT = { PACKAGE, OP, CRED, ROOT, node, oceanpayment, manual, noOp, code, connect, workflow, assert, assertEqual, waitFor, startCapture, importJson, activateWorkflow, executeWorkflow, nodeOutput, freePort };
+const KIT = { PACKAGE, OP, CRED, CRED_TWO_TERMINALS, THREE_D, ROOT, node, oceanpayment, manual, noOp, code, connect, workflow, assert, assertEqual, waitFor, startCapture, importJson, activateWorkflow, executeWorkflow, nodeOutput, freePort };
 async function loadLiveChecks() {
 	const dir = join(ROOT, 'test', 'e2e', 'live');
 	if (!existsSync(dir)) return;
@@ -417,7 +435,7 @@ async function main() {
 	try {
 		// ── Phase 1: the n8n CLI, no n8n running ────────────────────────────────────────────
 		console.log('Phase 1: n8n CLI (import, n8n execute)');
-		await importJson(n8n, user, 'credentials', [credentialFor(sim.url)]);
+		await importJson(n8n, user, 'credentials', [credentialFor(sim.url), twoTerminalCredential(sim.url)]);
 		const runnable = {
 			refund: runnableExample('shopify-refund-to-oceanpayment.json', 'e2eExampleRefund', [
 				{ id: 9001, order_id: 'SIM-1002', note: 'Damaged on arrival', transactions: [{ amount: '9.90', currency: 'EUR', kind: 'refund' }] },
@@ -427,7 +445,7 @@ async function main() {
 			]),
 			reconciliation: runnableExample('daily-reconciliation.json', 'e2eExampleRecon1', null),
 		};
-		await importJson(n8n, user, 'workflow', [allOperationsWorkflow(), batchWorkflow(), refund09Workflow(KIT), refundVersionsWorkflow(KIT), ...Object.values(runnable)]);
+		await importJson(n8n, user, 'workflow', [allOperationsWorkflow(), batchWorkflow(), twoTerminalsWorkflow(), refund09Workflow(KIT), refundVersionsWorkflow(KIT), ...Object.values(runnable)]);
 
 		await check('the example workflows import and use only known node types without parameter issues', async () => {
 			for (const { workflow: example } of examples) await importJson(n8n, user, 'workflow', example);
@@ -486,6 +504,26 @@ async function main() {
 			assertEqual([items[3].paymentId, items[240].paymentId, items[249].found], ['E2EB00003', 'E2EB00003', false], 'pairing');
 			const paired = run.data.resultData.runData['Get Status'][0].data.main[0].map((item) => item.pairedItem.item);
 			assertEqual(paired, Array.from({ length: 250 }, (_, i) => i), 'pairedItem');
+		});
+
+		await check('one credential with two terminals: Get Status on Both says each order\'s terminal; a refund by order number goes to the 3-D Secure terminal, signed with its secure code', async () => {
+			seedForRun();
+			const run = await executeWorkflow(n8n, user, 'e2eTwoTerminals01');
+			assertEqual(run.status, 'success', 'run status');
+			const [status] = nodeOutput(run, 'Get Status Both');
+			assertEqual(
+				status.map((s) => [s.orderNumber, s.paymentStatus, s.terminal]),
+				[['SIM-1001', 'success', '12345601'], ['SIM-3D-2001', 'success', THREE_D.terminal], ['NOPE-2T', 'not_found', `12345601,${THREE_D.terminal}`]],
+				'statuses on both terminals',
+			);
+			const [[refund]] = nodeOutput(run, 'Refund 3-D Payment');
+			assertEqual([refund.created, refund.paymentId, refund.terminal], [true, '260101000000000002001', THREE_D.terminal], 'refund on the 3-D terminal');
+			const log = sim.admin.getLog();
+			assertEqual(log.filter((e) => e.path === '/service/applyRefund').map((e) => [e.fields.terminal, e.signature, e.resultCode]), [[THREE_D.terminal, 'valid', '00']], 'the refund call');
+			assertEqual([...new Set(log.filter((e) => e.path === '/service/check/normal').map((e) => e.fields.terminal))].sort(), ['12345601', THREE_D.terminal], 'terminals asked');
+			assert(log.every((e) => e.signature === 'valid'), 'every signature valid');
+			assertEqual(sim.admin.getRefunds({ refund_number: 'E2E-3D-R1' }).map((r) => [r.payment_id, r.refund_amount]), [['260101000000000002001', '3.00']], 'refund stored');
+			for (const secret of ['sim-Secure-Code-7f3a', THREE_D.secureCode]) assert(!JSON.stringify(run).includes(secret), 'a secure code is in the run');
 		});
 
 		await check('example "Shopify refund → Oceanpayment refund → Slack" refunds the successful payment of the order once, also when the webhook repeats', async () => {
@@ -558,7 +596,7 @@ async function main() {
 			const stored = Buffer.concat(files.map((f) => readFileSync(join(user, '.n8n', f))));
 			assert(stored.includes('411111…1111'), 'the masked number is stored (so the scan reads execution data)');
 			assertEqual(
-				[FULL_CARD_NUMBER, 'sim-Secure-Code-7f3a'].filter((secret) => stored.includes(secret)),
+				[FULL_CARD_NUMBER, 'sim-Secure-Code-7f3a', THREE_D.secureCode].filter((secret) => stored.includes(secret)),
 				[],
 				'secrets in the stored data',
 			);

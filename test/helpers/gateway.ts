@@ -80,6 +80,10 @@ interface SimulatorModule {
 }
 
 export const SEED_MERCHANT = { account: '123456', terminal: '12345601', secureCode: 'sim-Secure-Code-7f3a' };
+/** The seed account's second, 3-D Secure terminal (its own secure code and orders). */
+export const SEED_THREE_D = { terminal: '12345633', secureCode: 'sim-3DS-Code-4c9e' };
+/** Credential fields that add the seed's 3-D Secure terminal to a credential. */
+export const THREE_D_FIELDS = { threeDSecureTerminal: SEED_THREE_D.terminal, threeDSecureSecureCode: SEED_THREE_D.secureCode };
 
 export async function startGateway(options: IDataObject = {}): Promise<{ sim: Simulator; credentials: CredentialData }> {
 	const sim = await simulator.startSimulator({ quiet: true, ...options });

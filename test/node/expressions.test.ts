@@ -374,6 +374,24 @@ function writeOptionFields(op: OperationName): Field[] {
 	return [{ op, param: 'options.timeout', label: 'Timeout (Ms)', kind: 'whole', observe, sample: 1000, fallback: 'called', min: 1000, max: 3600000, mayReject: true }];
 }
 /**
+ * Options › Terminal (issue 29), with this matrix's one-terminal credential: every accepted choice
+ * asks the credential's own terminal; 3-D Secure is refused before any call.
+ */
+function terminalField(op: OperationName, kind: 'read' | 'write'): Field {
+	const accepted: Array<[unknown, unknown]> = kind === 'read' ? [['main', SEED_MERCHANT.terminal], [' both ', SEED_MERCHANT.terminal]] : [['payment', SEED_MERCHANT.terminal], [' main ', SEED_MERCHANT.terminal]];
+	return {
+		op,
+		param: 'options.terminal',
+		label: 'Terminal',
+		kind: 'choice',
+		wire: 'terminal',
+		accepted,
+		mayReject: true,
+		more: [c('3-D Secure, which the credential does not have', 'threeDSecure', refused('is 3-D Secure, but the credential has no 3-D Secure Terminal'))],
+	};
+}
+
+/**
  * Timeout and Parallel Calls: nothing on the wire shows the number, so an accepted case "sees" the
  * call being made (named tests show the values are used: the timeout below, parallel calls in
  * behaviour.test.ts).
@@ -394,6 +412,7 @@ function listOperationFields(op: 'getManySuccessful' | 'getManyBusinessEvents' |
 		{ op, param: 'limit', label: 'Limit', kind: 'whole', sample: 3, fallback: 50, min: 1, observe: (result) => result.output.length },
 		{ op, param: 'simplify', label: 'Simplify', kind: 'flag', fallback: true, observe: simplified(key) },
 		...readOptionFields(op),
+		terminalField(op, 'read'),
 	];
 }
 
@@ -429,6 +448,7 @@ const FIELDS: Field[] = [
 	{ op: 'healthCheck', param: 'site', label: 'Site', kind: 'text', wire: 'site', required: true, maxLength: 255, guessed: true },
 	{ op: 'healthCheck', param: 'publicKey', label: 'Public Key', kind: 'text', wire: 'key', maxLength: 4096, guessed: true },
 	...readOptionFields('healthCheck'),
+	terminalField('healthCheck', 'read'),
 	// Card BIN › Lookup
 	{
 		op: 'cardBin',
@@ -466,6 +486,7 @@ const FIELDS: Field[] = [
 		{ op, param: 'options.shippingFee', label: 'Shipping Fee', kind: 'amount', wire: 'shipping_fee', allowZero: true },
 		{ op, param: 'options.subOrderNumber', label: 'Sub-Order Number', kind: 'text', wire: 'sub_order_number', maxLength: 50, guessed: true },
 		...writeOptionFields(op),
+		terminalField(op, 'write'),
 	]),
 	// Order › Get Status
 	{ op: 'getStatus', param: 'orderNumbers', label: 'Order Numbers', kind: 'list', wire: 'order_number', more: [{ ...c('50 emoji', emoji(50), seen(emoji(50))), mayReject: true }, c('51 emoji', emoji(51), refused('is longer than 50 characters'))] },
@@ -473,6 +494,7 @@ const FIELDS: Field[] = [
 	{ op: 'getStatus', param: 'options.batching', label: 'Batch Items', kind: 'flag', fallback: true, items: 2, observe: (_result, log) => calls(log, '/service/check/normal') === 1 },
 	parallelCallsField('getStatus'),
 	...readOptionFields('getStatus'),
+	terminalField('getStatus', 'read'),
 	// Order › Get Many Successful / Business Events / Disputes
 	...listOperationFields('getManySuccessful'),
 	...listOperationFields('getManyBusinessEvents'),
@@ -494,10 +516,13 @@ const FIELDS: Field[] = [
 	...identifyPaymentFieldsOf('capture'),
 	{ op: 'capture', param: 'options.amount', label: 'Amount', kind: 'amount', wire: 'order_amount' },
 	...writeOptionFields('capture'),
+	terminalField('capture', 'write'),
 	...identifyPaymentFieldsOf('void'),
 	...writeOptionFields('void'),
+	terminalField('void', 'write'),
 	{ op: 'reverse', param: 'orderNumber', label: 'Order Number', kind: 'id', wire: 'order_number', required: true, maxLength: 50, mayReject: true },
 	...writeOptionFields('reverse'),
+	terminalField('reverse', 'write'),
 	// Refund › Create
 	...identifyPaymentFieldsOf('refundCreate'),
 	{ op: 'refundCreate', param: 'refundType', label: 'Refund Type', kind: 'choice', wire: 'refund_type', accepted: [['1', '1'], [2, '2'], [' 2 ', '2']], mayReject: true },
@@ -533,6 +558,7 @@ const FIELDS: Field[] = [
 	},
 	{ op: 'refundCreate', param: 'simplify', label: 'Simplify', kind: 'flag', fallback: true, observe: simplified('refund_amount') },
 	...writeOptionFields('refundCreate'),
+	terminalField('refundCreate', 'write'),
 	// Refund › Get
 	{
 		op: 'refundGet',
@@ -548,6 +574,7 @@ const FIELDS: Field[] = [
 	{ op: 'refundGet', param: 'refundNumber', label: 'Refund Number', kind: 'id', wire: 'refund_number', required: true, maxLength: 50, guessed: true, mayReject: true },
 	{ op: 'refundGet', param: 'simplify', label: 'Simplify', kind: 'flag', fallback: true, observe: simplified('refund_amount') },
 	...readOptionFields('refundGet'),
+	terminalField('refundGet', 'read'),
 	// Tracking › Upload
 	{
 		op: 'tracking',
@@ -572,6 +599,7 @@ const FIELDS: Field[] = [
 	{ op: 'tracking', param: 'trackingSite', label: 'Tracking Site', kind: 'url', wire: 'tracking_site' },
 	{ op: 'tracking', param: 'handler', label: 'Handler', kind: 'text', wire: 'tracking_handler', maxLength: 50, guessed: true, whenEmpty: 'N/A' },
 	...writeOptionFields('tracking'),
+	terminalField('tracking', 'write'),
 ];
 
 // ---- running one case ---------------------------------------------------------------------

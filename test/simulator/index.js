@@ -400,6 +400,9 @@ function createSimulator(options = {}) {
 
 	const PAYMENT_INFO = ['order_number', 'order_currency', 'order_amount', 'order_sourceUrl', 'order_notes', 'methods', 'payment_id', 'payment_results', 'payment_details', 'payment_risk', 'payment_authCode', 'payment_eci', 'payment_dateTime', 'auth_status', 'payment_debitTime', 'pay_barCode', 'refund_status', 'refundList', 'chargeBack_status', 'chargeBackList', 'duplicate_status', 'transactionList', 'update_status', 'networkToken'];
 
+	/** The records a terminal sees (state.bookOf): each terminal of an account has its own. */
+	const bookOf = (merchant) => state.bookOf(merchant.account, merchant.terminal);
+
 	function paymentInfo(merchant, record) {
 		const info = { account: merchant.account, terminal: merchant.terminal, signValue: responseSign(merchant.account, merchant.terminal, record.payment_results, merchant.secureCode) };
 		for (const name of PAYMENT_INFO) info[name] = record[name] ?? '';
@@ -416,7 +419,7 @@ function createSimulator(options = {}) {
 			if (tooLong) throw new Rejection('10', `order_number "${tooLong.slice(0, 60)}" is longer than 50 characters`);
 			const infos = [];
 			for (const number of [...new Set(numbers)]) {
-				const payments = state.paymentsOf(merchant.account, number);
+				const payments = state.paymentsOf(bookOf(merchant), number);
 				if (payments.length === 0) {
 					infos.push(paymentInfo(merchant, { order_number: number, payment_results: '0', payment_details: '80001:Order does not exist', networkToken: { create_status: '', recurring_type: '' } }));
 				}
@@ -434,7 +437,7 @@ function createSimulator(options = {}) {
 			const [from, to] = dateRange(fields, state.now().minus({ months: 6 }).toMillis(), 'orders of the last 6 months');
 			return listPage(
 				fields,
-				(skip, size) => state.successfulPage(merchant.account, from, to, skip, size),
+				(skip, size) => state.successfulPage(bookOf(merchant), from, to, skip, size),
 				defaultPageSize,
 				(o) => ({ account: merchant.account, terminal: o.terminal || merchant.terminal, ...pick(state.view(o), ['payment_id', 'order_number', 'order_currency', 'order_amount', 'methods', 'payment_dateTime']) }),
 			);
@@ -448,7 +451,7 @@ function createSimulator(options = {}) {
 			if (!['0', '1', '2'].includes(dateType)) throw new Rejection('10', 'date_type must be 0, 1 or 2');
 			return listPage(
 				fields,
-				(skip, pageSize) => state.eventPage(merchant.account, Number(dateType), from, to, skip, pageSize),
+				(skip, pageSize) => state.eventPage(bookOf(merchant), Number(dateType), from, to, skip, pageSize),
 				size,
 				(e) => ({
 					account: merchant.account,
@@ -469,7 +472,7 @@ function createSimulator(options = {}) {
 			const filters = { notice_type: type, payment_id: fields.payment_id ?? '', order_number: fields.order_number ?? '' };
 			return listPage(
 				fields,
-				(skip, pageSize) => state.disputePage(merchant.account, filters, from, to, skip, pageSize),
+				(skip, pageSize) => state.disputePage(bookOf(merchant), filters, from, to, skip, pageSize),
 				size,
 				(d) => {
 					const { account, ...rest } = state.view(d);
@@ -482,7 +485,7 @@ function createSimulator(options = {}) {
 			required(fields, ['payment_id', 'refund_type', 'refund_amount']);
 			if (!['1', '2'].includes(fields.refund_type)) throw new Rejection('10', 'refund_type must be 1 (full) or 2 (partial)');
 			if (present(fields.refund_number) && fields.refund_number.length > 50) throw new Rejection('10', 'refund_number is longer than 50 characters');
-			const outcome = state.refund(merchant.account, fields);
+			const outcome = state.refund(bookOf(merchant), fields);
 			if (!outcome.ok) throw new Rejection(outcome.code, outcome.message);
 			const r = outcome.refund;
 			return {
@@ -493,7 +496,7 @@ function createSimulator(options = {}) {
 
 		'/service/queryRefund'(fields, merchant) {
 			if (!present(fields.refund_id) && !present(fields.refund_number)) throw new Rejection('10', 'Required parameters incomplete: refund_id or refund_number');
-			const refund = state.findRefund(merchant.account, fields);
+			const refund = state.findRefund(bookOf(merchant), fields);
 			if (!refund) return refundNotFound.notFound(fields);
 			const body = {
 				refund_results: '00',
@@ -509,7 +512,7 @@ function createSimulator(options = {}) {
 			if (!present(fields.tracking_site)) throw new Rejection('18', 'tracking_site is empty');
 			if (!/^https?:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(\/\S*)?$/.test(fields.tracking_site)) throw new Rejection('07', 'Invalid URL');
 			if (!present(fields.tracking_handler)) throw new Rejection('16', 'tracking_handler is empty');
-			const outcome = state.track(merchant.account, { ...fields, tracking_number: fields.tracking_number.split(',').map((n) => n.trim()).join(',') });
+			const outcome = state.track(bookOf(merchant), { ...fields, tracking_number: fields.tracking_number.split(',').map((n) => n.trim()).join(',') });
 			if (!outcome.ok) throw new Rejection(outcome.code, 'Tracking upload rejected');
 			return { code: '01', body: { order_number: outcome.order.order_number, payment_id: outcome.order.payment_id, tracking_results: '01' } };
 		},
@@ -518,7 +521,7 @@ function createSimulator(options = {}) {
 			required(fields, ['payment_authType']);
 			if (!['1', '2', '3'].includes(fields.payment_authType)) throw new Rejection('10', 'payment_authType must be 1 (capture), 2 (void) or 3 (reverse)');
 			required(fields, [fields.payment_authType === '3' ? 'order_number' : 'payment_id']);
-			const outcome = state.authorize(merchant.account, fields);
+			const outcome = state.authorize(bookOf(merchant), fields);
 			if (!outcome.ok) throw new Rejection(outcome.code, outcome.message);
 			return {
 				code: '1',
@@ -536,7 +539,7 @@ function createSimulator(options = {}) {
 		'/gateway/service/customsUpload'(fields, merchant) {
 			required(fields, ['payment_id', 'type', 'customs', 'customs_number', 'customs_name']);
 			if (!['1', '2'].includes(fields.type)) throw new Rejection('10', 'type must be 1 (submit) or 2 (resubmit)');
-			const outcome = state.customs(merchant.account, fields);
+			const outcome = state.customs(bookOf(merchant), fields);
 			if (!outcome.ok) throw new Rejection('0', outcome.message);
 			return { code: '1', body: { payment_id: fields.payment_id, type: fields.type, status: '1', details: 'Success' } };
 		},
@@ -800,7 +803,7 @@ function createSimulator(options = {}) {
 		// (nested: true) or as repeated fields at the top (an answer shape the notes do not show).
 		if (fault?.mode === 'allRefunds' && requestPath === '/service/queryRefund' && auth.merchant && !auth.rejection) {
 			const FIELDS = ['refund_id', 'refund_number', 'payment_id', 'order_number', 'refund_type', 'refund_amount', 'refund_currency', 'refund_status'];
-			const found = state.getRefunds({ account: auth.merchant.account, refund_number: fields.refund_number ?? '' });
+			const found = state.getRefunds({ book: bookOf(auth.merchant), refund_number: fields.refund_number ?? '' });
 			if (found.length > 0) {
 				const body = fault.nested
 					? { refund_results: '00', refundInfo: found.map((refund) => pick(refund, FIELDS)) }

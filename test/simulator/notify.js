@@ -65,8 +65,8 @@ function buildNotification(state, options, pushId) {
 
 	// Defaults from a stored payment of that merchant, by payment_id, else order_number.
 	let payment;
-	if (given(options.payment_id)) payment = state.findPayment(merchant.account, String(options.payment_id));
-	else if (given(options.order_number)) payment = state.paymentsOf(merchant.account, String(options.order_number))[0];
+	if (given(options.payment_id)) payment = state.findPayment(state.bookOf(merchant.account, merchant.terminal), String(options.payment_id));
+	else if (given(options.order_number)) payment = state.paymentsOf(state.bookOf(merchant.account, merchant.terminal), String(options.order_number))[0];
 	const view = payment ? state.view(payment) : {};
 	const text = (name, fallback = '') => {
 		const value = options[name];

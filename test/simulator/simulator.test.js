@@ -1291,7 +1291,7 @@ describe('admin', () => {
 		expect(entry.fields).toMatchObject({ order_number: 'SIM-1001' });
 		const state = sim.admin.getState();
 		state.orders.length = 0;
-		expect(sim.admin.getState().orders).toHaveLength(6);
+		expect(sim.admin.getState().orders).toHaveLength(8);
 		sim.admin.addOrder({ order_number: 'TEMP' });
 		sim.admin.setFault('*', { mode: 'http500' });
 		sim.admin.reset();

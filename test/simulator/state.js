@@ -64,15 +64,16 @@ class SimulatorState {
 		// Insertion order of orders, events and disputes (the last sort key of every list).
 		this.insertSeq = 0;
 		this.ordersById = new Map();
-		/** account, order_number → that order number's payments, in insertion order. */
+		// Every index is per book (bookOf: one terminal's records; the main terminal's is the account).
+		/** book, order_number → that order number's payments, in insertion order. */
 		this.ordersByNumber = new Groups();
-		/** account → SortedIndex of its successful payments by payment_dateTime. */
+		/** book → SortedIndex of its successful payments by payment_dateTime. */
 		this.successIndex = new Map();
-		/** account → [SortedIndex by review_dateTime, by payment_dateTime, by payment_cpdTime]. */
+		/** book → [SortedIndex by review_dateTime, by payment_dateTime, by payment_cpdTime]. */
 		this.eventIndex = new Map();
-		/** account → { all, notice_type: Map(type → index) }: SortedIndex by disputes_date. */
+		/** book → { all, notice_type: Map(type → index) }: SortedIndex by disputes_date. */
 		this.disputeIndex = new Map();
-		/** account, payment_id / order_number → disputes (small groups, sorted when asked). */
+		/** book, payment_id / order_number → disputes (small groups, sorted when asked). */
 		this.disputesByPayment = new Groups();
 		this.disputesByNumber = new Groups();
 		for (const merchant of this.seed.merchants ?? []) this.addMerchant(merchant);
@@ -202,6 +203,7 @@ class SimulatorState {
 		const copy = clone(record);
 		delete copy.seq; // internal insertion order
 		delete copy.hiddenFromQuery; // internal (setRefundQueryLag)
+		delete copy.book; // internal (the terminal whose records it is)
 		for (const field of TIME_FIELDS) if (field in copy) copy[field] = this.render(copy[field]);
 		if ('reply_deadline' in copy) copy.reply_deadline = copy.reply_deadline === null ? '' : `${this.render(copy.reply_deadline)}.0`;
 		return copy;
@@ -252,6 +254,22 @@ class SimulatorState {
 		return this.merchants[0]?.account ?? '';
 	}
 
+	/** An account's main terminal: its first one (records that name no terminal belong to it). */
+	homeTerminal(account) {
+		return this.merchants.find((m) => m.account === account)?.terminal ?? '';
+	}
+
+	/**
+	 * The book of an account's terminal: the records that terminal sees (payments, refunds, events,
+	 * disputes). Each terminal has its own (issue 29: a 3-D Secure terminal's orders are not the
+	 * main terminal's). The main terminal's book is the account itself, so a merchant with one
+	 * terminal is keyed exactly as before.
+	 */
+	bookOf(account, terminal) {
+		const named = text(terminal);
+		return !named || named === this.homeTerminal(account) ? account : `${account}/${named}`;
+	}
+
 	// ---- orders ---------------------------------------------------------------------------
 
 	/** A stored payment from admin input (nothing recorded yet; a payment id may be generated). */
@@ -260,9 +278,11 @@ class SimulatorState {
 		const preauth = Boolean(order.preauth) || ['pre-auth', 'preauth', 'pre'].includes(text(order.auth_type).toLowerCase());
 		const paymentResults = text(order.payment_results, '1');
 		const defaultDetails = { 1: '00000:Approved', 0: '89999:Declined', '-1': '00000:Pending' }[paymentResults] ?? '';
+		const account = text(order.account, this.defaultAccount());
 		return {
-			account: text(order.account, this.defaultAccount()),
+			account,
 			terminal: text(order.terminal),
+			book: this.bookOf(account, text(order.terminal)),
 			order_number: text(order.order_number) || `ORDER-${this.sequence + 1}`,
 			payment_id: text(order.payment_id) || this.nextPaymentId(),
 			order_currency: text(order.order_currency, 'USD'),
@@ -308,8 +328,8 @@ class SimulatorState {
 		stored.seq = ++this.insertSeq;
 		this.orders.push(stored);
 		this.ordersById.set(stored.payment_id, stored);
-		this.ordersByNumber.add(stored.account, stored.order_number, stored);
-		if (index && stored.payment_results === '1') this.successIndexOf(stored.account).add(SimulatorState.entry(stored, stored.payment_dateTime));
+		this.ordersByNumber.add(stored.book, stored.order_number, stored);
+		if (index && stored.payment_results === '1') this.successIndexOf(stored.book).add(SimulatorState.entry(stored, stored.payment_dateTime));
 	}
 
 	/** Removes a payment from every collection and index (a replacement; rare, O(n)). */
@@ -317,13 +337,13 @@ class SimulatorState {
 		const at = this.orders.indexOf(order);
 		if (at >= 0) this.orders.splice(at, 1);
 		if (this.ordersById.get(order.payment_id) === order) this.ordersById.delete(order.payment_id);
-		this.ordersByNumber.remove(order.account, order.order_number, order);
-		this.successIndex.get(order.account)?.remove(SimulatorState.entry(order, order.payment_dateTime));
+		this.ordersByNumber.remove(order.book, order.order_number, order);
+		this.successIndex.get(order.book)?.remove(SimulatorState.entry(order, order.payment_dateTime));
 	}
 
-	successIndexOf(account) {
-		let index = this.successIndex.get(account);
-		if (!index) this.successIndex.set(account, (index = new SortedIndex()));
+	successIndexOf(book) {
+		let index = this.successIndex.get(book);
+		if (!index) this.successIndex.set(book, (index = new SortedIndex()));
 		return index;
 	}
 
@@ -342,10 +362,10 @@ class SimulatorState {
 		for (const stored of built) {
 			// Only the payments still current (a later one in the batch may have replaced one).
 			if (stored.payment_results !== '1' || this.ordersById.get(stored.payment_id) !== stored) continue;
-			if (!pending.has(stored.account)) pending.set(stored.account, []);
-			pending.get(stored.account).push(SimulatorState.entry(stored, stored.payment_dateTime));
+			if (!pending.has(stored.book)) pending.set(stored.book, []);
+			pending.get(stored.book).push(SimulatorState.entry(stored, stored.payment_dateTime));
 		}
-		for (const [account, entries] of pending) this.successIndexOf(account).addMany(entries);
+		for (const [book, entries] of pending) this.successIndexOf(book).addMany(entries);
 		return { added: built.length, payment_ids: built.map((stored) => stored.payment_id) };
 	}
 
@@ -353,19 +373,20 @@ class SimulatorState {
 	setPaymentResults(order, results) {
 		const was = order.payment_results === '1';
 		order.payment_results = results;
-		const index = this.successIndexOf(order.account);
+		const index = this.successIndexOf(order.book);
 		if (was && results !== '1') index.remove(SimulatorState.entry(order, order.payment_dateTime));
 		if (!was && results === '1') index.add(SimulatorState.entry(order, order.payment_dateTime));
 	}
 
-	findPayment(account, paymentId) {
+	/** A payment of that book (bookOf: one terminal's records). */
+	findPayment(book, paymentId) {
 		const order = this.ordersById.get(paymentId);
-		return order && order.account === account ? order : undefined;
+		return order && order.book === book ? order : undefined;
 	}
 
 	/** All payments of an order number, newest first (as the gateway documents); ties: later added first. */
-	paymentsOf(account, orderNumber) {
-		return this.ordersByNumber.get(account, orderNumber).sort((a, b) => b.payment_dateTime - a.payment_dateTime || b.seq - a.seq);
+	paymentsOf(book, orderNumber) {
+		return this.ordersByNumber.get(book, orderNumber).sort((a, b) => b.payment_dateTime - a.payment_dateTime || b.seq - a.seq);
 	}
 
 	/** Admin lookup by payment id, else the newest payment of that order number (any account). */
@@ -381,8 +402,10 @@ class SimulatorState {
 	buildDispute(dispute = {}) {
 		if (!dispute || typeof dispute !== 'object') throw new Error('simulator: a dispute must be an object');
 		const disputesDate = this.toInstant(dispute.disputes_date, 'disputes_date') ?? this.nowMs();
+		const account = text(dispute.account, this.defaultAccount());
 		return {
-			account: text(dispute.account, this.defaultAccount()),
+			account,
+			book: this.bookOf(account, text(dispute.terminal)),
 			methods: text(dispute.methods, 'Klarna'),
 			payment_id: text(dispute.payment_id) || this.nextPaymentId(),
 			order_number: text(dispute.order_number),
@@ -422,8 +445,8 @@ class SimulatorState {
 
 	/** The dispute indexes of an account: all of them, and by notice_type. */
 	disputeIndexesFor(stored) {
-		let indexes = this.disputeIndex.get(stored.account);
-		if (!indexes) this.disputeIndex.set(stored.account, (indexes = { all: new SortedIndex(), notice_type: new Map() }));
+		let indexes = this.disputeIndex.get(stored.book);
+		if (!indexes) this.disputeIndex.set(stored.book, (indexes = { all: new SortedIndex(), notice_type: new Map() }));
 		let byType = indexes.notice_type.get(stored.notice_type);
 		if (!byType) indexes.notice_type.set(stored.notice_type, (byType = new SortedIndex()));
 		return [indexes.all, byType];
@@ -432,8 +455,8 @@ class SimulatorState {
 	commitDispute(stored, pending) {
 		stored.seq = ++this.insertSeq;
 		this.disputes.push(stored);
-		this.disputesByPayment.add(stored.account, stored.payment_id, stored);
-		if (stored.order_number !== '') this.disputesByNumber.add(stored.account, stored.order_number, stored);
+		this.disputesByPayment.add(stored.book, stored.payment_id, stored);
+		if (stored.order_number !== '') this.disputesByNumber.add(stored.book, stored.order_number, stored);
 		const entry = SimulatorState.entry(stored, stored.disputes_date);
 		for (const index of this.disputeIndexesFor(stored)) {
 			if (!pending) index.add(entry);
@@ -460,8 +483,12 @@ class SimulatorState {
 	buildBusinessEvent(event = {}) {
 		if (!event || typeof event !== 'object') throw new Error('simulator: a business event must be an object');
 		const order = event.payment_id ? this.ordersById.get(text(event.payment_id)) : undefined;
+		const account = text(event.account, order?.account ?? this.defaultAccount());
+		// The event belongs to the terminal it names, else to its payment's, else to the main one.
+		const book = text(event.terminal) || !order || order.account !== account ? this.bookOf(account, text(event.terminal)) : order.book;
 		return {
-			account: text(event.account, order?.account ?? this.defaultAccount()),
+			account,
+			book,
 			type: text(event.type, 'chargeBack'),
 			payment_id: text(event.payment_id) || this.nextPaymentId(),
 			order_number: text(event.order_number, order?.order_number ?? ''),
@@ -479,9 +506,9 @@ class SimulatorState {
 		};
 	}
 
-	eventIndexOf(account) {
-		let indexes = this.eventIndex.get(account);
-		if (!indexes) this.eventIndex.set(account, (indexes = EVENT_DATE_FIELDS.map(() => new SortedIndex())));
+	eventIndexOf(book) {
+		let indexes = this.eventIndex.get(book);
+		if (!indexes) this.eventIndex.set(book, (indexes = EVENT_DATE_FIELDS.map(() => new SortedIndex())));
 		return indexes;
 	}
 
@@ -490,7 +517,7 @@ class SimulatorState {
 		if (order && stored.type.toLowerCase() === 'chargeback') order.chargeBack_status = '1';
 		stored.seq = ++this.insertSeq;
 		this.events.push(stored);
-		const indexes = this.eventIndexOf(stored.account);
+		const indexes = this.eventIndexOf(stored.book);
 		EVENT_DATE_FIELDS.forEach((field, dateType) => {
 			if (stored[field] === null) return; // never matches that date_type
 			const entry = SimulatorState.entry(stored, stored[field]);
@@ -513,9 +540,10 @@ class SimulatorState {
 	 * details = push_details), unless it is listed already with these values.
 	 */
 	recordNotifiedEvent(account, fields) {
+		const book = this.bookOf(account, fields.terminal);
 		const listed = this.events.find(
 			(e) =>
-				e.account === account &&
+				e.book === book &&
 				e.payment_id === fields.payment_id &&
 				e.order_number === fields.order_number &&
 				e.type === fields.notice_type &&
@@ -533,6 +561,7 @@ class SimulatorState {
 		};
 		return this.addBusinessEvent({
 			account,
+			terminal: fields.terminal,
 			type: fields.notice_type,
 			payment_id: fields.payment_id,
 			order_number: fields.order_number,
@@ -565,21 +594,21 @@ class SimulatorState {
 	}
 
 	/** Successful payments of an account by payment_dateTime. */
-	successfulPage(account, from, to, skip, size) {
-		return SimulatorState.page(this.successIndex.get(account), from, to, skip, size);
+	successfulPage(book, from, to, skip, size) {
+		return SimulatorState.page(this.successIndex.get(book), from, to, skip, size);
 	}
 
 	/** Business events of an account; dateType 0 review time, 1 payment_dateTime, 2 payment_cpdTime. */
-	eventPage(account, dateType, from, to, skip, size) {
-		return SimulatorState.page(this.eventIndex.get(account)?.[dateType], from, to, skip, size);
+	eventPage(book, dateType, from, to, skip, size) {
+		return SimulatorState.page(this.eventIndex.get(book)?.[dateType], from, to, skip, size);
 	}
 
 	/** Disputes of an account; filters { notice_type, payment_id, order_number } ('' = any). */
-	disputePage(account, filters, from, to, skip, size) {
+	disputePage(book, filters, from, to, skip, size) {
 		const { notice_type: type, payment_id: paymentId, order_number: orderNumber } = filters;
 		if (paymentId || orderNumber) {
 			// A payment's or order's disputes are few: filter and sort that group.
-			const group = paymentId ? this.disputesByPayment.get(account, paymentId) : this.disputesByNumber.get(account, orderNumber);
+			const group = paymentId ? this.disputesByPayment.get(book, paymentId) : this.disputesByNumber.get(book, orderNumber);
 			const matches = group
 				.filter((d) => d.disputes_date >= from && d.disputes_date <= to && (!orderNumber || d.order_number === orderNumber) && (!type || d.notice_type === type))
 				.map((d) => SimulatorState.entry(d, d.disputes_date))
@@ -587,7 +616,7 @@ class SimulatorState {
 				.map((entry) => entry.record);
 			return { count: matches.length, records: matches.slice(skip, skip + size) };
 		}
-		const indexes = this.disputeIndex.get(account);
+		const indexes = this.disputeIndex.get(book);
 		return SimulatorState.page(type ? indexes?.notice_type.get(type) : indexes?.all, from, to, skip, size);
 	}
 
@@ -601,8 +630,8 @@ class SimulatorState {
 	}
 
 	/** Records a refund; returns { ok, refund } or { code, message }. Accepted refunds succeed at once. */
-	refund(account, fields) {
-		const order = this.findPayment(account, fields.payment_id);
+	refund(book, fields) {
+		const order = this.findPayment(book, fields.payment_id);
 		if (!order) return { code: '17', message: 'payment_id does not exist' };
 		if (order.payment_results !== '1') return { code: '20', message: 'Only successful payments can be refunded' };
 		if (order.reversed) return { code: '20', message: 'The payment was reversed and cannot be refunded' };
@@ -625,7 +654,8 @@ class SimulatorState {
 		order.refunded_cents += amount;
 		order.refund_status = order.refunded_cents >= this.refundable(order).base ? '1' : '2';
 		const refund = {
-			account,
+			account: order.account,
+			book,
 			refund_id: this.nextRefundId(),
 			refund_number: text(fields.refund_number),
 			refund_reference: text(fields.refund_reference),
@@ -642,7 +672,8 @@ class SimulatorState {
 		this.refunds.push(refund);
 		order.refunds.push(refund.refund_id);
 		this.addBusinessEvent({
-			account,
+			account: order.account,
+			terminal: order.terminal,
 			type: fields.refund_type === '1' ? 'refund' : 'partialRefund',
 			payment_id: order.payment_id,
 			order_number: order.order_number,
@@ -662,7 +693,7 @@ class SimulatorState {
 	/** A refund that failed after it was accepted (§3.6): status '0', its amount refundable again. */
 	failRefund(refund) {
 		if (refund.refund_status === '0') return this.view(refund);
-		const order = this.findPayment(refund.account, refund.payment_id);
+		const order = this.findPayment(refund.book, refund.payment_id);
 		const decimals = decimalsOf(order.order_currency);
 		refund.refund_status = '0';
 		order.refunded_cents -= minorUnits(refund.refund_amount, decimals);
@@ -671,8 +702,8 @@ class SimulatorState {
 	}
 
 	/** By refund_id, else the latest refund with that refund_number. */
-	findRefund(account, { refund_id, refund_number }) {
-		const mine = this.refunds.filter((r) => r.account === account && !r.hiddenFromQuery);
+	findRefund(book, { refund_id, refund_number }) {
+		const mine = this.refunds.filter((r) => r.book === book && !r.hiddenFromQuery);
 		const found = refund_id ? mine.find((r) => r.refund_id === refund_id) : mine.filter((r) => r.refund_number === refund_number).pop();
 		return this.view(found);
 	}
@@ -684,11 +715,11 @@ class SimulatorState {
 	// ---- pre-authorization ----------------------------------------------------------------
 
 	/** Capture (1), void (2) or reverse (3); returns { ok, order, amount } or { code, message }. */
-	authorize(account, fields) {
+	authorize(book, fields) {
 		const type = fields.payment_authType;
 		if (type === '3') {
 			// Addressed by order_number; the published example puts a payment id there, so fall back to it.
-			const order = this.paymentsOf(account, fields.order_number)[0] ?? this.findPayment(account, fields.order_number);
+			const order = this.paymentsOf(book, fields.order_number)[0] ?? this.findPayment(book, fields.order_number);
 			if (!order) return { code: '19', message: 'Invalid order_number' };
 			if (!OFFLINE_WALLETS.includes(order.methods)) return { code: '20005', message: 'Only offline WeChat Pay or Alipay payments can be reversed' };
 			if (order.reversed) return { code: '20006', message: 'The payment was already reversed' };
@@ -696,7 +727,7 @@ class SimulatorState {
 			order.auth_status = '3';
 			return { ok: true, order, amount: order.order_amount };
 		}
-		const order = this.findPayment(account, fields.payment_id);
+		const order = this.findPayment(book, fields.payment_id);
 		if (!order) return { code: '17', message: 'payment_id does not exist' };
 		if (order.auth_type !== 'pre-auth' || order.auth_status !== '1' || order.payment_results !== '1') {
 			return { code: '20004', message: 'Order is not a pending pre-authorization' };
@@ -724,14 +755,14 @@ class SimulatorState {
 	// ---- tracking and customs -------------------------------------------------------------
 
 	/** Stores tracking numbers (a re-upload overwrites); returns { ok, order } or { code }. */
-	track(account, fields) {
+	track(book, fields) {
 		let order;
 		if (fields.payment_id) {
-			order = this.findPayment(account, fields.payment_id);
+			order = this.findPayment(book, fields.payment_id);
 			if (!order) return { code: '17' };
 			if (fields.order_number && order.order_number !== fields.order_number) return { code: '19' };
 		} else {
-			order = this.paymentsOf(account, fields.order_number)[0];
+			order = this.paymentsOf(book, fields.order_number)[0];
 			if (!order) return { code: '19' };
 		}
 		if (order.payment_dateTime < this.now().minus({ months: 6 }).toMillis()) return { code: '00' };
@@ -740,8 +771,8 @@ class SimulatorState {
 	}
 
 	/** Customs declaration: type 1 first submit, type 2 resubmit; returns { ok, order } or { message }. */
-	customs(account, fields) {
-		const order = this.findPayment(account, fields.payment_id);
+	customs(book, fields) {
+		const order = this.findPayment(book, fields.payment_id);
 		if (!order) return { message: 'payment_id does not exist' };
 		if (!CUSTOMS_METHODS.includes(order.methods)) return { message: 'Only WeChat Pay, Alipay and UnionPay payments can be declared to customs' };
 		if (order.payment_dateTime < this.now().minus({ days: 180 }).toMillis()) return { message: 'Only payments of the last 180 days can be declared' };

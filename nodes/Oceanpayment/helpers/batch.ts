@@ -21,6 +21,8 @@ export interface BatchRequest<Settings = unknown> {
  */
 export interface BatchedLookup<Result, Settings> {
 	maxPerCall: number;
+	/** Batched items share calls only with items of the same group (e.g. the same Terminal); default: one group. */
+	groupOf?: (settings: Settings) => string;
 	/** Reads and checks an item's keys and other parameters; throws for bad input. */
 	read(parameters: ItemParameters): { keys: string[]; batching: boolean; parallelCalls: number; settings: Settings };
 	/** One gateway call for `keys` on behalf of `asker` (errors name that item). */
@@ -56,8 +58,15 @@ export async function executeBatched<Result, Settings>(
 	}
 
 	// Loops, not spreads or recursion, over items and keys: a million items must not overflow the stack.
-	const batched = requests.filter((request) => request.batching);
-	const groups: Array<Array<BatchRequest<Settings>>> = batched.length ? [batched] : [];
+	const batchedGroups = new Map<string, Array<BatchRequest<Settings>>>();
+	for (const request of requests) {
+		if (!request.batching) continue;
+		const key = lookup.groupOf ? lookup.groupOf(request.settings) : '';
+		const group = batchedGroups.get(key);
+		if (group) group.push(request);
+		else batchedGroups.set(key, [request]);
+	}
+	const groups: Array<Array<BatchRequest<Settings>>> = Array.from(batchedGroups.values());
 	for (const request of requests) if (!request.batching) groups.push([request]);
 
 	// The calls of every group, in order; each key asked once per group, on behalf of the first item asking.

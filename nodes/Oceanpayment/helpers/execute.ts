@@ -13,6 +13,7 @@ import { DateTime } from 'luxon';
 import { DEFAULT_GATEWAY_TIME_ZONE, isValidTimeZone } from '../transport/dates';
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type RequestOptions } from '../transport';
 import { checkCredentialSetup } from '../transport/authentication';
+import { credentialTerminals, type CredentialTerminal } from '../transport/terminals';
 import { NodeParameters, type ItemParameters } from './parameters';
 
 /** What every operation needs besides its own parameters. */
@@ -21,6 +22,8 @@ export interface RunContext {
 	workflowZone: string;
 	now: DateTime;
 	parameters: NodeParameters;
+	/** The credential's terminals, main first (two when it has a 3-D Secure terminal). */
+	terminals: CredentialTerminal[];
 }
 
 /** The credential's Gateway Time Zone (default UTC+8); a name that is not a time zone fails the node. */
@@ -47,7 +50,7 @@ export async function createRunContext(this: IExecuteFunctions | IPollFunctions)
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as Error).message, { description: 'Nothing was sent. Fix the Oceanpayment credential.' });
 	}
-	return { gatewayZone, workflowZone: this.getTimezone(), now: DateTime.now(), parameters: new NodeParameters(this) };
+	return { gatewayZone, workflowZone: this.getTimezone(), now: DateTime.now(), parameters: new NodeParameters(this), terminals: credentialTerminals(credentials) };
 }
 
 /** Timeout and retries from an operation's Options collection. */

@@ -3,8 +3,12 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { requestOptionsFrom } from './execute';
 import { queryOrderStatus } from './orderStatus';
 import { maskCardLikeNumbers } from './cardNumbers';
+import { refusedLookup } from './lookupErrors';
+import { unclearAbsence } from './orderAbsence';
 import type { ItemParameters } from './parameters';
 import { paymentStatusOf } from './simplify';
+import { foundOnBoth, onTerminal } from './terminalChoice';
+import type { CredentialTerminal } from '../transport/terminals';
 
 /**
  * "Identify Payment By: Payment ID | Order Number" for the operations that act on one payment
@@ -72,6 +76,8 @@ export interface IdentifiedPayment {
 	identifiedBy: 'paymentId' | 'orderNumber';
 	/** The status query's record of the payment, when it was looked up by order number. */
 	record?: IDataObject;
+	/** The terminal the order number was found on (only when it was looked up). */
+	terminal?: CredentialTerminal;
 }
 
 function describePayment(payment: IDataObject): string {
@@ -85,13 +91,19 @@ export async function identifyPayment(
 	parameters: ItemParameters,
 	purpose: PaymentPurpose,
 	operation: string,
+	/** The terminals to look an order number up on (default: the main one); found on two stops the item. */
+	terminals?: CredentialTerminal[],
+	/** Whether errors name the terminal (the credential has two). */
+	nameTerminal = false,
 ): Promise<IdentifiedPayment> {
 	const identifyBy = parameters.choice('identifyBy', 'Identify Payment By', ['paymentId', 'orderNumber'], 'paymentId');
 	if (identifyBy === 'paymentId') {
 		return { paymentId: parameters.id('paymentId', 'Payment ID', { required: true, maxLength: 50, guessedLimit: true }), orderNumber: '', identifiedBy: 'paymentId' };
 	}
 	const orderNumber = parameters.id('orderNumber', 'Order Number', { required: true, maxLength: 50 });
-	const answers = await queryOrderStatus.call(this, [orderNumber], requestOptionsFrom(parameters, `${operation} (look up the payment of order ${orderNumber})`));
+	const request = requestOptionsFrom(parameters, `${operation} (look up the payment of order ${orderNumber})`);
+	if (terminals && terminals.length > 1) return await onEitherTerminal.call(this, parameters, purpose, operation, orderNumber, terminals);
+	const answers = await queryOrderStatus.call(this, [orderNumber], terminals ? onTerminal(request, terminals[0]) : request);
 	const answer = answers.get(orderNumber);
 	const stop = (problem: string) =>
 		new NodeOperationError(this.getNode(), `${operation}: ${problem} [item ${parameters.itemIndex}]`, {
@@ -99,6 +111,8 @@ export async function identifyPayment(
 			description: 'Nothing was sent. Enter the Payment ID of the payment to use (Identify Payment By › Payment ID).',
 		});
 	if (!answer) throw stop(`the gateway's answer had no entry for order number "${orderNumber}", so its payments are unknown`);
+	const unclear = unclearAbsence(answer);
+	if (unclear) throw refusedLookup(this, parameters, operation, orderNumber, unclear, nameTerminal ? terminals?.[0] : undefined);
 	if (answer.payments.length === 0) {
 		const why = maskCardLikeNumbers(String(answer.emptyEntry?.payment_details ?? '').trim());
 		throw stop(`the gateway found no payment for order number "${orderNumber}"${why ? ` ("${why}")` : ''}`);
@@ -112,5 +126,49 @@ export async function identifyPayment(
 				.join('; ')}`,
 		);
 	}
-	return { paymentId: String(fitting[0].payment_id).trim(), orderNumber, identifiedBy: 'orderNumber', record: fitting[0] };
+	return { paymentId: String(fitting[0].payment_id).trim(), orderNumber, identifiedBy: 'orderNumber', record: fitting[0], terminal: terminals?.[0] };
+}
+
+/**
+ * The payment of an order number on whichever of the terminals has it: each is asked, and the
+ * one with the fitting payment wins. Fitting payments on two terminals stop the item (a write
+ * never guesses), as does an answer without the order number (its payments are unknown).
+ */
+async function onEitherTerminal(
+	this: IExecuteFunctions,
+	parameters: ItemParameters,
+	purpose: PaymentPurpose,
+	operation: string,
+	orderNumber: string,
+	terminals: CredentialTerminal[],
+): Promise<IdentifiedPayment> {
+	const stop = (problem: string) =>
+		new NodeOperationError(this.getNode(), `${operation}: ${problem} [item ${parameters.itemIndex}]`, {
+			itemIndex: parameters.itemIndex,
+			description: 'Nothing was sent. Enter the Payment ID of the payment to use, and choose its Terminal in the options.',
+		});
+	const request = requestOptionsFrom(parameters, `${operation} (look up the payment of order ${orderNumber})`);
+	const { wanted, accepts } = PURPOSES[purpose];
+	const found: Array<{ terminal: CredentialTerminal; payments: IDataObject[] }> = [];
+	for (const terminal of terminals) {
+		const answer = (await queryOrderStatus.call(this, [orderNumber], onTerminal(request, terminal))).get(orderNumber);
+		if (!answer) throw stop(`the ${terminal.label} terminal's answer had no entry for order number "${orderNumber}", so its payments are unknown`);
+		// Only a clear "no such order" is absence: a refusal on one terminal never sends the item to the other.
+		const unclear = unclearAbsence(answer);
+		if (unclear) throw refusedLookup(this, parameters, operation, orderNumber, unclear, terminal, true);
+		found.push({ terminal, payments: answer.payments });
+	}
+	const fitting = found.flatMap(({ terminal, payments }) => payments.filter(accepts).map((payment) => ({ terminal, payment })));
+	const on = new Set(fitting.map((entry) => entry.terminal));
+	if (on.size > 1) throw foundOnBoth(this, parameters, operation, `order number "${orderNumber}" (its ${wanted})`, [...on]);
+	if (fitting.length !== 1) {
+		const all = found.flatMap(({ terminal, payments }) => payments.map((payment) => `${describePayment(payment)} on the ${terminal.label} terminal`));
+		throw stop(
+			all.length === 0
+				? `neither terminal found a payment for order number "${orderNumber}"`
+				: `order number "${orderNumber}" has ${fitting.length === 0 ? 'no' : fitting.length} ${wanted}${fitting.length > 1 ? 's' : ''}; its payments are ${all.join('; ')}`,
+		);
+	}
+	const [{ terminal, payment }] = fitting;
+	return { paymentId: String(payment.payment_id).trim(), orderNumber, identifiedBy: 'orderNumber', record: payment, terminal };
 }

@@ -6,6 +6,7 @@ import { forEachItem, requestOptionsFrom, type RunContext } from './execute';
 import { fetchPages } from './paging';
 import type { ItemParameters } from './parameters';
 import { withoutEnvelope } from './simplify';
+import { onTerminal, readTerminals, withTerminal } from './terminalChoice';
 
 export interface ListOperation {
 	endpoint: EndpointId;
@@ -16,6 +17,26 @@ export interface ListOperation {
 	/** Filters and page size of this list, read and checked per item. */
 	extraFields?: (parameters: ItemParameters) => IDataObject;
 	simplify: (record: IDataObject, zone: string) => IDataObject;
+	/** The gateway-time field two terminals' records are merged by (oldest first), given the request's fields. */
+	mergeField: (fields: IDataObject) => string;
+}
+
+/**
+ * Two sorted runs merged by a gateway time text ("yyyy-MM-dd HH:mm:ss" sorts as text), stable:
+ * on a tie the earlier run's record comes first. Neither run is reordered.
+ */
+export function mergeByTime<T extends { at: string }>(runs: T[][]): T[] {
+	const merged: T[] = [];
+	const next = runs.map(() => 0);
+	for (;;) {
+		let pick = -1;
+		for (let run = 0; run < runs.length; run++) {
+			if (next[run] >= runs[run].length) continue;
+			if (pick === -1 || runs[run][next[run]].at < runs[pick][next[pick]].at) pick = run;
+		}
+		if (pick === -1) return merged;
+		merged.push(runs[pick][next[pick]++]);
+	}
 }
 
 /** One date-range list query per item, paged, each record its own output item. */
@@ -39,18 +60,23 @@ export async function executeList(
 			...(list.extraFields ? list.extraFields(parameters) : {}),
 		};
 		const simplify = parameters.flag('simplify', 'Simplify', true);
-		const { records } = await fetchPages.call(
-			this,
-			{
-				endpoint: list.endpoint,
-				fields,
-				returnAll,
-				limit,
-				omitFirstPage: list.omitFirstPage,
-				request: requestOptionsFrom(parameters, list.operation),
-			},
-			(record) => (simplify ? list.simplify(record, run.gatewayZone) : withoutEnvelope(record)),
-		);
-		return records;
+		const terminals = readTerminals(parameters, run.terminals);
+		const request = requestOptionsFrom(parameters, list.operation);
+		const mergeField = list.mergeField(fields);
+		// Each terminal's list up to Limit, then merged by time and cut to Limit: Limit holds across both.
+		const runs: Array<Array<{ at: string; json: IDataObject }>> = [];
+		for (const terminal of terminals) {
+			const { records } = await fetchPages.call(
+				this,
+				{ endpoint: list.endpoint, fields, returnAll, limit, omitFirstPage: list.omitFirstPage, request: onTerminal(request, terminal) },
+				(record) => ({
+					at: String(record[mergeField] ?? ''),
+					json: withTerminal(simplify ? list.simplify(record, run.gatewayZone) : withoutEnvelope(record), terminal, run.terminals),
+				}),
+			);
+			runs.push(records as unknown as Array<{ at: string; json: IDataObject }>);
+		}
+		const merged = runs.length === 1 ? runs[0] : mergeByTime(runs);
+		return (returnAll ? merged : merged.slice(0, limit)).map((entry) => entry.json);
 	});
 }

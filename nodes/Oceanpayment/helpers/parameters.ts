@@ -230,7 +230,11 @@ export class ItemParameters {
 		const match = text === undefined ? undefined : allowed.find((option) => option === text);
 		if (match === undefined) {
 			const received = text === undefined ? describeValue(value) : `"${text}"`;
-			throw this.fail(label, `${received} is not one of ${allowed.map((option) => (option === '' ? '(empty)' : option)).join(', ')}`);
+			throw this.fail(
+				label,
+				`${received} is not one of ${allowed.map((option) => (option === '' ? '(empty)' : option)).join(', ')}`,
+				'Pick one of the options, or make the expression return one of these values as text. Nothing was sent.',
+			);
 		}
 		return match;
 	}

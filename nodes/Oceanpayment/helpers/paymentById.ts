@@ -3,9 +3,12 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 import { toGatewayDate } from '../transport/dates';
 import { requestOptionsFrom, type RunContext } from './execute';
+import { describeUnclear, unclearAbsence } from './orderAbsence';
 import { queryOrderStatus } from './orderStatus';
 import { readPage, type PageRequest } from './paging';
 import type { ItemParameters } from './parameters';
+import { onTerminal } from './terminalChoice';
+import type { CredentialTerminal } from '../transport/terminals';
 
 /**
  * The status-query record of a payment given by its payment ID. The status query asks by order
@@ -47,9 +50,24 @@ function split(window: Window, count: number, total: number | undefined): Window
 	return bounds.slice(0, -1).map((from, index) => ({ from, to: bounds[index + 1], parentTotal: total }));
 }
 
-export async function paymentRecordById(this: IExecuteFunctions, parameters: ItemParameters, paymentId: string, operation: string, run: RunContext): Promise<IDataObject> {
+/**
+ * The payment's status record, or `absent` (with the error to show) when the payment is not among
+ * the successful payments of the last 6 months and every one of them was read: the only clear
+ * "not on this terminal". A search cut short by the budget, a status answer that does not list the
+ * payment, a refusal or a failed call throw.
+ */
+export async function findPaymentById(
+	this: IExecuteFunctions,
+	parameters: ItemParameters,
+	paymentId: string,
+	operation: string,
+	run: RunContext,
+	terminal?: CredentialTerminal,
+): Promise<{ record: IDataObject; absent?: undefined } | { record?: undefined; absent: NodeOperationError }> {
 	const what = `${operation} (look up payment ${paymentId})`;
-	const request = requestOptionsFrom(parameters, what);
+	const request = terminal ? onTerminal(requestOptionsFrom(parameters, what), terminal) : requestOptionsFrom(parameters, what);
+	// With two terminals every message says which one it is about.
+	const on = terminal && run.terminals.length > 1 ? ` on the ${terminal.label} terminal ${terminal.terminal}` : '';
 	const stop = (problem: string) =>
 		new NodeOperationError(this.getNode(), `${operation}: ${problem}. Nothing was sent [item ${parameters.itemIndex}]`, {
 			itemIndex: parameters.itemIndex,
@@ -97,14 +115,33 @@ export async function paymentRecordById(this: IExecuteFunctions, parameters: Ite
 	}
 	if (orderNumber === '') {
 		const all = searchedFrom <= start;
-		throw stop(
-			`payment ${paymentId} is not among the successful payments of the last 6 months that the node read: it searched those from ${shown(searchedFrom)} to ${shown(end)}${
+		const error = stop(
+			`payment ${paymentId} is not among the successful payments of the last 6 months${on} that the node read: it searched those from ${shown(searchedFrom)} to ${shown(end)}${
 				all ? '' : `; older ones, back to ${shown(start)}, were not searched within its budget of ${MAX_LIST_CALLS} list calls`
 			}, so what is still refundable on it is unknown`,
 		);
+		if (all) return { absent: error };
+		throw error;
 	}
 	const answer = (await queryOrderStatus.call(this, [orderNumber], request)).get(orderNumber);
 	const record = answer?.payments.find((payment) => String(payment.payment_id ?? '').trim() === paymentId);
-	if (!record) throw stop(`the status of order ${orderNumber} does not list payment ${paymentId}, so what is still refundable on it is unknown`);
-	return record;
+	if (record) return { record };
+	// A refusal inside the record (busy, signature, terminal) is named, so the user knows to try again.
+	const unclear = answer && unclearAbsence(answer);
+	const said = unclear ? `: it answered ${describeUnclear(unclear)}` : '';
+	throw stop(`the status of order ${orderNumber}${on} does not list payment ${paymentId}${said}, so what is still refundable on it is unknown`);
+}
+
+/** The status record of a payment given by ID; a payment not found stops the item. */
+export async function paymentRecordById(
+	this: IExecuteFunctions,
+	parameters: ItemParameters,
+	paymentId: string,
+	operation: string,
+	run: RunContext,
+	terminal?: CredentialTerminal,
+): Promise<IDataObject> {
+	const outcome = await findPaymentById.call(this, parameters, paymentId, operation, run, terminal);
+	if (outcome.absent) throw outcome.absent;
+	return outcome.record;
 }

@@ -72,6 +72,13 @@ export interface ConfirmRequest {
 	fields: Readonly<Record<string, string>>;
 	/** The credential's gateway time zone. */
 	zone: string;
+	/** The credential's 3-D Secure terminal, when the notification is for it: the confirming calls go to that terminal. */
+	terminal?: string;
+}
+
+/** The request options of a confirming call: CONFIRM_REQUEST, on the notification's terminal. */
+export function confirmOptions(request: ConfirmRequest, operation: string, extra: RequestOptions = {}): RequestOptions {
+	return { ...CONFIRM_REQUEST, ...extra, operation, ...(request.terminal ? { terminal: request.terminal } : {}) };
 }
 
 export type Confirmer = (this: IWebhookFunctions, request: ConfirmRequest) => Promise<Confirmation>;

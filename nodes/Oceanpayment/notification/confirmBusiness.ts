@@ -6,7 +6,7 @@ import { oceanpaymentApiRequest } from '../transport';
 import { GATEWAY_DATE_FORMAT, toGatewayDate } from '../transport/dates';
 import { CONFIRMATION_SOURCES } from '../transport/notices';
 import {
-	CONFIRM_REQUEST,
+	confirmOptions,
 	allowsOwnCut,
 	agreeingFields,
 	agrees,
@@ -65,7 +65,7 @@ async function confirmByRefundQuery(this: IWebhookFunctions, request: ConfirmReq
 	const refundId = fields.push_id ?? '';
 	let data: IDataObject;
 	try {
-		const reply = await oceanpaymentApiRequest.call(this, 'refundQuery', { refund_id: refundId }, { ...CONFIRM_REQUEST, operation: 'Confirming a notification (refund query)' });
+		const reply = await oceanpaymentApiRequest.call(this, 'refundQuery', { refund_id: refundId }, confirmOptions(request, 'Confirming a notification (refund query)'));
 		if (!reply.outcome.success) return undefined;
 		data = reply.data;
 	} catch {
@@ -114,7 +114,7 @@ async function readList(this: IWebhookFunctions, request: ConfirmRequest): Promi
 		endpoint: 'businessOrders',
 		fields: { order_beginDate: from, order_endDate: to },
 		// A refusal is no answer: thrown, it becomes "unavailable".
-		request: { ...CONFIRM_REQUEST, returnRejections: false, operation: 'Confirming a notification (business orders list)' },
+		request: confirmOptions(request, 'Confirming a notification (business orders list)', { returnRejections: false }),
 	};
 	const window = `from ${from} to ${to}`;
 	const first = await readPage.call(this, query, 1);

@@ -3,7 +3,7 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 import { oceanpaymentApiRequest } from '../transport';
 import { CONFIRMATION_SOURCES } from '../transport/notices';
 import {
-	CONFIRM_REQUEST,
+	confirmOptions,
 	allowsOwnCut,
 	agreeingFields,
 	answered,
@@ -34,7 +34,7 @@ export async function confirmPayment(this: IWebhookFunctions, request: ConfirmRe
 	const order = fields.order_number ?? '';
 	const paymentId = fields.payment_id ?? '';
 	if (order.includes(',')) return notConfirmed(`its order number ${forLog(order)} holds a comma, which the order status query reads as two order numbers`);
-	const reply = await oceanpaymentApiRequest.call(this, 'orderStatus', { order_number: order }, { ...CONFIRM_REQUEST, operation: 'Confirming a notification (order status query)' });
+	const reply = await oceanpaymentApiRequest.call(this, 'orderStatus', { order_number: order }, confirmOptions(request, 'Confirming a notification (order status query)'));
 	// The gateway's text may echo what was sent: quoted like every value in a log line.
 	if (!reply.outcome.success) return unavailable(`the order status query was refused: ${forLog(reply.outcome.message)} (code ${forLog(reply.outcome.code)})`);
 	// Records without a payment ID ("order does not exist") hold no payment to compare with.

@@ -3,6 +3,7 @@ import { NodeOperationError, type IWebhookFunctions, type IWebhookResponseData }
 import { NodeParameters, type ItemParameters } from '../helpers/parameters';
 import { gatewayZoneOf } from '../helpers/execute';
 import { merchantKeys } from '../transport/authentication';
+import { keysOfEveryTerminal } from '../transport/terminals';
 import { ALL_NOTICE_TYPES, NOTICE_ACKNOWLEDGEMENT, noticeKindOf, type NoticeKind } from '../transport/notices';
 import type { MerchantKeys } from '../transport/signing';
 import { isXmlContentType, parseNotification, readRawBody, type WebhookRequest } from './body';
@@ -73,11 +74,12 @@ export function readSettings(this: IWebhookFunctions): NotificationSettings {
 	};
 }
 
-async function credentialSetup(this: IWebhookFunctions): Promise<{ keys: MerchantKeys; zone: string }> {
+/** The keys of every terminal of the credential (main, and 3-D Secure when it has one) and the gateway zone. */
+async function credentialSetup(this: IWebhookFunctions): Promise<{ keys: MerchantKeys[]; zone: string }> {
 	const credentials = await this.getCredentials('oceanpaymentApi');
 	const zone = gatewayZoneOf(this.getNode(), credentials);
 	try {
-		return { keys: merchantKeys(credentials), zone };
+		return { keys: keysOfEveryTerminal(credentials, merchantKeys(credentials)), zone };
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as Error).message, { description: 'Notifications cannot be verified until the credential is fixed.' });
 	}
@@ -219,7 +221,9 @@ export async function receiveNotification(this: IWebhookFunctions): Promise<IWeb
 	}
 
 	// Nothing is claimed before this answer: a copy that is not confirmed never uses up the event.
-	const confirmation = await confirmationOf.call(this, settings, { definition, noticeType, fields, zone });
+	// A push for the 3-D Secure terminal is confirmed with that terminal (signed with its secure code).
+	const onThreeD = keys.length > 1 && fields.account === keys[1].account && fields.terminal === keys[1].terminal;
+	const confirmation = await confirmationOf.call(this, settings, { definition, noticeType, fields, zone, ...(onThreeD ? { terminal: keys[1].terminal } : {}) });
 	if (confirmation.status === 'unavailable') {
 		return deliverAgain.call(this, response, `it could not be confirmed with Oceanpayment (${oneLine(confirmation.detail)})`, about);
 	}

@@ -9,13 +9,16 @@ export interface SignatureVerdict {
 }
 
 /**
- * Checks a notification's signValue with the rule of its kind and the credential's keys. A
- * notification for another account or terminal cannot carry this credential's signature.
+ * Checks a notification's signValue with the rule of its kind and the keys of the terminal it
+ * names: the credential's main terminal or its 3-D Secure terminal (issue 29), each with its own
+ * secure code, as Oceanpayment's Magento 2 plugin does. A notification for another account or
+ * terminal cannot carry this credential's signature.
  */
-export function verifySignature(definition: NoticeDefinition, fields: Readonly<Record<string, string>>, keys: MerchantKeys): SignatureVerdict {
+export function verifySignature(definition: NoticeDefinition, fields: Readonly<Record<string, string>>, terminals: MerchantKeys | readonly MerchantKeys[]): SignatureVerdict {
 	const received = fields.signValue ?? '';
 	if (!received.trim()) return { valid: false, problem: 'it has no signValue' };
-	if (fields.account !== keys.account || fields.terminal !== keys.terminal) {
+	const keys = (Array.isArray(terminals) ? terminals : [terminals]).find((candidate) => fields.account === candidate.account && fields.terminal === candidate.terminal);
+	if (!keys) {
 		return { valid: false, problem: "its account or terminal is not the credential's" };
 	}
 	const expected = computeSignValue(definition, fields, keys);

@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions }
 
 import { BASE_URLS, ENDPOINTS, type EndpointDefinition, type HostFamily } from './catalogue';
 import { computeSignValue, type MerchantKeys } from './signing';
+import { keysForRequest, secureCodesOf, threeDSecurePair } from './terminals';
 
 /**
  * Everything the credential does to a request, in one place: which hosts it may sign for, the
@@ -65,6 +66,7 @@ export function baseUrlFor(credentials: ICredentialDataDecryptedObject, family: 
 export function checkCredentialSetup(credentials: ICredentialDataDecryptedObject): void {
 	for (const family of Object.keys(CUSTOM_URL_FIELDS) as HostFamily[]) baseUrlFor(credentials, family);
 	merchantKeys(credentials);
+	threeDSecurePair(credentials);
 }
 
 export function merchantKeys(credentials: ICredentialDataDecryptedObject): MerchantKeys {
@@ -165,7 +167,6 @@ export function signRequest(credentials: ICredentialDataDecryptedObject, request
 	const legacy = requestOptions as IHttpRequestOptions & LegacyRequestOptions;
 	const isLegacy = typeof legacy.uri === 'string' && legacy.uri !== '';
 	const { endpoint, url } = resolveTarget(credentials, isLegacy ? legacy.uri : requestOptions.url, requestOptions.baseURL);
-	const keys = merchantKeys(credentials);
 	const signed: IHttpRequestOptions & LegacyRequestOptions = {
 		...requestOptions,
 		method: 'POST',
@@ -176,7 +177,8 @@ export function signRequest(credentials: ICredentialDataDecryptedObject, request
 	if (isLegacy) {
 		Object.assign(signed, { uri: url, url: undefined, form: undefined, followRedirect: false, followAllRedirects: false, sendCredentialsOnCrossOriginRedirect: false });
 	}
-	const body = isLegacy ? { ...formFields(legacy.body), ...formFields(legacy.form) } : requestOptions.body;
+	// The secure code of the terminal the request is for (transport/terminals.ts).
+	const { keys, body } = keysForRequest(credentials, merchantKeys(credentials), isLegacy ? { ...formFields(legacy.body), ...formFields(legacy.form) } : requestOptions.body);
 
 	if (endpoint.bodyKind === 'json') {
 		const source = (body ?? {}) as IDataObject;
@@ -221,8 +223,12 @@ export function signRequest(credentials: ICredentialDataDecryptedObject, request
  * contain the same digits) are left alone, so that no ID is changed.
  */
 export function secretHider(credentials: ICredentialDataDecryptedObject): (value: string) => string {
-	const secret = text(credentials.secureCode).trim();
-	if (secret.length < 4) return (value) => value;
-	const standing = new RegExp(`(?<![A-Za-z0-9])${secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g');
-	return (value) => (value.includes(secret) ? value.replace(standing, '[secure code]') : value);
+	// Both secure codes when the credential has a 3-D Secure terminal (transport/terminals.ts).
+	const hiders = secureCodesOf(credentials)
+		.filter((secret) => secret.length >= 4)
+		.map((secret) => {
+			const standing = new RegExp(`(?<![A-Za-z0-9])${secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g');
+			return (value: string) => (value.includes(secret) ? value.replace(standing, '[secure code]') : value);
+		});
+	return (value) => hiders.reduce((hidden, hide) => hide(hidden), value);
 }

@@ -51,6 +51,11 @@ export interface RequestOptions {
 	returnRejections?: boolean;
 	/** Keep the white space of XML values (a notification's confirmation compares them exactly). */
 	exactValues?: boolean;
+	/**
+	 * The credential's terminal the call is for (its number), when it is not the main one: the
+	 * credential then signs with that terminal's secure code (transport/terminals.ts).
+	 */
+	terminal?: string;
 	/** Sees each HTTP answer (status and body) before it is read, also one that then fails (Account › Self-Check). */
 	onHttpResponse?: (answer: { statusCode: number; body: string }) => void;
 }
@@ -191,7 +196,7 @@ export async function oceanpaymentApiRequest(
 		const request: IHttpRequestOptions = {
 			method: 'POST',
 			url: endpoint.path,
-			body: { ...fields },
+			body: options.terminal ? { ...fields, terminal: options.terminal } : { ...fields },
 			encoding: 'text',
 			json: false,
 			returnFullResponse: true,

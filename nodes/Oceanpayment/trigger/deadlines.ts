@@ -4,10 +4,11 @@ import { fromGatewayDate } from '../transport/dates';
 import type { RunContext } from '../helpers/execute';
 import { simplifyDispute, withoutEnvelope } from '../helpers/simplify';
 import { LIST_EVENTS } from './events';
-import { listReader, SAMPLE_SIZE, sampleRecords, toIso, toSeconds } from './listRecords';
+import { eventKey, listReader, SAMPLE_SIZE, sampleRecords, toIso, toSeconds } from './listRecords';
+import { coveredUntil, itemTerminal } from './reader';
 import { configKey, type TriggerSettings } from './settings';
-import { coveredUntil } from './reader';
 import { digest, emptyState, StateStore, type TriggerState } from './state';
+import { forgetAdded, markAdded, recordTerminalId, switchTerminals } from './terminalSwitch';
 
 /**
  * Dispute Reply Deadline: an alarm when a Klarna dispute's `reply_deadline` is less than a lead
@@ -60,6 +61,7 @@ function toItem(settings: TriggerSettings, run: RunContext, alarm: DueAlarm): IN
 			replyDeadline: fromGatewayDate(alarm.record.reply_deadline, run.gatewayZone),
 			hoursLeft: Math.floor((alarm.deadline - now) / 360) / 10,
 			alarmHours: alarm.level === 2 ? settings.secondLeadHours : settings.leadHours,
+			...(itemTerminal(alarm.record, run.terminals) ? { terminal: itemTerminal(alarm.record, run.terminals)?.terminal } : {}),
 		},
 	};
 }
@@ -75,10 +77,8 @@ async function sample(context: IPollFunctions, settings: TriggerSettings, run: R
 	return upcoming.length ? [upcoming.map(({ record, deadline }) => toItem(settings, run, { record, deadline, level: 1 }))] : null;
 }
 
-/** The state of this trigger; after an edit of Dispute Type, with the alarms already fired. */
-function stateFor(store: StateStore, config: string): TriggerState {
-	const saved = store.read(config);
-	if (saved) return saved;
+/** A new state of this trigger; after an edit of Dispute Type, with the alarms already fired. */
+function freshState(store: StateStore, config: string): TriggerState {
 	const fresh = emptyState(config);
 	const other = store.readAny();
 	if (other && (JSON.parse(other.config) as unknown[])[0] === 'disputeReplyDeadline') {
@@ -92,13 +92,22 @@ export async function pollDeadlines(this: IPollFunctions, settings: TriggerSetti
 	if (this.getMode() === 'manual') return await sample(this, settings, run);
 
 	const store = new StateStore(this);
-	const next = stateFor(store, configKey(settings));
+	const previous = store.read(configKey(settings));
+	const next = previous ?? freshState(store, configKey(settings));
+	// A terminal added to the running trigger (Options › Terminal) starts now, as a new trigger
+	// would: its deadlines passed by now never fire. A new pass reads its disputes at once.
+	const { added } = switchTerminals(previous, next, settings);
+	if (added.length) {
+		markAdded(next, added, toIso(Math.floor(run.now.toSeconds())));
+		delete next.passAt;
+	}
 	const reader = listReader(this, settings, run, LIST_EVENTS.newDispute, { shift: next.oldestShift });
 	const { now: readTo, oldest } = reader.bounds;
 	const now = Math.floor(run.now.toSeconds());
 	// Deadlines already passed at activation never fire; any later one does, also if n8n was stopped at its time.
 	next.activatedAt ??= toIso(now);
 	const activatedAt = toSeconds(next.activatedAt);
+	const addedAt = new Map(Object.entries(next.added ?? {}).map(([id, entry]) => [id, toSeconds(entry.at)]));
 	const alarms = (next.alarms ??= {});
 	const index = (next.deadlines ??= {});
 	const budget = { left: settings.maxCalls };
@@ -112,9 +121,9 @@ export async function pollDeadlines(this: IPollFunctions, settings: TriggerSetti
 			unreadable.add(String(record.payment_id ?? '?'));
 			return;
 		}
-		const key = digest(LIST_EVENTS.newDispute.key(record));
+		const key = digest(eventKey(LIST_EVENTS.newDispute, record));
 		read.add(key);
-		if (deadline <= activatedAt) {
+		if (deadline <= Math.max(activatedAt, addedAt.get(recordTerminalId(record)) ?? 0)) {
 			delete index[key];
 			return;
 		}
@@ -188,6 +197,8 @@ export async function pollDeadlines(this: IPollFunctions, settings: TriggerSetti
 
 	for (const [key, [deadline]] of Object.entries(index)) if (deadline <= now) delete index[key];
 	for (const [key, [, firedMinute]] of Object.entries(alarms)) if (firedMinute * 60 < now - ALARM_MEMORY_SECONDS) delete alarms[key];
+	// No dispute listed at a terminal's addition is listed any more: its moment no longer matters.
+	for (const [id, at] of addedAt) if (at < now - ALARM_MEMORY_SECONDS) forgetAdded(next, id);
 	if (unreadable.size) {
 		this.logger.warn(`Oceanpayment Trigger › Dispute Reply Deadline: no readable reply_deadline for the disputes of payments ${[...unreadable].join(', ')}; no alarm for them`, {
 			workflowId: this.getWorkflow().id,

@@ -2,11 +2,12 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 
 import type { RunContext } from '../helpers/execute';
 import { LIST_EVENTS, type ListEvent, type ListEventName } from './events';
-import { listReader, newestSample, toIso, toItem, toSeconds, wanted } from './listRecords';
+import { eventKey, listReader, newestSample, toIso, toItem, toSeconds, wanted } from './listRecords';
 import { coveredUntil, type ListReader, type WindowRecords } from './reader';
 import { configKey, type TriggerSettings } from './settings';
 import { digest, emptyState, prune, remember, rememberedCounts, StateStore, type TriggerState } from './state';
-import { secondPass } from './windows';
+import { forgetAdded, markAdded, postponedSettings, recordTerminalId, switchTerminals } from './terminalSwitch';
+import { GatewayClock, secondPass } from './windows';
 
 /** The list events' poll: what is due to be read, what is new, and the state it leaves. */
 
@@ -31,11 +32,12 @@ const DEFAULT_PAGE_SIZE = 10;
  *   much of it as the calls left allow (the newest part first), Automatic when the whole overlap
  *   fits in one or two calls (then all three parts are one window), Once, as It Ends never.
  */
-async function readDue(reader: ListReader, settings: TriggerSettings, state: TriggerState, due: { checked: number; cursor: number; now: number; quietUntil?: number }): Promise<{ busy?: boolean; reReadFrom?: number }> {
-	const { checked, cursor, now, quietUntil } = due;
+async function readDue(reader: ListReader, settings: TriggerSettings, state: TriggerState, due: { checked: number; cursor: number; now: number; quietAt: number[] }): Promise<{ busy?: boolean; reReadFrom?: number }> {
+	const { checked, cursor, now, quietAt } = due;
 	const budget = settings.maxCalls;
 	const endsBy = Math.min(now - settings.overlapMinutes * 60, cursor);
-	const quietInside = quietUntil !== undefined && quietUntil > checked && quietUntil < now;
+	// No window straddles the end of a baseline (the trigger's, or that of a terminal added).
+	const quietInside = quietAt.some((at) => at > checked && at < now);
 	// Under 3 calls a failed whole read would leave the ending part nothing: every mode reads as Once, as It Ends.
 	if ((settings.reRead === 'everyPoll' || (settings.reRead === 'auto' && !state.busy)) && !quietInside && budget >= 3) {
 		const limit = settings.reRead === 'everyPoll' ? budget : Math.min(budget, AUTO_WHOLE_PAGES);
@@ -44,10 +46,10 @@ async function readDue(reader: ListReader, settings: TriggerSettings, state: Tri
 		if (whole === 'tooBig' && settings.reRead === 'auto') state.busy = true;
 	}
 	const endingBudget = Math.ceil(budget / 2) - reader.calls;
-	const ending = checked + 1 < endsBy ? await reader.readForward({ from: checked + 1, to: endsBy, splitAt: quietUntil }, { left: endingBudget }, endingBudget > 0) : [];
+	const ending = checked + 1 < endsBy ? await reader.readForward({ from: checked + 1, to: endsBy, splitAt: quietAt }, { left: endingBudget }, endingBudget > 0) : [];
 	const endingEnd = ending.length ? ending[ending.length - 1].askedEnd : checked;
 	const freshStart = reader.startAt(Math.max(reader.startAt(cursor + 1), endingEnd + 1));
-	await reader.readForward({ from: freshStart, to: now, splitAt: quietUntil }, { left: budget - reader.calls });
+	await reader.readForward({ from: freshStart, to: now, splitAt: quietAt }, { left: budget - reader.calls });
 	if (settings.reRead !== 'everyPoll') return {};
 	const back = await reader.readBack({ from: Math.max(endsBy, endingEnd) + 1, to: freshStart - 1 }, { left: budget - reader.calls });
 	return { reReadFrom: back ? back.start : freshStart };
@@ -61,20 +63,31 @@ async function readDue(reader: ListReader, settings: TriggerSettings, state: Tri
  * a poll that re-reads more copies than the state remembers (of those first seen late enough to
  * be in the re-read) emits the extra ones. Records read after the previous cursor are all new.
  */
-export async function pollList(this: IPollFunctions, settings: TriggerSettings, run: RunContext): Promise<INodeExecutionData[][] | null> {
-	const event = LIST_EVENTS[settings.event as ListEventName];
+export async function pollList(this: IPollFunctions, chosen: TriggerSettings, run: RunContext): Promise<INodeExecutionData[][] | null> {
+	const event = LIST_EVENTS[chosen.event as ListEventName];
 
-	if (this.getMode() === 'manual') return await newestSample(this, settings, run, event);
+	if (this.getMode() === 'manual') return await newestSample(this, chosen, run, event);
 
 	const store = new StateStore(this);
-	const config = configKey(settings);
+	const config = configKey(chosen);
 	const previous = store.read(config);
 	const next: TriggerState = previous ?? emptyState(config);
+	const postponed = postponedSettings(previous, chosen, run, new GatewayClock(run.gatewayZone).repeatAt(Math.floor(run.now.toSeconds()) - 1) !== undefined);
+	if (postponed) {
+		this.logger.info(`Oceanpayment Trigger › ${event.title}: Options › Terminal was changed inside a repeated local time (a clock set back in the Gateway Time Zone); the change takes effect when that time is over`, {
+			workflowId: this.getWorkflow().id,
+			nodeId: this.getNode().id,
+		});
+	}
+	const settings = postponed ?? chosen;
+	const { added, changed } = switchTerminals(previous, next, settings);
+	// A pass over a repeated local time goes over the terminals watched by their place: it starts again.
+	if (changed) delete next.repeatPass;
 	const overlap = settings.overlapMinutes * 60;
 	const previousCursor = previous?.cursor ? toSeconds(previous.cursor) : undefined;
 	const readUntil = previous?.readUntil ? toSeconds(previous.readUntil) : undefined;
 	const freshAfter = previousCursor === undefined ? undefined : Math.max(previousCursor, readUntil ?? previousCursor);
-	const reader = listReader(this, settings, run, event, { cursor: freshAfter, shift: previous?.oldestShift, pass: previous?.repeatPass });
+	const reader = listReader(this, settings, run, event, { cursor: freshAfter, shift: previous?.oldestShift, pass: next.repeatPass });
 	const { now, oldest } = reader.bounds;
 	let quietUntil = next.quietUntil ? toSeconds(next.quietUntil) : undefined;
 
@@ -84,6 +97,8 @@ export async function pollList(this: IPollFunctions, settings: TriggerSettings, 
 	let checked: number;
 	let logged: { busy?: boolean; reReadFrom?: number } = {};
 	if (previousCursor === undefined) {
+		// A baseline covers every terminal watched.
+		delete next.added;
 		let from = now - overlap;
 		if (settings.backfillHours > 0) {
 			// Backfill: the past hours are emitted once instead of only remembered.
@@ -120,12 +135,14 @@ export async function pollList(this: IPollFunctions, settings: TriggerSettings, 
 		cursor = Math.max(previousCursor, oldest - 1);
 		// State of an Every Poll trigger before 0.2.0 has no `checkedUntil`: it had read the whole overlap.
 		checked = Math.max(previous?.checkedUntil ? toSeconds(previous.checkedUntil) : previousCursor - overlap, oldest - 1);
-		logged = await readDue(reader, settings, next, { checked, cursor, now, quietUntil });
+		// A terminal added to the running trigger starts now, as a new trigger would; the others go on.
+		markAdded(next, added, toIso(now), toIso(checked));
+		logged = await readDue(reader, settings, next, { checked, cursor, now, quietAt: [...(quietUntil === undefined ? [] : [quietUntil]), ...addedMoments(next).values()] });
 	}
 	const windows = [...reader.windows].sort((a, b) => a.start - b.start);
 	const passWindow = reader.passWindow();
 	const band = baselineQuiet(next, event, reader, now);
-	const emitted = emitNew(next, settings, event, run, passWindow ? [...windows, passWindow] : windows, quietUntil, band.quiet);
+	const emitted = emitNew(next, settings, event, run, passWindow ? [...windows, passWindow] : windows, { quietUntil, added: addedMoments(next) }, band.quiet);
 	if (band.uncertain.length && next.repeatBaseline) logUncertain(this, event, reader.period(next.repeatBaseline.first - 1, next.repeatBaseline.at), band.uncertain.length);
 	if (next.repeatBaseline) {
 		const { at, last } = next.repeatBaseline;
@@ -159,6 +176,7 @@ export async function pollList(this: IPollFunctions, settings: TriggerSettings, 
 		// A pass over a window that no poll asks for any more (read whole, new and again).
 		if (next.repeatPass && next.repeatPass.end <= Math.min(newCursor, newChecked)) delete next.repeatPass;
 		if (quietUntil !== undefined && newCursor >= quietUntil) delete next.quietUntil;
+		settleAdded(next, windows, newChecked);
 		if (reader.pageSize) next.pageSize = Math.max(next.pageSize ?? 0, reader.pageSize);
 		if (logged.busy === false || (next.busy && rememberedTotal(next, now - overlap) <= (next.pageSize ?? DEFAULT_PAGE_SIZE))) delete next.busy;
 		const { clock } = reader;
@@ -208,8 +226,41 @@ function logUncertain(context: IPollFunctions, event: ListEvent, period: string,
 	);
 }
 
-/** The records of the windows that are new, remembered in `state`; quiet ones remembered only. */
-function emitNew(state: TriggerState, settings: TriggerSettings, event: ListEvent, run: RunContext, windows: WindowRecords[], quietUntil?: number, baselineQuiet: (window: WindowRecords, record: IDataObject) => boolean = () => false): INodeExecutionData[] {
+/** When each terminal added to the running trigger was added (Unix seconds), by id. */
+function addedMoments(state: TriggerState): Map<string, number> {
+	return new Map(Object.entries(state.added ?? {}).map(([id, entry]) => [id, toSeconds(entry.at)]));
+}
+
+/**
+ * A terminal added is at its baseline until everything due to be read again up to when it was
+ * added has been read on it since: the windows read from the moment checked at the change on,
+ * without a gap, or the moment checked itself, reach it. Records listed later are new, as after
+ * a trigger's own baseline.
+ */
+function settleAdded(state: TriggerState, windows: WindowRecords[], checked: number): void {
+	for (const [id, entry] of Object.entries(state.added ?? {})) {
+		const at = toSeconds(entry.at);
+		const readTo = coveredUntil(entry.readTo ? toSeconds(entry.readTo) : at, windows, at);
+		if (readTo >= at || checked >= at) forgetAdded(state, id);
+		else entry.readTo = toIso(readTo);
+	}
+}
+
+/**
+ * The records of the windows that are new, remembered in `state`; quiet ones remembered only:
+ * those of windows ending by `quietUntil` (the trigger's baseline), and those of a terminal added
+ * to the running trigger in windows ending by when it was added (its baseline).
+ */
+function emitNew(
+	state: TriggerState,
+	settings: TriggerSettings,
+	event: ListEvent,
+	run: RunContext,
+	windows: WindowRecords[],
+	baselines: { quietUntil?: number; added: Map<string, number> },
+	baselineQuiet: (window: WindowRecords, record: IDataObject) => boolean = () => false,
+): INodeExecutionData[] {
+	const { quietUntil, added } = baselines;
 	const reRead = windows.filter((window) => !window.fresh);
 	const remembered = rememberedCounts(state, (reRead.length ? Math.min(...reRead.map((window) => window.start)) : Infinity) - CLOCK_MARGIN_SECONDS);
 	const seenThisPoll = new Map<string, number>();
@@ -217,14 +268,15 @@ function emitNew(state: TriggerState, settings: TriggerSettings, event: ListEven
 	for (const window of windows) {
 		const quiet = quietUntil !== undefined && window.end <= quietUntil;
 		for (const record of window.records) {
-			const key = digest(event.key(record));
+			const addedAt = added.size ? added.get(recordTerminalId(record)) : undefined;
+			const key = digest(eventKey(event, record));
 			if (!window.fresh) {
 				const copy = (seenThisPoll.get(key) ?? 0) + 1;
 				seenThisPoll.set(key, copy);
 				if (copy <= (remembered.get(key) ?? 0)) continue;
 			}
 			remember(state, key, window.end);
-			if (!quiet && !baselineQuiet(window, record) && wanted(settings, record)) emitted.push(toItem(settings, event, record, run));
+			if (!quiet && !(addedAt !== undefined && window.end <= addedAt) && !baselineQuiet(window, record) && wanted(settings, record)) emitted.push(toItem(settings, event, record, run));
 		}
 	}
 	return emitted;

@@ -6,8 +6,8 @@ import type { RunContext } from '../helpers/execute';
 import { fetchPages } from '../helpers/paging';
 import { withoutEnvelope } from '../helpers/simplify';
 import type { ListEvent } from './events';
-import { ListReader } from './reader';
-import { filterFields, type TriggerSettings } from './settings';
+import { itemTerminal, ListReader, tagged, terminalOfRecord } from './reader';
+import { filterFields, watchesOtherTerminals, type TriggerSettings } from './settings';
 import type { RepeatPass } from './state';
 import { GatewayClock } from './windows';
 
@@ -40,7 +40,19 @@ export function eventSeconds(event: ListEvent, record: IDataObject, run: RunCont
 
 export function toItem(settings: TriggerSettings, event: ListEvent, record: IDataObject, run: RunContext): INodeExecutionData {
 	const json = settings.simplify ? event.simplify(record, run.gatewayZone) : withoutEnvelope(record);
-	return { json: { event: settings.event, ...json } };
+	// With two terminals each event says its terminal (issue 29).
+	const terminal = itemTerminal(record, run.terminals);
+	return { json: { event: settings.event, ...json, ...(terminal ? { terminal: terminal.terminal } : {}) } };
+}
+
+/**
+ * The identity of an event: its list key, and for a terminal other than the main one that
+ * terminal too (the same record on two terminals is two events). The main terminal's keys are
+ * those of before, so its remembered events stay remembered.
+ */
+export function eventKey(event: ListEvent, record: IDataObject): string {
+	const terminal = terminalOfRecord(record);
+	return terminal && terminal.role !== 'main' ? `${terminal.terminal}|${event.key(record)}` : event.key(record);
 }
 
 /**
@@ -57,6 +69,7 @@ export function listReader(context: IPollFunctions, settings: TriggerSettings, r
 		filters: filterFields(settings),
 		retries: settings.retries,
 		clock: new GatewayClock(run.gatewayZone),
+		terminals: watchesOtherTerminals(settings) ? settings.terminals : undefined,
 		now,
 		oldest: oldestListed(now, run.gatewayZone, event.span, OLDEST_MARGIN_SECONDS),
 		shift: known.shift,
@@ -72,13 +85,18 @@ export async function sampleRecords(context: IPollFunctions, settings: TriggerSe
 	const end = reader.clock.endAtOrAfter(now);
 	for (const days of [1, 7, Infinity]) {
 		const from = reader.startAt(days === Infinity ? reader.bounds.oldest : now - days * DAY_SECONDS);
-		const fetched = await reader.fromOldest(
-			from,
-			end,
-			async (start) => await fetchPages.call(context, { ...reader.query(start, end), returnAll: true, limit: 0, maxPages: SAMPLE_MAX_PAGES }),
-			() => true,
-		);
-		const matching = (fetched?.result.records ?? []).filter((record) => wanted(settings, record));
+		// Each terminal watched (issue 29), its records marked with it.
+		const records: IDataObject[] = [];
+		for (const terminal of reader.terminals) {
+			const fetched = await reader.fromOldest(
+				from,
+				end,
+				async (start) => await fetchPages.call(context, { ...reader.query(start, end, terminal), returnAll: true, limit: 0, maxPages: SAMPLE_MAX_PAGES }),
+				() => true,
+			);
+			for (const record of fetched?.result.records ?? []) records.push(terminal ? tagged(record, terminal) : record);
+		}
+		const matching = records.filter((record) => wanted(settings, record));
 		if (matching.length || days === Infinity) return matching;
 	}
 	return [];

@@ -2,6 +2,8 @@ import { NodeApiError, type IDataObject, type IPollFunctions } from 'n8n-workflo
 
 import { classifyRejection, DEFAULT_RETRY, type RequestOptions } from '../transport';
 import { readPage, type PageRequest } from '../helpers/paging';
+import { onTerminal } from '../helpers/terminalChoice';
+import type { CredentialTerminal } from '../transport/terminals';
 import type { ListEvent } from './events';
 import type { RepeatPass } from './state';
 import type { GatewayClock } from './windows';
@@ -54,7 +56,29 @@ type WindowRead =
 	| { kind: 'changed' }
 	| { kind: 'noBudget' };
 
+/**
+ * The terminal each record of this poll was read from (issue 29). Records are per poll objects,
+ * so this holds nothing between polls.
+ */
+const recordTerminals = new WeakMap<IDataObject, CredentialTerminal>();
+export const terminalOfRecord = (record: IDataObject): CredentialTerminal | undefined => recordTerminals.get(record);
+/**
+ * The terminal an item names: none for a one-terminal credential (items as before); with two,
+ * the terminal the record was read from, and a record read without one (the trigger watches the
+ * main terminal alone) is the main terminal's.
+ */
+export function itemTerminal(record: IDataObject, terminals: CredentialTerminal[]): CredentialTerminal | undefined {
+	return terminals.length > 1 ? (terminalOfRecord(record) ?? terminals[0]) : undefined;
+}
+/** Marks a record as read from `terminal`; returns it. */
+export function tagged(record: IDataObject, terminal: CredentialTerminal): IDataObject {
+	recordTerminals.set(record, terminal);
+	return record;
+}
+
 export interface ReaderOptions {
+	/** The terminals to read, main first; default the credential's main terminal only. */
+	terminals?: CredentialTerminal[];
 	event: ListEvent;
 	title: string;
 	filters: IDataObject;
@@ -143,41 +167,51 @@ export class ListReader {
 		}
 	}
 
-	/** The list request of one window. */
-	query(start: number, end: number): PageRequest {
+	/** The list request of one window (on one terminal: default the main one). */
+	query(start: number, end: number, terminal?: CredentialTerminal): PageRequest {
 		const { event, filters, clock, title, retries } = this.options;
+		const request = triggerRequest(title, retries);
 		return {
 			endpoint: event.endpoint,
 			fields: { ...clock.dates({ start, end }), ...filters },
 			omitFirstPage: event.omitFirstPage,
-			request: triggerRequest(title, retries),
+			request: terminal ? onTerminal(request, terminal) : request,
 		};
+	}
+
+	/** The terminals read; `undefined` stands for the main terminal of a one-terminal reader. */
+	get terminals(): Array<CredentialTerminal | undefined> {
+		return this.options.terminals?.length ? this.options.terminals : [undefined];
 	}
 
 	/**
 	 * The records of the whole list that match `filters` (e.g. one payment ID), every page if they
-	 * fit in the budget; undefined when they do not (nothing is guessed from a part).
+	 * fit in the budget, on every terminal watched; undefined when they do not (nothing is guessed
+	 * from a part).
 	 */
 	async lookup(filters: IDataObject, budget: Budget): Promise<IDataObject[] | undefined> {
 		const { now } = this.bounds;
 		const end = this.options.clock.endAtOrAfter(now);
 		const records: IDataObject[] = [];
-		const query = (start: number) => ({ ...this.query(start, end), fields: { ...this.query(start, end).fields, ...filters } });
-		const read = async (start: number, page: number) => {
-			budget.left--;
-			this.calls++;
-			return await readPage.call(this.context, query(start), page);
-		};
-		if (budget.left <= 0) return undefined;
-		const opened = await this.fromOldest(this.startAt(this.bounds.oldest), end, async (start) => await read(start, 1), () => budget.left > 0);
-		if (!opened) return undefined;
-		const pages = opened.result.totalPages ?? 1;
-		if (pages - 1 > budget.left) return undefined;
-		records.push(...opened.result.records);
-		for (let page = 2; page <= pages; page++) {
-			const next = await read(opened.start, page);
-			if (next.records.length === 0) break;
-			records.push(...next.records);
+		for (const terminal of this.terminals) {
+			const query = (start: number) => ({ ...this.query(start, end, terminal), fields: { ...this.query(start, end, terminal).fields, ...filters } });
+			const read = async (start: number, page: number) => {
+				budget.left--;
+				this.calls++;
+				return await readPage.call(this.context, query(start), page);
+			};
+			if (budget.left <= 0) return undefined;
+			const opened = await this.fromOldest(this.startAt(this.bounds.oldest), end, async (start) => await read(start, 1), () => budget.left > 0);
+			if (!opened) return undefined;
+			const pages = opened.result.totalPages ?? 1;
+			if (pages - 1 > budget.left) return undefined;
+			const mark = (record: IDataObject) => (terminal ? tagged(record, terminal) : record);
+			records.push(...opened.result.records.map(mark));
+			for (let page = 2; page <= pages; page++) {
+				const next = await read(opened.start, page);
+				if (next.records.length === 0) break;
+				records.push(...next.records.map(mark));
+			}
 		}
 		return records;
 	}
@@ -202,38 +236,54 @@ export class ListReader {
 	private async readWindow(from: number, end: number, budget: Budget, progress: boolean, shortest: boolean): Promise<WindowRead> {
 		if (budget.left <= 0 && !progress) return { kind: 'noBudget' };
 		if (from < this.bounds.oldest) from = this.startAt(from);
+		// The first page of the window on every terminal watched, each call out of the one budget; the
+		// first terminal finds where the gateway's list begins (fromOldest), the others start there too.
+		const [firstTerminal, ...otherTerminals] = this.terminals;
 		const opened = await this.fromOldest(
 			from,
 			end,
-			async (start) => {
+			async (begin) => {
 				budget.left--;
 				this.calls++;
-				return await readPage.call(this.context, this.query(start, end), 1);
+				return await readPage.call(this.context, this.query(begin, end, firstTerminal), 1);
 			},
 			() => budget.left > 0,
 		);
 		if (!opened) return { kind: 'noBudget' };
-		const { start, result: first } = opened;
-		const query = this.query(start, end);
-		const pages = first.totalPages ?? 1;
-		if (pages > 1 && first.records.length) this.pageSize = Math.max(this.pageSize ?? 0, first.records.length);
-		// The first page is paid for: a window of one page is always taken.
-		if (pages - 1 > Math.max(budget.left, 0)) {
+		const { start } = opened;
+		const firsts = [{ terminal: firstTerminal, query: this.query(start, end, firstTerminal), first: opened.result, pages: opened.result.totalPages ?? 1 }];
+		for (const terminal of otherTerminals) {
+			const query = this.query(start, end, terminal);
+			const first = await readPage.call(this.context, query, 1);
+			budget.left--;
+			this.calls++;
+			firsts.push({ terminal, query, first, pages: first.totalPages ?? 1 });
+		}
+		const pages = firsts.reduce((sum, entry) => sum + entry.pages, 0);
+		for (const { first, pages: own } of firsts) if (own > 1 && first.records.length) this.pageSize = Math.max(this.pageSize ?? 0, first.records.length);
+		// The first pages are paid for: a window of one page per terminal is always taken.
+		if (pages - firsts.length > Math.max(budget.left, 0)) {
 			if (!(progress && shortest)) return { kind: 'tooBig', pages };
 			this.overBudget.push(`${this.period(start, end)} (${pages} pages)`);
 		}
-		// `count` is the number of matching records when it exceeds the first page (INFERRED). A record
-		// added or removed while the pages are read moves the others between pages, so one would be read
-		// twice (and counted as two identical events) or not at all: such a window is read again.
-		const total = first.total !== undefined && first.total > first.records.length ? first.total : undefined;
-		const records = [...first.records];
-		for (let page = 2; page <= pages && first.records.length > 0; page++) {
-			const next = await readPage.call(this.context, query, page);
-			budget.left--;
-			this.calls++;
-			if (total !== undefined && next.total !== undefined && next.total !== total) return { kind: 'changed' };
-			if (next.records.length === 0) break;
-			for (const record of next.records) records.push(record);
+		const records: IDataObject[] = [];
+		for (const { terminal, query, first, pages: own } of firsts) {
+			// `count` is the number of matching records when it exceeds the first page (INFERRED). A record
+			// added or removed while the pages are read moves the others between pages, so one would be read
+			// twice (and counted as two identical events) or not at all: such a window is read again.
+			const total = first.total !== undefined && first.total > first.records.length ? first.total : undefined;
+			const ownRecords = [...first.records];
+			for (let page = 2; page <= own && first.records.length > 0; page++) {
+				const next = await readPage.call(this.context, query, page);
+				budget.left--;
+				this.calls++;
+				if (total !== undefined && next.total !== undefined && next.total !== total) return { kind: 'changed' };
+				if (next.records.length === 0) break;
+				for (const record of next.records) ownRecords.push(record);
+			}
+			for (const record of ownRecords) {
+				records.push(terminal ? tagged(record, terminal) : record);
+			}
 		}
 		return { kind: 'records', records, start };
 	}
@@ -256,15 +306,15 @@ export class ListReader {
 	/**
 	 * Reads [from, to] forward in consecutive windows within the budget. A window whose pages would
 	 * not fit is shrunk (in proportion to its page count) and asked again; windows never straddle
-	 * `splitAt`. A range of a single second waits for the next poll (a window has a begin before
+	 * a moment of `splitAt`. A range of a single second waits for the next poll (a window has a begin before
 	 * its end). Returns the windows read, in order; the rest is left for the next poll.
 	 */
-	async readForward(range: { from: number; to: number; splitAt?: number }, budget: Budget, progress = true): Promise<WindowRecords[]> {
+	async readForward(range: { from: number; to: number; splitAt?: number[] }, budget: Budget, progress = true): Promise<WindowRecords[]> {
 		const { clock } = this.options;
 		const read: WindowRecords[] = [];
 		let start = this.startAt(range.from);
 		while (start < range.to) {
-			const split = range.splitAt !== undefined && range.splitAt > start && range.splitAt < range.to ? range.splitAt : range.to;
+			const split = Math.min(range.to, ...(range.splitAt ?? []).filter((at) => at > start && at < range.to));
 			let end = clock.endAtOrAfter(split);
 			for (;;) {
 				// A refusal as too far back may have moved the oldest moment on.
@@ -308,7 +358,7 @@ export class ListReader {
 	 */
 	private async readRepeat(start: number, end: number, budget: Budget): Promise<WindowRecords | undefined> {
 		const { now } = this.options;
-		const query = this.query(start, end);
+		const terminals = this.terminals;
 		const restart = (): RepeatPass => {
 			this.passRecords.length = 0;
 			this.passTotalNow = false;
@@ -317,7 +367,9 @@ export class ListReader {
 		};
 		let pass = this.pass?.start === start && this.pass.end === end ? this.pass : restart();
 		while (budget.left > 0) {
-			const answer = await readPage.call(this.context, query, pass.page);
+			// The terminals watched one after the other, each page by page.
+			const terminal = terminals[pass.terminal ?? 0];
+			const answer = await readPage.call(this.context, this.query(start, end, terminal), pass.page);
 			budget.left--;
 			this.calls++;
 			if (pass.total !== undefined && answer.total !== undefined && (answer.total < pass.total || (answer.total !== pass.total && this.passTotalNow))) {
@@ -328,8 +380,13 @@ export class ListReader {
 			pass.total = answer.total ?? pass.total;
 			pass.pages = answer.totalPages ?? pass.pages;
 			if (pass.pages > 1 && pass.page === 1 && answer.records.length) this.pageSize = Math.max(this.pageSize ?? 0, answer.records.length);
-			for (const record of answer.records) this.passRecords.push(record);
+			for (const record of answer.records) this.passRecords.push(terminal ? tagged(record, terminal) : record);
 			if (answer.records.length === 0 || pass.page >= pass.pages) {
+				if ((pass.terminal ?? 0) + 1 < terminals.length) {
+					pass = { ...pass, terminal: (pass.terminal ?? 0) + 1, page: 1, pages: 1, total: undefined };
+					this.passTotalNow = false;
+					continue;
+				}
 				this.pass = undefined;
 				return this.keep(this.passRecords.splice(0), start, end, pass.since, this.passBegunNow);
 			}

@@ -9,7 +9,7 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
  */
 export interface TriggerState {
 	version: 2;
-	/** Event + filters the state belongs to; a change starts a new baseline. */
+	/** Event + filters the state belongs to; a change starts a new baseline (the terminals watched are not part of it). */
 	config: string;
 	/** End of the last window that was read completely (ISO, n8n's clock). */
 	cursor?: string;
@@ -61,6 +61,19 @@ export interface TriggerState {
 	newAt?: string;
 	/** Order Status Changed: watched order number → snapshot of its payments' statuses. */
 	orders: Record<string, string>;
+	/** Order Status Changed: the terminals (ids) an order's snapshot covers, when not the main one alone. */
+	orderTerminals?: Record<string, string[]>;
+	/**
+	 * The terminals the state was last polled with (issue 29; ids of terminalSwitch.ts: 'main' or
+	 * a terminal's number); absent: the main terminal alone.
+	 */
+	terminals?: string[];
+	/**
+	 * Terminals added to the running trigger (Options › Terminal changed), by id: when, which is
+	 * their baseline; for the list events also how far the windows read since have covered, from
+	 * the moment checked at the change, towards it (`readTo`). Kept until that baseline is complete.
+	 */
+	added?: Record<string, { at: string; readTo?: string }>;
 	/** Order Status Changed: the chunk of 100 watched orders the next poll starts with. */
 	nextChunk?: number;
 }
@@ -80,6 +93,8 @@ export interface RepeatPass {
 	total?: number;
 	/** When the pass began: every record listed by then is read by the pass. */
 	since: number;
+	/** Which of the terminals watched the pass is on (issue 29: one after the other); absent: the first. */
+	terminal?: number;
 }
 
 /** Where 0.1.0 kept the state: node static data, which n8n keys by the node's name. */

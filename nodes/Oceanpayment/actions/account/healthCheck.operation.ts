@@ -9,6 +9,7 @@ import { oceanpaymentApiRequest } from '../../transport';
 import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
 import { GATEWAY_RESULT_FIELDS, type ItemOf, type OperationOutput, type OutputFields } from '../../helpers/output';
 import { readOptions } from '../common.descriptions';
+import { TERMINAL_FIELDS, onTerminal, readTerminals, terminalReadOption, withTerminal } from '../../helpers/terminalChoice';
 
 const properties: INodeProperties[] = [
 	{
@@ -28,7 +29,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		description: 'The Oceanpayment public key to check. Leave empty to use the one in the credential. Up to 4096 characters (a limit this node chose: Oceanpayment does not document one).',
 	},
-	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: readOptions },
+	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [terminalReadOption, ...readOptions] },
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['account'], operation: ['healthCheck'] } }, properties);
@@ -38,6 +39,7 @@ const HEALTH_FIELDS = {
 	...GATEWAY_RESULT_FIELDS,
 	site: { type: 'string', description: 'The site checked' },
 	response: { type: 'object', description: "The gateway's whole answer (its fields are not documented)" },
+	...TERMINAL_FIELDS,
 } as const satisfies OutputFields;
 
 export const output: OperationOutput = { title: 'The result of the health check', fields: HEALTH_FIELDS };
@@ -47,13 +49,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return await forEachItem(this, items, run, async (parameters) => {
 		const site = parameters.text('site', 'Site', { required: true, maxLength: 255, guessedLimit: true });
 		const key = parameters.text('publicKey', 'Public Key', { maxLength: 4096, guessedLimit: true });
-		const reply = await oceanpaymentApiRequest.call(
-			this,
-			'healthCheck',
-			{ site, ...(key ? { key } : {}) },
-			requestOptionsFrom(parameters, 'Account › Health Check'),
-		);
-		// The answer's shape is not documented: report the outcome and pass the answer along.
-		return { healthy: true, code: reply.outcome.code, message: reply.outcome.message, site, response: reply.data } satisfies ItemOf<typeof HEALTH_FIELDS>;
+		const request = requestOptionsFrom(parameters, 'Account › Health Check');
+		// One check per terminal asked (Both: each terminal's keys against the site, issue 29).
+		const results = [];
+		for (const terminal of readTerminals(parameters, run.terminals)) {
+			const reply = await oceanpaymentApiRequest.call(this, 'healthCheck', { site, ...(key ? { key } : {}) }, onTerminal(request, terminal));
+			// The answer's shape is not documented: report the outcome and pass the answer along.
+			const item = { healthy: true, code: reply.outcome.code, message: reply.outcome.message, site, response: reply.data } satisfies ItemOf<typeof HEALTH_FIELDS>;
+			results.push(withTerminal(item, terminal, run.terminals));
+		}
+		return results;
 	});
 }

@@ -5,6 +5,8 @@ import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/
 import { GATEWAY_RESULT_FIELDS, type ItemOf, type OperationOutput, type OutputFields } from '../../helpers/output';
 import { withoutEnvelope } from '../../helpers/simplify';
 import { writeOptions } from '../common.descriptions';
+import { terminalOfPaymentId } from '../../helpers/paymentTerminal';
+import { TERMINAL_FIELDS, onTerminal, terminalWriteOption, withTerminal, writeTerminal } from '../../helpers/terminalChoice';
 
 /** Fields of /gateway/service/customsUpload (shared/oceanpayment-api.md §3.9). */
 export const customsFields: INodeProperties[] = [
@@ -72,6 +74,7 @@ export const customsFields: INodeProperties[] = [
 				description: 'Your ID of this part when one payment is declared as several sub-orders. Up to 50 characters (a limit this node chose: Oceanpayment does not document one).',
 			},
 			{ displayName: 'Total Amount', name: 'totalAmount', type: 'string', default: '', description: 'Total declared amount, up to 2 decimals' },
+			terminalWriteOption,
 			...writeOptions,
 		],
 	},
@@ -83,6 +86,7 @@ const CUSTOMS_FIELDS = {
 	paymentId: { type: 'string', description: "Oceanpayment's payment ID" },
 	type: { type: 'string', description: 'submit or resubmit' },
 	gateway: { type: 'object', description: "The gateway's whole answer (its fields are not documented)" },
+	...TERMINAL_FIELDS,
 } as const satisfies OutputFields;
 
 export const customsOutput: OperationOutput = { title: 'The result of the customs declaration', fields: CUSTOMS_FIELDS };
@@ -114,14 +118,16 @@ export async function executeCustoms(
 			shipping_fee: amount('options.shippingFee', 'Shipping Fee'),
 			sub_order_number: text('options.subOrderNumber', 'Sub-Order Number', false, 50),
 		};
-		const reply = await oceanpaymentApiRequest.call(context, 'customsUpload', fields, requestOptionsFrom(parameters, operation));
-		return {
+		const chosen = writeTerminal(parameters, run.terminals);
+		const terminal = chosen !== 'payment' ? chosen : (await terminalOfPaymentId.call(context, parameters, String(fields.payment_id), operation, run)).terminal;
+		const reply = await oceanpaymentApiRequest.call(context, 'customsUpload', fields, onTerminal(requestOptionsFrom(parameters, operation), terminal));
+		return withTerminal({
 			success: true,
 			code: reply.outcome.code,
 			message: reply.outcome.message,
 			paymentId: String(reply.data.payment_id ?? fields.payment_id),
 			type: type === '1' ? 'submit' : 'resubmit',
 			gateway: withoutEnvelope(reply.data),
-		} satisfies ItemOf<typeof CUSTOMS_FIELDS>;
+		} satisfies ItemOf<typeof CUSTOMS_FIELDS>, terminal, run.terminals);
 	});
 }

@@ -5,6 +5,7 @@ import { executeList } from '../../helpers/list';
 import type { OperationOutput } from '../../helpers/output';
 import { BUSINESS_EVENT_FIELDS, simplifyBusinessEvent } from '../../helpers/simplify';
 import { dateRangeFields, readOptions, returnAllFields, simplifyField } from '../common.descriptions';
+import { TERMINAL_FIELDS, terminalReadOption } from '../../helpers/terminalChoice';
 
 export const BUSINESS_DATE_TYPES = [
 	{
@@ -58,6 +59,7 @@ const properties: INodeProperties[] = [
 				description:
 					'Records per gateway call. Larger pages need fewer calls; whether the gateway signs this field is not documented, so 10 is sent by leaving it out.',
 			},
+			terminalReadOption,
 			...readOptions,
 		],
 	},
@@ -68,7 +70,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const output: OperationOutput = { title: 'One business event (refund, chargeback, retrieval, fraud or high-risk event) of the period', fields: BUSINESS_EVENT_FIELDS };
+export const output: OperationOutput = { title: 'One business event (refund, chargeback, retrieval, fraud or high-risk event) of the period', fields: { ...BUSINESS_EVENT_FIELDS, ...TERMINAL_FIELDS } };
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
 	return await executeList.call(this, items, run, {
@@ -76,6 +78,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		operation: 'Order › Get Many Business Events',
 		windowDays: 183,
 		simplify: simplifyBusinessEvent,
+		mergeField: (fields) => (fields.date_type === '2' ? 'payment_cpdTime' : 'payment_dateTime'),
 		extraFields(parameters) {
 			const dateType = parameters.choice('dateType', 'Date Type', ['0', '1', '2'], '0');
 			const pageSize = Number(parameters.choice('options.pageSize', 'Page Size', ['10', '50', '100'], '10'));

@@ -5,6 +5,7 @@ import { executeList } from '../../helpers/list';
 import type { OperationOutput } from '../../helpers/output';
 import { DISPUTE_FIELDS, simplifyDispute } from '../../helpers/simplify';
 import { dateRangeFields, readOptions, returnAllFields, simplifyField } from '../common.descriptions';
+import { TERMINAL_FIELDS, terminalReadOption } from '../../helpers/terminalChoice';
 
 export const DISPUTE_TYPES = [
 	{ name: 'All', value: '', description: 'Disputes in any stage' },
@@ -45,6 +46,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'Only disputes of this order number',
 			},
+			terminalReadOption,
 			...readOptions,
 		],
 	},
@@ -52,7 +54,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['order'], operation: ['getManyDisputes'] } }, properties);
 
-export const output: OperationOutput = { title: 'One Klarna dispute of the period', fields: DISPUTE_FIELDS };
+export const output: OperationOutput = { title: 'One Klarna dispute of the period', fields: { ...DISPUTE_FIELDS, ...TERMINAL_FIELDS } };
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
 	return await executeList.call(this, items, run, {
@@ -60,6 +62,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		operation: 'Order › Get Many Disputes',
 		windowDays: 30,
 		simplify: simplifyDispute,
+		mergeField: () => 'disputes_date',
 		extraFields(parameters) {
 			const disputeType = parameters.choice('disputeType', 'Dispute Type', DISPUTE_TYPES.map((type) => type.value), '');
 			const fields: Record<string, string> = {};

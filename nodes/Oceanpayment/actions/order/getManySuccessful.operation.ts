@@ -5,12 +5,13 @@ import { executeList } from '../../helpers/list';
 import type { OperationOutput } from '../../helpers/output';
 import { SUCCESSFUL_ORDER_FIELDS, simplifySuccessfulOrder } from '../../helpers/simplify';
 import { dateRangeFields, readOptions, returnAllFields, simplifyField } from '../common.descriptions';
+import { TERMINAL_FIELDS, terminalReadOption } from '../../helpers/terminalChoice';
 
 const properties: INodeProperties[] = [
 	...dateRangeFields('The gateway serves the last 6 months.'),
 	...returnAllFields,
 	simplifyField,
-	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: readOptions },
+	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [terminalReadOption, ...readOptions] },
 ];
 
 export const description = updateDisplayOptions(
@@ -18,7 +19,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const output: OperationOutput = { title: 'One successful payment of the period', fields: SUCCESSFUL_ORDER_FIELDS };
+export const output: OperationOutput = { title: 'One successful payment of the period', fields: { ...SUCCESSFUL_ORDER_FIELDS, ...TERMINAL_FIELDS } };
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], run: RunContext): Promise<INodeExecutionData[]> {
 	return await executeList.call(this, items, run, {
@@ -27,5 +28,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		windowDays: 183,
 		omitFirstPage: true,
 		simplify: simplifySuccessfulOrder,
+		mergeField: () => 'payment_dateTime',
 	});
 }

@@ -2,6 +2,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData }
 
 import type { RunContext } from '../../helpers/execute';
 import { allowAgentField, writeOptions } from '../common.descriptions';
+import { terminalWriteOption } from '../../helpers/terminalChoice';
 import { authorizationOutput, executeAuthorization, paymentFields } from './shared';
 
 export const description = updateDisplayOptions({ show: { resource: ['preAuthorization'], operation: ['capture'] } }, [
@@ -23,6 +24,7 @@ export const description = updateDisplayOptions({ show: { resource: ['preAuthori
 				description:
 					'Amount to capture, up to 2 decimals; leave empty to capture the authorized amount. Partial capture is not documented by Oceanpayment.',
 			},
+			terminalWriteOption,
 			...writeOptions,
 		],
 	},

@@ -2,7 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { oceanpaymentApiRequest } from '../../transport';
 import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
-import { identifyPayment, identifyPaymentFields } from '../../helpers/identifyPayment';
+import { identifyPaymentFields } from '../../helpers/identifyPayment';
+import { identifyPaymentAndTerminal, terminalOfOrderNumber } from '../../helpers/paymentTerminal';
+import { TERMINAL_FIELDS, onTerminal, terminalWriteOption, withTerminal, writeTerminal } from '../../helpers/terminalChoice';
 import { GATEWAY_RESULT_FIELDS, type ItemOf, type OperationOutput, type OutputFields } from '../../helpers/output';
 import { withoutEnvelope } from '../../helpers/simplify';
 import { writeOptions } from '../common.descriptions';
@@ -20,7 +22,7 @@ export const optionsField: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	options: writeOptions,
+	options: [terminalWriteOption, ...writeOptions],
 };
 
 const AUTHORIZATION_FIELDS = {
@@ -32,6 +34,7 @@ const AUTHORIZATION_FIELDS = {
 	amount: { type: 'string', optional: true, description: 'The amount captured, when one was given' },
 	identifiedBy: { type: 'string', description: 'paymentId or orderNumber: how the payment was identified' },
 	gateway: { type: 'object', description: "The gateway's whole answer (its fields are not documented)" },
+	...TERMINAL_FIELDS,
 } as const satisfies OutputFields;
 
 export function authorizationOutput(action: AuthAction): OperationOutput {
@@ -62,15 +65,19 @@ export async function executeAuthorization(
 		}
 		const request = requestOptionsFrom(parameters, operation);
 		let identifiedBy = 'orderNumber';
+		let terminal;
 		if (action === 'reverse') {
 			fields.order_number = parameters.id('orderNumber', 'Order Number', { required: true, maxLength: 50 });
+			const chosen = writeTerminal(parameters, run.terminals);
+			terminal = chosen === 'payment' ? await terminalOfOrderNumber.call(context, parameters, String(fields.order_number), operation, run) : chosen;
 		} else {
-			const payment = await identifyPayment.call(context, parameters, 'preAuthorization', operation);
-			fields.payment_id = payment.paymentId;
-			identifiedBy = payment.identifiedBy;
+			const identified = await identifyPaymentAndTerminal.call(context, parameters, 'preAuthorization', operation, run);
+			fields.payment_id = identified.payment.paymentId;
+			identifiedBy = identified.payment.identifiedBy;
+			terminal = identified.terminal;
 		}
-		const reply = await oceanpaymentApiRequest.call(context, 'preAuthorization', fields, request);
-		return {
+		const reply = await oceanpaymentApiRequest.call(context, 'preAuthorization', fields, onTerminal(request, terminal));
+		return withTerminal({
 			action,
 			success: true,
 			code: reply.outcome.code,
@@ -80,6 +87,6 @@ export async function executeAuthorization(
 			...(fields.order_amount ? { amount: String(fields.order_amount) } : {}),
 			identifiedBy,
 			gateway: withoutEnvelope(reply.data),
-		} satisfies ItemOf<typeof AUTHORIZATION_FIELDS>;
+		} satisfies ItemOf<typeof AUTHORIZATION_FIELDS>, terminal, run.terminals);
 	});
 }

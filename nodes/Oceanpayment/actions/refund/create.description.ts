@@ -2,6 +2,7 @@ import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
 import { identifyPaymentFields } from '../../helpers/identifyPayment';
 import { allowAgentField, writeOptions } from '../common.descriptions';
+import { terminalWriteOption } from '../../helpers/terminalChoice';
 
 /**
  * The panel of Refund › Create, in both node versions. A field whose default or place changed in
@@ -99,6 +100,7 @@ const v1: INodeProperties[] = [
 			refundReferenceOption,
 			{ displayName: 'Skip If This Refund Number Already Exists', name: 'skipExisting', type: 'boolean', default: true, description: skipExistingDescription },
 			notFoundCodesOption,
+			terminalWriteOption,
 			...writeOptions,
 		],
 	},
@@ -171,6 +173,7 @@ const v2: INodeProperties[] = [
 			refundReferenceOption,
 			{ displayName: 'Return Existing Refund', name: 'skipExisting', type: 'boolean', default: true, description: skipExistingDescription },
 			notFoundCodesOption,
+			terminalWriteOption,
 			...writeOptions,
 		],
 	},

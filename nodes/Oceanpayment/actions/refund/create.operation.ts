@@ -9,9 +9,10 @@ import { compareDecimals, currencyDecimals, decimalsNeeded, DECIMALS_WITHOUT_CUR
 import { executionMemory, merchantOf, type ExecutionMemory, type SentRefund } from '../../helpers/executionMemory';
 import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
 import { addHints, listed } from '../../helpers/hints';
-import { identifyPayment } from '../../helpers/identifyPayment';
 import { queryOrderStatus } from '../../helpers/orderStatus';
 import { paymentRecordById } from '../../helpers/paymentById';
+import { identifyPaymentAndTerminal } from '../../helpers/paymentTerminal';
+import { TERMINAL_FIELDS, onTerminal, withTerminal } from '../../helpers/terminalChoice';
 import type { ItemParameters } from '../../helpers/parameters';
 import type { OperationOutput } from '../../helpers/output';
 import { REFUSAL_CODES, refusalName } from '../../helpers/refundAnswers';
@@ -30,6 +31,7 @@ export const output: OperationOutput = {
 	title: 'The refund sent now, or the one found under the same Refund Number: the same fields either way',
 	fields: {
 		...REFUND_FIELDS,
+		...TERMINAL_FIELDS,
 		alreadyExisted: { type: 'boolean', description: 'Whether a refund with this Refund Number existed already (then none was sent now)' },
 		matchedOn: {
 			type: 'array',
@@ -200,7 +202,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const skipExisting = parameters.flag('options.skipExisting', v2 ? 'Return Existing Refund' : 'Skip If This Refund Number Already Exists', true);
 		const notFoundCodes = checkNotFoundCodes(parameters, parameters.list('options.notFoundCodes', 'No-Such-Refund Codes', { maxLength: 10, fallback: '' }));
 		const simplify = parameters.flag('simplify', 'Simplify', true);
-		const request = requestOptionsFrom(parameters, OPERATION);
+		const anyTerminal = requestOptionsFrom(parameters, OPERATION);
 		const identifyBy = parameters.choice('identifyBy', 'Identify Payment By', ['paymentId', 'orderNumber'], v2 ? 'orderNumber' : 'paymentId');
 		if (!v2 && chosenType === 'byAmount' && identifyBy !== 'orderNumber') {
 			throw parameters.fail('Refund Type', '"Full or Partial by Amount" needs the payment\'s amount, which only Identify Payment By › Order Number reads', 'Choose Full or Partial, or identify the payment by its order number.');
@@ -208,14 +210,16 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		// Without a currency to read (a payment given by ID and not read), the amount is checked before any call.
 		const readsPayment = identifyBy === 'orderNumber' || chosenType === 'byAmount' || fromRefundable;
 		const amountByPaymentId = !readsPayment && identifyBy === 'paymentId' ? refundAmount(parameters, amountAsGiven, '') : undefined;
-		const payment = await identifyPayment.call(this, parameters, 'refund', OPERATION);
-		if (readsPayment && !payment.record) payment.record = await paymentRecordById.call(this, parameters, payment.paymentId, OPERATION, run);
+		// The payment's terminal (issue 29): every later call of this item goes to it.
+		const { payment, terminal } = await identifyPaymentAndTerminal.call(this, parameters, 'refund', OPERATION, run);
+		const request = onTerminal(anyTerminal, terminal);
+		if (readsPayment && !payment.record) payment.record = await paymentRecordById.call(this, parameters, payment.paymentId, OPERATION, run, terminal);
 		const used = { paymentId: payment.paymentId, identifiedBy: payment.identifiedBy };
 		const currency = currencyOf(payment.record);
 		const givenAmount = fromRefundable ? undefined : (amountByPaymentId ?? refundAmount(parameters, amountAsGiven, currency));
 
 		const shape = (record: IDataObject, extra: IDataObject): IDataObject =>
-			simplify ? { ...simplifyRefund(record, run.gatewayZone), ...extra } : { ...withoutEnvelope(record), ...extra };
+			withTerminal(simplify ? { ...simplifyRefund(record, run.gatewayZone), ...extra } : { ...withoutEnvelope(record), ...extra }, terminal, run.terminals);
 		const found = (record: IDataObject, matchedOn: string[]): IDataObject => {
 			existed.push(refundNumber);
 			const refundId = String(record.refund_id ?? '').trim();

@@ -10,6 +10,8 @@ import { oceanpaymentApiRequest } from '../../transport';
 import { forEachItem, requestOptionsFrom, type RunContext } from '../../helpers/execute';
 import { GATEWAY_RESULT_FIELDS, type ItemOf, type OperationOutput, type OutputFields } from '../../helpers/output';
 import { writeOptions } from '../common.descriptions';
+import { terminalOfOrderNumber, terminalOfPaymentId } from '../../helpers/paymentTerminal';
+import { TERMINAL_FIELDS, onTerminal, terminalWriteOption, withTerminal, writeTerminal } from '../../helpers/terminalChoice';
 
 const properties: INodeProperties[] = [
 	{
@@ -67,7 +69,7 @@ const properties: INodeProperties[] = [
 		default: 'N/A',
 		description: 'Who or what uploaded the numbers (shown in the Oceanpayment dashboard). Up to 50 characters (a limit this node chose: Oceanpayment does not document one).',
 	},
-	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: writeOptions },
+	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [terminalWriteOption, ...writeOptions] },
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['tracking'], operation: ['upload'] } }, properties);
@@ -80,6 +82,7 @@ const TRACKING_FIELDS = {
 	trackingNumbers: { type: 'array', items: 'string', description: 'The tracking numbers sent' },
 	trackingSite: { type: 'string', description: "The carrier's tracking web site sent" },
 	handler: { type: 'string', description: 'Who or what uploaded the numbers' },
+	...TERMINAL_FIELDS,
 } as const satisfies OutputFields;
 
 export const output: OperationOutput = { title: 'The result of the tracking upload', fields: TRACKING_FIELDS };
@@ -99,8 +102,16 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		fields.tracking_number = numbers.join(',');
 		fields.tracking_site = parameters.url('trackingSite', 'Tracking Site');
 		fields.tracking_handler = parameters.text('handler', 'Handler', { maxLength: 50, guessedLimit: true, fallback: 'N/A' }) || 'N/A';
-		const reply = await oceanpaymentApiRequest.call(this, 'trackingUpload', fields, requestOptionsFrom(parameters, 'Tracking › Upload'));
-		return {
+		// The payment's terminal (issue 29): chosen, or looked up on both when the credential has two.
+		const chosen = writeTerminal(parameters, run.terminals);
+		const terminal =
+			chosen !== 'payment'
+				? chosen
+				: fields.payment_id
+					? (await terminalOfPaymentId.call(this, parameters, String(fields.payment_id), 'Tracking › Upload', run)).terminal
+					: await terminalOfOrderNumber.call(this, parameters, String(fields.order_number), 'Tracking › Upload', run);
+		const reply = await oceanpaymentApiRequest.call(this, 'trackingUpload', fields, onTerminal(requestOptionsFrom(parameters, 'Tracking › Upload'), terminal));
+		return withTerminal({
 			success: true,
 			code: reply.outcome.code,
 			message: reply.outcome.message,
@@ -109,6 +120,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			trackingNumbers: numbers,
 			trackingSite: String(fields.tracking_site),
 			handler: String(fields.tracking_handler),
-		} satisfies ItemOf<typeof TRACKING_FIELDS>;
+		} satisfies ItemOf<typeof TRACKING_FIELDS>, terminal, run.terminals);
 	});
 }
