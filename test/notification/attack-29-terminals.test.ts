@@ -9,6 +9,7 @@
  * - "defects": each FAILS on the code it was written against; its comment says what a user sees
  *   and how much it matters.
  */
+import { threeDSecurePair } from '../../nodes/Oceanpayment/transport/terminals';
 import { SEED_MERCHANT, SEED_THREE_D, THREE_D_FIELDS } from '../helpers/gateway';
 import { notificationHarness, xmlOf } from '../helpers/notifications';
 
@@ -269,8 +270,20 @@ describe('defects', () => {
 		const copy = reshaped(genuine, { terminal: prefixed, order_number: '001' });
 		expect(simulatorAccepts(copy, SEED_MERCHANT.secureCode)).toBe(true);
 		const server = await h.receiver({ confirm: [] }, { credentials });
-		h.expectReceiveOk(await h.pushXml(server.url, xmlOf(copy)));
-		h.expectReceiveOk(await h.pushXml(server.url, xmlOf(genuine)));
-		expect(items(server).map((json) => [json.terminal, json.orderNumber, json.signatureValid])).toEqual([[MAIN, '1001', true]]);
+		const answers = [await h.pushXml(server.url, xmlOf(copy)), await h.pushXml(server.url, xmlOf(genuine))];
+		// Fixed by refusing such a credential (one secure code, terminals that begin alike): no
+		// signature can tell the copy from the genuine push, so neither runs and neither is
+		// answered receive-ok (Oceanpayment delivers both again once the credential is corrected).
+		expect(items(server)).toEqual([]);
+		expect(answers.map((answer) => [answer.status >= 500, answer.body.includes('receive-ok')])).toEqual([
+			[true, false],
+			[true, false],
+		]);
+		expect(() => threeDSecurePair(credentials)).toThrow(/begin alike and share one secure code/);
+	});
+	it('terminals that begin alike with their own secure codes, or one secure code for terminals that do not, are a valid pair', () => {
+		expect(threeDSecurePair({ ...h.credentials, threeDSecureTerminal: `${MAIN}1`, threeDSecureSecureCode: 'own-Code-1' })).toEqual({ terminal: `${MAIN}1`, secureCode: 'own-Code-1' });
+		expect(threeDSecurePair({ ...h.credentials, threeDSecureTerminal: '87654321', threeDSecureSecureCode: SEED_MERCHANT.secureCode })).toEqual({ terminal: '87654321', secureCode: SEED_MERCHANT.secureCode });
+		expect(() => threeDSecurePair({ ...h.credentials, threeDSecureTerminal: MAIN.slice(0, -1), threeDSecureSecureCode: ` ${SEED_MERCHANT.secureCode} ` })).toThrow(/begin alike/);
 	});
 });
