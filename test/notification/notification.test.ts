@@ -165,7 +165,7 @@ describe('deliveries that start nothing but are still answered receive-ok', () =
 		expectReceiveOk(await push({ url: server.url, kind: 'payment', payment_id: PAYMENT, forge: true }));
 		expect(server.executions()).toEqual([]);
 		expect(logLines()).toEqual([
-			expect.stringMatching(/^warn: .*dropped a delivery: its signature is not valid: its signValue does not match \(business rule, graded INFERRED\) \(notice type "refund", push id "[\d…]+", payment id "260101000000000001001", from "127\.0\.0\.1"\)$/),
+			expect.stringMatching(/^warn: .*dropped a delivery: its signature is not valid: its signValue does not match \(business rule, graded INFERRED\) \(notice type "refund", account "123456", terminal "12345601", push id "[\d…]+", payment id "260101000000000001001", from "127\.0\.0\.1"\)$/),
 			expect.stringMatching(/^warn: .*dropped a delivery: its signature is not valid: it has no signValue /),
 			expect.stringMatching(/^warn: .*dropped a delivery: its signature is not valid: its signValue does not match \(payment rule, graded INFERRED\)/),
 		]);

@@ -47,46 +47,59 @@ export async function oceanpaymentApiTest(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
+	return (await testTerminal(this, credential)).result;
+}
+
+/**
+ * The test of one terminal, and whether its verdict is about the terminal's keys (`aboutKeys`:
+ * the gateway answered the query) or about reaching the gateway at all (time zone, setup, host,
+ * connection, HTTP status), which is the same for every terminal of the credential.
+ */
+export async function testTerminal(
+	context: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<{ result: INodeCredentialTestResult; aboutKeys: boolean }> {
+	const notReached = (result: INodeCredentialTestResult) => ({ result, aboutKeys: false });
 	const data = credential.data ?? {};
 	// n8n has no save-time check for a credential field's format, but it runs this test on
 	// every save: a Gateway Time Zone that is not a zone name fails here, before any call.
 	const zone = String(data.gatewayTimeZone ?? '').trim() || DEFAULT_GATEWAY_TIME_ZONE;
 	if (!isValidTimeZone(zone)) {
-		return error(
+		return notReached(error(
 			`Gateway Time Zone "${zone}" is not a time zone name. Enter an IANA name such as Asia/Shanghai (UTC+8, what Oceanpayment documents) or Etc/GMT-8; offsets such as "UTC+8" or "+08:00" are not accepted. Nothing was sent to Oceanpayment.`,
-		);
+		));
 	}
 	let signed;
 	try {
 		checkCredentialSetup(data);
 		signed = signRequest(data, { method: 'POST', url: ENDPOINTS.orderStatus.path, body: { order_number: TEST_ORDER_NUMBER } });
 	} catch (caught) {
-		return error((caught as Error).message);
+		return notReached(error((caught as Error).message));
 	}
 	const host = new URL(signed.url).host;
 
-	const sent = await sendTestQuery(this, signed, host);
-	if ('failed' in sent) return sent.failed;
+	const sent = await sendTestQuery(context, signed, host);
+	if ('failed' in sent) return notReached(sent.failed);
 	const { response } = sent;
 
 	const status = Number(response.statusCode ?? 0);
 	if (status === 403) {
-		return error(
+		return notReached(error(
 			`${host} answered HTTP 403 (forbidden). Oceanpayment only accepts calls from registered IP addresses: ask Oceanpayment technical support to whitelist this n8n server's public IP, and check the Environment.`,
-		);
+		));
 	}
 	// The gateway's texts reach the message: the secure code never does.
 	const hide = secretHider(data);
 	if (status >= 300 && status < 400) {
-		return error(`${host} answered with a redirect (HTTP ${status}) to "${hide(String(response.headers?.location ?? ''))}". Check the credential's Environment and base URLs; the credential never follows redirects.`);
+		return notReached(error(`${host} answered with a redirect (HTTP ${status}) to "${hide(String(response.headers?.location ?? ''))}". Check the credential's Environment and base URLs; the credential never follows redirects.`));
 	}
-	if (status !== 200) return error(`${host} answered HTTP ${status}. Check the credential's Environment (and base URLs for Custom).`);
+	if (status !== 200) return notReached(error(`${host} answered HTTP ${status}. Check the credential's Environment (and base URLs for Custom).`));
 
 	const body = hide(typeof response.body === 'string' ? response.body : String(response.body ?? ''));
 	const parsed = parseGatewayXml(body);
-	if (!parsed.ok) return error(`${parsed.problem}, so the keys could not be checked. The answer began: "${parsed.excerpt}".`);
+	if (!parsed.ok) return notReached(error(`${parsed.problem}, so the keys could not be checked. The answer began: "${parsed.excerpt}".`));
 	const outcome = interpretOutcome(ENDPOINTS.orderStatus, parsed.data);
-	if (!outcome) return error(`${host} answered without order records or a result code, so the keys could not be checked. The answer began: "${excerptOf(body)}".`);
+	if (!outcome) return notReached(error(`${host} answered without order records or a result code, so the keys could not be checked. The answer began: "${excerptOf(body)}".`));
 
 	// A refusal may also sit in a record ("80002:Invalid terminal"): read it as one at the top.
 	const rejection = outcome.success
@@ -95,8 +108,8 @@ export async function oceanpaymentApiTest(
 				.map((details) => ({ code: '', detailCode: details.code, message: maskCardLikeNumbers(details.text) }))
 				.find((entry) => classifyRejection(entry) !== 'other')
 		: outcome;
-	if (!rejection) return { status: 'OK', message: 'Oceanpayment accepted the signature of a test query' };
-	return verdictOf(rejection);
+	if (!rejection) return { result: { status: 'OK', message: 'Oceanpayment accepted the signature of a test query' }, aboutKeys: true };
+	return { result: verdictOf(rejection), aboutKeys: true };
 }
 
 /**

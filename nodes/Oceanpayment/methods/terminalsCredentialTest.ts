@@ -1,13 +1,14 @@
 import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { oceanpaymentApiTest as testOneTerminal } from './credentialTest';
-import { asThreeDSecureCredential, threeDSecurePair } from '../transport/terminals';
+import { testTerminal } from './credentialTest';
+import { asThreeDSecureCredential, secureCodesOf, threeDSecurePair } from '../transport/terminals';
 
 /**
  * The Test button of the Oceanpayment credential (issue 29): the one-terminal test of
  * `credentialTest.ts` for the main terminal and, when the credential has a 3-D Secure pair, for
  * that terminal too, each signed with its own secure code. A failure names the terminal it is
- * about; the messages come from the one-terminal test, which never shows a secure code.
+ * about. A failure to reach the gateway (host, connection, HTTP status) is the same for both
+ * terminals: it is reported once, without waiting for the second terminal's test to fail too.
  */
 export async function oceanpaymentApiTest(
 	this: ICredentialTestFunctions,
@@ -20,15 +21,20 @@ export async function oceanpaymentApiTest(
 	} catch (caught) {
 		return { status: 'Error', message: (caught as Error).message };
 	}
-	const main = await testOneTerminal.call(this, credential);
-	if (!threeD) return main;
+	// Each half hides its own terminal's code; a gateway text may echo either, so both are hidden here.
+	const hide = (result: INodeCredentialTestResult): INodeCredentialTestResult => ({
+		...result,
+		message: secureCodesOf(data).reduce((message, code) => message.split(code).join('[secure code]'), result.message),
+	});
+	const main = await testTerminal(this, credential);
+	if (!threeD || (main.result.status !== 'OK' && !main.aboutKeys)) return hide(main.result);
 	const terminals = `Main terminal ${String(data.terminal ?? '').trim()}`;
 	const other = `3-D Secure terminal ${String(threeD.terminal ?? '')}`;
-	const second = await testOneTerminal.call(this, { ...credential, data: threeD });
-	if (main.status !== 'OK' && second.status !== 'OK') {
-		return { status: 'Error', message: `Both terminals failed. ${terminals}: ${main.message} ${other}: ${second.message}` };
+	const second = (await testTerminal(this, { ...credential, data: threeD })).result;
+	if (main.result.status !== 'OK' && second.status !== 'OK') {
+		return hide({ status: 'Error', message: `Both terminals failed. ${terminals}: ${main.result.message} ${other}: ${second.message}` });
 	}
-	if (main.status !== 'OK') return { status: 'Error', message: `${terminals} failed (the 3-D Secure terminal passed): ${main.message}` };
-	if (second.status !== 'OK') return { status: 'Error', message: `${other} failed (the main terminal passed): ${second.message}` };
+	if (main.result.status !== 'OK') return hide({ status: 'Error', message: `${terminals} failed (the 3-D Secure terminal passed): ${main.result.message}` });
+	if (second.status !== 'OK') return hide({ status: 'Error', message: `${other} failed (the main terminal passed): ${second.message}` });
 	return { status: 'OK', message: `Oceanpayment accepted the signatures of both terminals (${terminals}, ${other})` };
 }

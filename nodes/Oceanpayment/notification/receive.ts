@@ -205,7 +205,8 @@ export async function receiveNotification(this: IWebhookFunctions): Promise<IWeb
 	if (!parsed.ok) return drop.call(this, 'warn', parsed.problem, { from });
 
 	const fields = parsed.value;
-	const about = { 'notice type': fields.notice_type ?? '', 'push id': fields.push_id ?? '', 'payment id': fields.payment_id ?? '', from };
+	// Account and terminal too: a push for a terminal the credential does not hold names it, so a typo can be told from a third terminal.
+	const about = { 'notice type': fields.notice_type ?? '', account: fields.account ?? '', terminal: fields.terminal ?? '', 'push id': fields.push_id ?? '', 'payment id': fields.payment_id ?? '', from };
 	const classified = classify(fields, settings.extraNoticeTypes);
 	if (!classified.ok) return drop.call(this, 'warn', classified.problem, about);
 	const { definition, noticeType } = classified;

@@ -48,6 +48,14 @@ export function threeDSecurePair(credentials: ICredentialDataDecryptedObject): {
 	if (terminal === text(credentials.terminal)) {
 		throw new TerminalSetupError(`The Oceanpayment credential's "${THREE_D_SECURE_FIELDS.terminal.label}" is the main Terminal again; enter the 3-D Secure terminal's own number, or empty both 3-D Secure fields.`);
 	}
+	// A push names its terminal in a signed string without separators: with one secure code for
+	// both, a terminal that begins the other lets a push of one be re-cut into the other.
+	const main = text(credentials.terminal);
+	if (secureCode === text(credentials.secureCode) && main !== '' && (terminal.startsWith(main) || main.startsWith(terminal))) {
+		throw new TerminalSetupError(
+			`The Oceanpayment credential's "${THREE_D_SECURE_FIELDS.terminal.label}" and Terminal begin alike and share one secure code, so a notification of one could be re-cut into the other. Check "${THREE_D_SECURE_FIELDS.terminal.label}" and "${THREE_D_SECURE_FIELDS.secureCode.label}" (each terminal has its own secure code), or empty both 3-D Secure fields.`,
+		);
+	}
 	return { terminal, secureCode };
 }
 
