@@ -102,7 +102,12 @@ describe('read-only self-check', () => {
 			},
 		});
 		expect(named(checks, 'Health Check')).toMatchObject({ grade: 'CONFIRMED', resultCode: '000', answerFields: { grade: 'UNKNOWN' } });
-		expect(named(checks, 'made-up order number')).toMatchObject({ grade: 'CONFIRMED', answerFields: { grade: 'CONFIRMED', recordsChecked: 1 } });
+		expect(named(checks, 'made-up order number')).toMatchObject({
+			grade: 'CONFIRMED',
+			answerFields: { grade: 'CONFIRMED', recordsChecked: 1 },
+			noSuchOrder: { grade: 'UNKNOWN', answer: 'code 80001 ("Order does not exist")', verdict: expect.stringMatching(/^fits/) },
+		});
+		expect(String(summary.report)).toContain('"no such order" [UNKNOWN]: fits');
 
 		const report = String(summary.report);
 		expect(report).toContain('Verdicts: 12 accepted, 0 rejected, 0 inconclusive');
@@ -188,6 +193,17 @@ describe('read-only self-check', () => {
 		expect(refusal).toMatchObject({ verdict: 'inconclusive', resultCode: '05', noSuchRefund: { verdict: expect.stringContaining('differs: an account or terminal refusal') } });
 		expect(JSON.stringify(refusal)).not.toContain('No-Such-Refund Codes');
 		expect(String(summary.report)).toContain('"no such refund" [UNKNOWN]: differs: an account or terminal refusal');
+	});
+
+	test.each([
+		['a refusal inside the record', { code: '80002', text: 'invalid terminal' }, 'code 80002 ("invalid terminal")'],
+		['a bare code', { code: '80009', text: '' }, 'code 80009 without a text'],
+		['words the node does not know', { code: '80001', text: 'Order number unknown' }, 'code 80001 ("Order number unknown")'],
+	])('the made-up order number answered with %s: "differs", as a two-terminal lookup by order number stops on it', async (_name, fault, answer) => {
+		sim.admin.setFault('/service/check/normal', { mode: 'reject', inRecord: true, ...fault });
+		const { checks, summary } = await selfCheck();
+		expect(named(checks, 'made-up order number')).toMatchObject({ noSuchOrder: { answer, verdict: expect.stringMatching(/^differs: .*Options › Terminal/) } });
+		expect(String(summary.report)).toContain('"no such order" [UNKNOWN]: differs');
 	});
 
 	test.each([

@@ -8,6 +8,7 @@ import { parseGatewayJson, parseGatewayXml } from '../../../transport/xml';
 import { checkFields } from './fields';
 import { judge, ruleOf, signGradeOf } from './judge';
 import { checkNotFound } from './noSuchRefund';
+import { checkNoSuchOrder } from './noSuchOrder';
 import { checkPageSize } from './pageSize';
 import type { Probe } from './probes';
 import { checkTimes } from './times';
@@ -82,6 +83,7 @@ export async function runProbe(context: IExecuteFunctions, probe: Probe, setting
 	const timeZone = checkTimes(endpoint, reply, { zone: settings.zone, now: settings.now, recentWithinHours: probe.recent ? settings.hours : undefined });
 	const pageSize = checkPageSize(endpoint, probe, reply);
 	const noSuchRefund = checkNotFound(endpoint, probe, reply);
+	const noSuchOrder = checkNoSuchOrder(probe, reply);
 	return {
 		type: 'check',
 		check: probe.name,
@@ -107,6 +109,7 @@ export async function runProbe(context: IExecuteFunctions, probe: Probe, setting
 		...(timeZone ? { timeZone } : {}),
 		...(pageSize ? { pageSize } : {}),
 		...(noSuchRefund ? { noSuchRefund } : {}),
+		...(noSuchOrder ? { noSuchOrder } : {}),
 		sent: probe.fields,
 		answer: answerOf(endpoint, reply?.data ?? (parsed?.ok ? parsed.data : undefined)) ?? null,
 		...(failure ? { problem: failure } : {}),

@@ -74,6 +74,7 @@ const CHECK_FIELDS: OutputFields = {
 	timeZone: { type: 'object', optional: true, description: "Whether the answer's times fit the Gateway Time Zone (endpoints with times)" },
 	pageSize: { type: 'object', optional: true, description: 'The page size the answer shows (list endpoints)' },
 	noSuchRefund: { type: 'object', optional: true, description: 'How Refund › Create would read this answer about a refund that cannot exist (refund query)' },
+	noSuchOrder: { type: 'object', optional: true, description: 'How a lookup by order number on two terminals would read this answer about an order that cannot exist (status query)' },
 	sent: { type: 'object', description: 'The fields sent (made-up values)' },
 	answer: { type: ['object', 'null'], description: "The answer's fields, without its signature and with lists cut to their first record" },
 	problem: { type: 'string', optional: true, description: 'Why the call got no answer the package can read' },

@@ -37,6 +37,8 @@ export function reportOf(
 		}
 		const notFound = check.noSuchRefund as IDataObject | undefined;
 		if (notFound) lines.push(`   "no such refund" [${String(notFound.grade)}]: ${String(notFound.verdict)}${notFound.answer ? ` (answered ${String(notFound.answer)})` : ''}`);
+		const noOrder = check.noSuchOrder as IDataObject | undefined;
+		if (noOrder) lines.push(`   "no such order" [${String(noOrder.grade)}]: ${String(noOrder.verdict)}${noOrder.answer ? ` (answered ${String(noOrder.answer)})` : ''}`);
 	});
 	return withoutAddresses(lines.join('\n'), context.customBaseUrls);
 }
