@@ -1,7 +1,7 @@
 import { classifyRejection, type RejectionKind } from '../transport';
 import type { CredentialTerminal } from '../transport/terminals';
 import { maskCardLikeNumbers } from './cardNumbers';
-import { NOT_FOUND_TEXT, REFUSAL_CODES, REFUSAL_TEXT } from './gatewayWords';
+import { REFUSAL_CODES, REFUSAL_TEXT } from './gatewayWords';
 import { detailsOf, type OrderStatusAnswer } from './orderStatus';
 
 /**
@@ -13,8 +13,41 @@ import { detailsOf, type OrderStatusAnswer } from './orderStatus';
  * terminal (issue 29: a write must then stop, never take the other terminal).
  */
 
-/** "not found" about an order or payment, besides the shared vocabulary. */
-const ORDER_NOT_FOUND_TEXT = new RegExp(`${NOT_FOUND_TEXT.source}|no\\s+(?:such\\s+)?(?:orders?|payments?|transactions?)(?![a-z])|无此订单|订单不存在`, 'i');
+/**
+ * A whole text that says the order (or its payment, transaction or record) does not exist, and
+ * nothing else: "Order does not exist", "Order 1001 not found" (the order number asked), "No such
+ * order", "订单不存在".
+ * Anything more ("Order not found, server overloaded") or about something else ("Key not found")
+ * is not a clear "no such order". Matched after NFKC (full-width letters) and trimming.
+ */
+const SUBJECT = '(?:order|payment|transaction|trade|record|data)s?';
+const NOT_THERE = "(?:(?:is|was)\\s+)?(?:not\\s+(?:be\\s+)?found|(?:does|do|did)\\s*(?:not|n't)\\s+exists?|not\\s+exists?|non-?\\s*existent)";
+const ORDER_NOT_FOUND_TEXT = new RegExp(
+	[
+		`^(?:the\\s+)?${SUBJECT}(?:\\s+(?:number|no\\.?|id))?\\s+${NOT_THERE}$`,
+		`^no\\s+(?:such\\s+)?${SUBJECT}(?:\\s+(?:found|exists?))?$`,
+		'^(?:该|此)?(?:订单|交易|支付|记录)(?:号)?(?:不存在|未找到|找不到|查不到)$',
+		'^(?:查无|无此|没有)(?:此)?(?:订单|交易|记录)(?:记录|信息)?$',
+		'^(?:无记录|没有记录|查无记录|无数据)$',
+	].join('|'),
+	'i',
+);
+
+/**
+ * The text as matched: NFKC (full-width letters and colons), the order number asked (and quotes
+ * around it) left out, one space, no end punctuation.
+ */
+function normalised(text: string, orderNumber: string): string {
+	let plain = text.normalize('NFKC').replace(/[‘’]/g, "'");
+	const order = orderNumber.normalize('NFKC').trim();
+	const escaped = order.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	if (order !== '') plain = plain.replace(new RegExp(`[#:]?\\s*["“”']?${escaped}["“”']?`, 'g'), ' ');
+	return plain
+		.replace(/\s+/g, ' ')
+		.trim()
+		.replace(/[.!。！]+$/, '')
+		.trim();
+}
 
 /** Why a terminal's answer about an order is not a clear "no such order". */
 export interface UnclearAbsence {
@@ -33,8 +66,9 @@ export function unclearAbsence(answer: OrderStatusAnswer): UnclearAbsence | unde
 	if (answer.payments.length > 0) return undefined;
 	const { code, text } = detailsOf(answer.emptyEntry?.payment_details);
 	const kind = classifyRejection({ code: '', detailCode: code, message: text });
-	const refuses = kind !== 'other' || REFUSAL_CODES.includes(code) || REFUSAL_TEXT.test(text);
-	if (!refuses && ORDER_NOT_FOUND_TEXT.test(text)) return undefined;
+	const plain = normalised(text, String(answer.emptyEntry?.order_number ?? ''));
+	const refuses = kind !== 'other' || REFUSAL_CODES.includes(code) || REFUSAL_TEXT.test(plain);
+	if (!refuses && ORDER_NOT_FOUND_TEXT.test(plain)) return undefined;
 	return { code, text: maskCardLikeNumbers(text), kind };
 }
 

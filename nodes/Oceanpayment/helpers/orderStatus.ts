@@ -13,10 +13,14 @@ export interface OrderStatusAnswer {
 	emptyEntry?: IDataObject;
 }
 
-/** `payment_details` is "code:text"; the parts, or the whole text with no code. */
+/**
+ * `payment_details` is "code:text"; the parts, or the whole text with no code. Also "99 :text"
+ * and a full-width colon "99：text", as Chinese texts write it: a code missed here would let a
+ * refusal pass for an answer about the order.
+ */
 export function detailsOf(value: unknown): { code: string; text: string } {
 	const text = value === undefined || value === null || typeof value === 'object' ? '' : String(value);
-	const match = /^(-?\d+):(.*)$/.exec(text);
+	const match = /^\s*(-?\d+)\s*[:\uff1a]([\s\S]*)$/.exec(text);
 	return match ? { code: match[1], text: match[2].trim() } : { code: '', text: text.trim() };
 }
 

@@ -202,9 +202,13 @@ export async function pollOrderStatus(this: IPollFunctions, settings: TriggerSet
 			const covered = (previous?.orderTerminals?.[order] ?? [MAIN_ID]).filter((id) => ids.includes(id));
 			const saved = previous?.orders[order];
 			const before = saved === undefined ? undefined : onTerminals(saved, covered);
-			if (before && snapshot === '') {
+			// Per terminal: with Both, one terminal's payments may vanish while the other still lists its own.
+			const vanished = before ? covered.find((id) => onTerminals(before, [id]) !== '' && onTerminals(snapshot, [id]) === '') : undefined;
+			if (vanished !== undefined) {
+				const number = vanished === MAIN_ID ? run.terminals?.find((terminal) => terminal.role === 'main')?.terminal : vanished;
+				const on = ids.length > 1 || vanished !== MAIN_ID ? ` on terminal ${number ?? vanished}` : '';
 				throw new NodeApiError(this.getNode(), { message: `order ${order} reported without payments` }, {
-					message: `Oceanpayment Trigger › Order Status Changed: the gateway reported order number "${order}" without payments, although it had payments before; nothing was compared or saved`,
+					message: `Oceanpayment Trigger › Order Status Changed: the gateway reported order number "${order}" without payments${on}, although it had payments there before; nothing was compared or saved`,
 					description: 'Payments do not disappear, so this answer cannot be trusted. The next poll asks again; remove the order from Watched Order Numbers if this persists.',
 				});
 			}

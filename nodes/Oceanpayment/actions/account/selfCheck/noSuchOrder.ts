@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { GatewayReply } from '../../../transport';
+import { maskCardLikeNumbers } from '../../../helpers/cardNumbers';
 import { describeUnclear, unclearAbsence } from '../../../helpers/orderAbsence';
 import { detailsOf } from '../../../helpers/orderStatus';
 import type { Probe } from './probes';
@@ -28,6 +29,6 @@ export function checkNoSuchOrder(probe: Probe, reply: GatewayReply | undefined):
 				'differs: the answer does not clearly say that the order does not exist; with two terminals, a write identified by order number stops until you choose its terminal in Options › Terminal (please report this answer so the package can learn it)',
 		};
 	}
-	return { ...base, answer: describeUnclear({ ...detailsOf(entries[0].payment_details), kind: 'other' }), verdict: 'fits: lookups by order number read this answer as "no such order"' };
+	return { ...base, answer: maskCardLikeNumbers(describeUnclear({ ...detailsOf(entries[0].payment_details), kind: 'other' })), verdict: 'fits: lookups by order number read this answer as "no such order"' };
 }
 

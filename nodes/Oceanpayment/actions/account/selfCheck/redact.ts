@@ -1,16 +1,17 @@
+import { maskCardLikeNumbers } from '../../../helpers/cardNumbers';
 import { ENDPOINTS } from '../../../transport/catalogue';
 
 /** Keeps the secure code, the full account and terminal and every address out of Self-Check's items and report. */
 
 export const mask = (value: string): string => (value.length <= 4 ? '*'.repeat(value.length) : `${value.slice(0, 2)}${'*'.repeat(value.length - 4)}${value.slice(-2)}`);
 
-/** Replaces the secure code and the full account and terminal wherever they appear. */
+/** Replaces the secure code and the full account and terminal wherever they appear, and masks card numbers in the gateway's texts. */
 export function redactor(keys: { account: string; terminal: string; secureCode: string }) {
 	const swaps = [
 		[keys.secureCode, '[secure code]'],
 		...[keys.terminal, keys.account].sort((a, b) => b.length - a.length).map((value) => [value, mask(value)]),
 	].filter(([value]) => value !== '');
-	const text = (value: string) => swaps.reduce((result, [secret, shown]) => result.split(secret).join(shown), value);
+	const text = (value: string) => maskCardLikeNumbers(swaps.reduce((result, [secret, shown]) => result.split(secret).join(shown), value));
 	const deep = (value: unknown): unknown => {
 		if (typeof value === 'string') return text(value);
 		if (typeof value === 'number' && text(String(value)) !== String(value)) return text(String(value));
