@@ -51,7 +51,10 @@ async function readDue(reader: ListReader, settings: TriggerSettings, state: Tri
 	const freshStart = reader.startAt(Math.max(reader.startAt(cursor + 1), endingEnd + 1));
 	await reader.readForward({ from: freshStart, to: now, splitAt: quietAt }, { left: budget - reader.calls });
 	if (settings.reRead !== 'everyPoll') return {};
-	const back = await reader.readBack({ from: Math.max(endsBy, endingEnd) + 1, to: freshStart - 1 }, { left: budget - reader.calls });
+	// A pass over a repeated local time left unfinished reads its window over the next polls: the
+	// re-read starts after it (its begin, snapped out of the repeated time, would read it again).
+	const passEnd = reader.pass && reader.pass.start <= endsBy + 1 ? reader.pass.end : -Infinity;
+	const back = await reader.readBack({ from: Math.max(endsBy, endingEnd, passEnd) + 1, to: freshStart - 1 }, { left: budget - reader.calls });
 	return { reReadFrom: back ? back.start : freshStart };
 }
 /**
