@@ -1,7 +1,8 @@
 import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { testTerminal } from './credentialTest';
-import { asThreeDSecureCredential, secureCodesOf, threeDSecurePair } from '../transport/terminals';
+import { secretHider } from '../transport/authentication';
+import { asThreeDSecureCredential, threeDSecurePair } from '../transport/terminals';
 
 /**
  * The Test button of the Oceanpayment credential (issue 29): the one-terminal test of
@@ -22,10 +23,8 @@ export async function oceanpaymentApiTest(
 		return { status: 'Error', message: (caught as Error).message };
 	}
 	// Each half hides its own terminal's code; a gateway text may echo either, so both are hidden here.
-	const hide = (result: INodeCredentialTestResult): INodeCredentialTestResult => ({
-		...result,
-		message: secureCodesOf(data).reduce((message, code) => message.split(code).join('[secure code]'), result.message),
-	});
+	const hideCodes = secretHider(data);
+	const hide = (result: INodeCredentialTestResult): INodeCredentialTestResult => ({ ...result, message: hideCodes(result.message) });
 	const main = await testTerminal(this, credential);
 	if (!threeD || (main.result.status !== 'OK' && !main.aboutKeys)) return hide(main.result);
 	const terminals = `Main terminal ${String(data.terminal ?? '').trim()}`;
