@@ -90,7 +90,8 @@ function log(this: IWebhookFunctions, level: 'warn' | 'info', text: string, cont
 	// The source address too: behind a trusted proxy it is text from X-Forwarded-For.
 	const about = Object.entries(context)
 		.filter(([, value]) => value !== '')
-		.map(([name, value]) => `${name} ${forLog(value)}`)
+		// The event ID is the node's own SHA-256 in hex: no card number, and its leading digits may pass the card checksum.
+		.map(([name, value]) => `${name} ${name === 'event' && /^[0-9a-f]{64}$/.test(value) ? `"${value}"` : forLog(value)}`)
 		.join(', ');
 	this.logger[level](oneLine(`Oceanpayment Notification Trigger "${this.getNode().name}" ${text}${about ? ` (${about})` : ''}`), {
 		workflowId: this.getWorkflow().id,
